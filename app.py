@@ -1,0 +1,27 @@
+"""The picture frame: page config, database check, login, the navigation for the user's role,
+and the sidebar. Pages live in pages/; logic in db/."""
+import streamlit as st
+
+from components.auth import Auth
+from components.nav import navigation
+from components.shell import demo_banner, startup_or_stop, user_sidebar
+from i18n import _, set_language
+
+st.set_page_config(page_title="ICWG dashboard", page_icon=":material/diversity_3:", layout="wide")
+set_language(None)
+startup_or_stop()
+
+auth = Auth()
+actor = auth.login()
+if actor is None:
+    # Register the navigation even when logged out: until a session calls st.navigation, a
+    # fresh server routes /<page> to pages/<page>.py without this script (shared/style.md).
+    demo_banner(login_hint=True)
+    st.navigation([st.Page("pages/overview.py", title=_("Log in"), default=True)], position="hidden")
+    st.stop()
+
+set_language(actor.language)
+page = navigation(actor)
+user_sidebar(actor, auth)
+demo_banner()
+page.run()

@@ -1,0 +1,105 @@
+"""Our small wrapper around streamlit-authenticator: users come from the database, the cookie
+key from settings, and the acting user is re-read from the database on every run.
+
+Created once per run in app.py with `login()` called on every run: the authenticator restores
+the session from its cookie there. `login_sleep_time=0` keeps a reload of a sub-page on that
+page (see shared/style.md)."""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities.exceptions import LoginError
+
+from db import config
+from db.permissions import Actor
+from db.users import credentials, load_actor, record_login_result
+from i18n import _
+
+COOKIE_NAME = "icwg_session"
+LAST_SEEN = "_last_seen"
+
+
+def current_actor() -> Actor | None:
+    """The logged-in user, re-read from the database (None when logged out or deactivated).
+    Pages call this through components.guard.require; it is cheap (one indexed query)."""
+    if not st.session_state.get("authentication_status"):
+        return None
+    cached = st.session_state.get("_actor_run")
+    run_id = id(st.session_state.get("_run_marker"))
+    if cached and cached[0] == run_id:
+        return cached[1]
+    actor = load_actor(st.session_state.get("username"))
+    st.session_state["_actor_run"] = (run_id, actor)
+    return actor
+
+
+class Auth:
+    def __init__(self) -> None:
+        self._credentials = credentials()
+        self._failures_before = {name: user.get("failed_login_attempts", 0)
+                                 for name, user in self._credentials["usernames"].items()}
+        self.authenticator = stauth.Authenticate(
+            self._credentials, cookie_name=COOKIE_NAME, cookie_key=config.cookie_key(),
+            cookie_expiry_days=config.session_hours() / 24, auto_hash=False, login_sleep_time=0,
+        )
+
+    def login(self) -> Actor | None:
+        """Show the login form if needed; return the acting user once logged in."""
+        st.session_state["_run_marker"] = object()  # a new marker per run invalidates the cached actor
+        fields = {"Form name": _("Log in"), "Username": _("Username"), "Password": _("Password"),
+                  "Login": _("Log in")}
+        try:
+            self.authenticator.login(location="main", fields=fields, key="login")
+        except LoginError:
+            # A cookie naming a user who is no longer allowed in: treat as logged out.
+            self._forget()
+        self._persist_failures()
+        if st.session_state.get("authentication_status") is False:
+            st.error(_("Username or password is incorrect, or the account is locked or inactive."))
+            return None
+        if not st.session_state.get("authentication_status"):
+            return None
+        if self._idle_too_long():
+            self.logout()
+            st.warning(_("Your session expired. Please log in again."))
+            return None
+        actor = current_actor()
+        if actor is None:  # deactivated or locked since login: out on the next click
+            self.logout()
+            st.warning(_("Your account is no longer active. Please contact an administrator."))
+            return None
+        if not st.session_state.get("_login_recorded"):
+            record_login_result(actor.username, succeeded=True)
+            st.session_state["_login_recorded"] = True
+        st.session_state[LAST_SEEN] = time.time()
+        return actor
+
+    def logout_button(self) -> None:
+        if st.sidebar.button(_("Log out"), key="logout", width="stretch"):
+            self.logout()
+            st.rerun()
+
+    def logout(self) -> None:
+        try:
+            self.authenticator.logout(location="unrendered")
+        except Exception:  # already logged out in the authenticator's view
+            pass
+        self._forget()
+
+    def _forget(self) -> None:
+        for key in ("authentication_status", "username", "name", "roles", "email"):
+            st.session_state[key] = None
+        for key in ("_actor_run", "_login_recorded", LAST_SEEN):
+            st.session_state.pop(key, None)
+
+    def _idle_too_long(self) -> bool:
+        last_seen = st.session_state.get(LAST_SEEN)
+        return last_seen is not None and time.time() - last_seen > config.session_hours() * 3600
+
+    def _persist_failures(self) -> None:
+        """The authenticator counts a wrong password in our credentials dict; store it."""
+        for name, user in self._credentials["usernames"].items():
+            if user.get("failed_login_attempts", 0) > self._failures_before.get(name, 0):
+                record_login_result(name, succeeded=False)

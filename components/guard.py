@@ -1,0 +1,24 @@
+"""The first call of every page. Streamlit may run a file in pages/ on its own (a fresh
+server routes by folder until st.navigation has been called; AppTest.switch_page does the
+same), so each page checks the logged-in user and role itself before showing anything."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components.auth import current_actor
+from db.permissions import Action, Actor, can
+from i18n import _, set_language
+
+
+def require(*actions: Action) -> Actor:
+    """Return the acting user if their role may use any of `actions`; otherwise stop the
+    page with a short message and nothing else."""
+    actor = current_actor()
+    if actor is None:
+        st.info(_("Please log in to see this page."))
+        st.stop()
+    set_language(actor.language)
+    if not any(can(actor, action) for action in actions):
+        st.warning(_("Your role does not give access to this page."))
+        st.stop()
+    return actor

@@ -1,0 +1,60 @@
+"""The navigation: which pages exist, in which section, and which action opens each. The
+role-by-action table in db/permissions.py decides who sees what; this file only lists pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from db.permissions import Action, Actor, can
+from i18n import N_, _
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str          # msgid, translated when the navigation is built
+    icon: str
+    section: str        # msgid
+    actions: tuple[Action, ...]  # any one of them opens the page
+
+
+A = Action
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", N_("Overview"), ":material/dashboard:", N_("Overview"), (A.view_overview,)),
+    PageSpec("pages/working_groups.py", N_("Working groups"), ":material/groups:", N_("Working groups"), (A.view_groups,)),
+    PageSpec("pages/activities.py", N_("Activities and calendar"), ":material/event:", N_("Working groups"), (A.view_activities,)),
+    PageSpec("pages/organisations.py", N_("Organisations"), ":material/apartment:", N_("Working groups"), (A.view_organisations,)),
+    PageSpec("pages/commitments.py", N_("Commitments"), ":material/handshake:", N_("Working groups"), (A.view_commitments,)),
+    PageSpec("pages/lessons.py", N_("Lessons and forums"), ":material/lightbulb:", N_("Working groups"), (A.view_lessons,)),
+    PageSpec("pages/training.py", N_("Security training"), ":material/school:", N_("Working groups"), (A.view_training,)),
+    PageSpec("pages/documents.py", N_("Documents"), ":material/description:", N_("Working groups"), (A.view_documents,)),
+    PageSpec("pages/issues.py", N_("Issues"), ":material/report:", N_("Issues"), (A.view_issues, A.view_issue_aggregates)),
+    PageSpec("pages/grievance_health.py", N_("Grievance mechanism health"), ":material/health_and_safety:", N_("Issues"), (A.view_gm_health,)),
+    PageSpec("pages/funding.py", N_("Funding"), ":material/account_balance:", N_("Funding"), (A.view_funding,)),
+    PageSpec("pages/transparency.py", N_("Public transparency"), ":material/visibility:", N_("Funding"), (A.view_transparency,)),
+    PageSpec("pages/scorecard.py", N_("Company scorecard"), ":material/leaderboard:", N_("Reporting"), (A.view_scorecard,)),
+    PageSpec("pages/reports.py", N_("Reports"), ":material/summarize:", N_("Reporting"), (A.view_reports,)),
+    PageSpec("pages/data_entry.py", N_("Data entry and import"), ":material/edit_note:", N_("Manage"), (A.data_entry,)),
+    PageSpec("pages/users.py", N_("Users"), ":material/manage_accounts:", N_("Manage"), (A.manage_users,)),
+    PageSpec("pages/audit_log.py", N_("Audit log"), ":material/history:", N_("Manage"), (A.view_audit,)),
+    PageSpec("pages/backup.py", N_("Backup"), ":material/backup:", N_("Manage"), (A.backup,)),
+)
+
+
+def allowed_pages(actor: Actor) -> list[PageSpec]:
+    return [spec for spec in PAGES if any(can(actor, action) for action in spec.actions)]
+
+
+def navigation(actor: Actor):
+    """st.navigation for this user's role, grouped into sections."""
+    sections: dict[str, list] = {}
+    for index, spec in enumerate(allowed_pages(actor)):
+        sections.setdefault(_(spec.section), []).append(
+            st.Page(spec.path, title=_(spec.title), icon=spec.icon, default=index == 0))
+    return st.navigation(sections)
+
+
+def page_path(path: str) -> str:
+    """The path st.switch_page and st.page_link take for one of our pages."""
+    return path

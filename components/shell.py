@@ -1,0 +1,55 @@
+"""The frame around every page: database start-up, the demo banner and the user's sidebar."""
+from __future__ import annotations
+
+import streamlit as st
+
+from db import config
+from db.engine import DatabaseUnavailable
+from db.permissions import Actor
+from db.users import update_user
+from db.vocab import LABELS, Language
+from i18n import _, label
+
+
+@st.cache_resource(show_spinner=False)
+def _prepare_once(url: str) -> bool:
+    from db.startup import prepare_database
+
+    return prepare_database()
+
+
+def startup_or_stop() -> None:
+    """Migrate (and seed the demo) once per process; one clear message if the database or the
+    configuration is wrong, never a traceback wall."""
+    try:
+        mode = config.app_mode()
+        if mode == config.PRODUCTION:
+            config.cookie_key()  # refuses to start without one
+            st.set_option("client.showErrorDetails", "none")
+        with st.spinner(_("Preparing the database (first start loads the demo data)...")):
+            _prepare_once(config.database_url())
+    except (DatabaseUnavailable, config.ConfigError) as error:
+        st.error(str(error))
+        st.stop()
+
+
+def demo_banner(login_hint: bool = False) -> None:
+    if not config.is_demo():
+        return
+    st.info(_("Fictional demo data: every organisation, place and person here is invented."),
+            icon=":material/theater_comedy:")
+    if login_hint:
+        st.caption(_("Demo logins are listed in the README (admin, coordinator, hq, viewer)."))
+
+
+def user_sidebar(actor: Actor, auth) -> None:
+    with st.sidebar:
+        st.markdown(f"**{actor.display_name}**  \n{label(actor.role)}")
+        languages = list(Language)
+        choice = st.selectbox(_("Language"), languages, index=languages.index(actor.language),
+                              format_func=lambda code: LABELS[code], key="language_choice")
+        if choice != actor.language:
+            update_user(actor, actor.id, language=choice)
+            st.session_state.pop("_actor_run", None)
+            st.rerun()
+        auth.logout_button()

@@ -1,0 +1,79 @@
+"""One engine per database URL and a short session per unit of work."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlmodel import Session
+
+from db import config
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached; the message names it without the password."""
+
+
+_override_url: str | None = None
+
+
+def use_database(url: str | None) -> None:
+    """Point this process at another database (tests, benchmark, CLIs with --url)."""
+    global _override_url
+    _override_url = url
+
+
+def get_engine(url: str | None = None) -> sa.Engine:
+    return _engine_for(url or _override_url or config.database_url())
+
+
+@lru_cache(maxsize=16)
+def _engine_for(url: str) -> sa.Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                                  connect_args={"connect_timeout": 5})
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def safe_url(engine: sa.Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def check_connection(engine: sa.Engine) -> None:
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        raise DatabaseUnavailable(
+            f"Cannot reach the database at {safe_url(engine)}: {str(error.orig).strip().splitlines()[0]}"
+        ) from None
+
+
+@contextmanager
+def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
+    """A session for one unit of work: committed at the end, rolled back on any error."""
+    session = Session(engine or get_engine(), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()

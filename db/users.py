@@ -1,0 +1,239 @@
+"""User accounts: bcrypt hashes, lockout after repeated failures, the acting user re-read from
+the database on every run (so deactivation takes effect on the next click)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import bcrypt
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from db import audit
+from db.engine import session_scope
+from db.errors import NotFound, ValidationFailed
+from db.models import CONTROL_CHARS, Membership, Organisation, User, UserGroup
+from db.permissions import Action, Actor, authorize
+from db.vocab import AuditAction, Language, Role
+from i18n import _
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+PASSWORD_MIN_LENGTH = 10
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def password_problem(password: str) -> str | None:
+    """Why a password is too weak, or None. At least 10 characters, mixing letters with
+    digits or symbols, and not one character repeated."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return _("Use at least {n} characters.").format(n=PASSWORD_MIN_LENGTH)
+    if len(password) > 128:
+        return _("Use at most 128 characters.")
+    if not re.search(r"[A-Za-z]", password) or not re.search(r"[^A-Za-z]", password):
+        return _("Mix letters with digits or symbols.")
+    if len(set(password)) < 5:
+        return _("Use more different characters.")
+    return None
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
+    return moment
+
+
+def is_locked(user: User) -> bool:
+    locked_until = _aware(user.locked_until)
+    return locked_until is not None and locked_until > _now()
+
+
+def credentials() -> dict:
+    """The credentials streamlit-authenticator checks against: active, unlocked users only,
+    so a deactivated or locked account fails exactly like a wrong password."""
+    with session_scope() as s:
+        users = s.exec(select(User).where(User.active == True)).all()  # noqa: E712
+        return {"usernames": {
+            u.username: {"name": u.display_name, "email": "", "password": u.password_hash,
+                         "roles": [u.role], "failed_login_attempts": u.failed_logins}
+            for u in users if not is_locked(u)
+        }}
+
+
+def record_login_result(username: str, succeeded: bool) -> None:
+    """Count failures; lock the account for a while after too many in a row."""
+    if not username:
+        return
+    with session_scope() as s:
+        user = s.exec(select(User).where(User.username == username)).first()
+        if user is None:
+            return
+        if succeeded:
+            user.failed_logins = 0
+            user.locked_until = None
+        else:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = _now() + timedelta(minutes=LOCK_MINUTES)
+                user.failed_logins = 0
+        s.add(user)
+
+
+def load_actor(username: str | None) -> Actor | None:
+    """The acting user with their scopes, or None if unknown, inactive or locked."""
+    if not username:
+        return None
+    with session_scope() as s:
+        user = s.exec(select(User).where(User.username == username)).first()
+        if user is None or not user.active or is_locked(user):
+            return None
+        return actor_for(s, user)
+
+
+def actor_for(s: Session, user: User) -> Actor:
+    group_ids = frozenset(s.exec(select(UserGroup.group_id).where(UserGroup.user_id == user.id)).all())
+    company_ids: frozenset[int] = frozenset()
+    member_groups: frozenset[int] = frozenset()
+    if user.org_id is not None:
+        company_ids = frozenset(company_family(s, user.org_id))
+        member_groups = frozenset(s.exec(
+            select(Membership.group_id).where(Membership.org_id.in_(company_ids),
+                                              Membership.until.is_(None))).all())
+    return Actor(id=user.id, username=user.username, role=Role(user.role), org_id=user.org_id,
+                 group_ids=group_ids, company_ids=company_ids, member_group_ids=member_groups,
+                 display_name=user.display_name, language=user.language)
+
+
+def company_family(s: Session, org_id: int) -> set[int]:
+    """An organisation and all its subsidiaries (children, grandchildren...)."""
+    family, frontier = {org_id}, {org_id}
+    while frontier:
+        children = set(s.exec(select(Organisation.id).where(Organisation.parent_id.in_(frontier))).all())
+        frontier = children - family
+        family |= children
+    return family
+
+
+# --------------------------------------------------------------------------- administration
+
+
+def _check_user_fields(username: str, display_name: str, email: str, role: str,
+                       password: str | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not USERNAME_PATTERN.match(username or ""):
+        errors["username"] = _("3 to 60 lower-case letters, digits, dots, dashes or underscores.")
+    if not display_name.strip() or len(display_name) > 200 or CONTROL_CHARS.search(display_name):
+        errors["display_name"] = _("Enter a name of up to 200 characters.")
+    if email and (len(email) > 200 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email)):
+        errors["email"] = _("Enter a valid email address or leave it blank.")
+    if role not in Role.__members__:
+        errors["role"] = _("Choose a role.")
+    if password is not None and (problem := password_problem(password)):
+        errors["password"] = problem
+    return errors
+
+
+def create_user(actor: Actor, *, username: str, display_name: str, password: str, role: str,
+                email: str = "", org_id: int | None = None, group_ids: list[int] = (),
+                language: str = Language.en, session: Session | None = None) -> int:
+    authorize(actor, Action.manage_users)
+    username = (username or "").strip().lower()
+    errors = _check_user_fields(username, display_name, email, role, password)
+    if errors:
+        raise ValidationFailed(errors)
+
+    def run(s: Session) -> int:
+        if s.exec(select(User.id).where(User.username == username)).first() is not None:
+            raise ValidationFailed({"username": _("This username is taken.")})
+        user = User(username=username, display_name=display_name.strip(), email=email.strip(),
+                    password_hash=hash_password(password), role=role, org_id=org_id,
+                    language=language)
+        s.add(user)
+        s.flush()
+        for group_id in group_ids:
+            s.add(UserGroup(user_id=user.id, group_id=group_id))
+        audit.record(s, actor, AuditAction.create, "app_user", user.id,
+                     after={**audit.snapshot(user), "group_ids": list(group_ids)})
+        return user.id
+
+    if session is not None:
+        return run(session)
+    with session_scope() as s:
+        return run(s)
+
+
+def update_user(actor: Actor, user_id: int, *, role: str | None = None, active: bool | None = None,
+                group_ids: list[int] | None = None, display_name: str | None = None,
+                email: str | None = None, org_id: int | None | type(...) = ...,
+                language: str | None = None, new_password: str | None = None) -> None:
+    """Change a user's role, groups, status or password (admins), and language (anyone, own)."""
+    own_language_only = (actor.id == user_id and role is None and active is None and group_ids is None
+                         and display_name is None and email is None and org_id is ... and new_password is None)
+    if not own_language_only:
+        authorize(actor, Action.manage_users)
+    with session_scope() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound(_("That user no longer exists."))
+        before = {**audit.snapshot(user),
+                  "group_ids": sorted(s.exec(select(UserGroup.group_id).where(UserGroup.user_id == user_id)).all())}
+        errors = _check_user_fields(user.username, display_name if display_name is not None else user.display_name,
+                                    email if email is not None else user.email,
+                                    role if role is not None else user.role, new_password)
+        if language is not None and language not in Language.__members__:
+            errors["language"] = _("Choose a language.")
+        if errors:
+            raise ValidationFailed(errors)
+        if actor.id == user_id and (active is False or (role is not None and role != Role.admin)):
+            raise ValidationFailed({"role": _("You cannot demote or deactivate your own account.")})
+        for name, value in (("role", role), ("active", active), ("display_name", display_name),
+                            ("email", email), ("language", language)):
+            if value is not None:
+                setattr(user, name, value)
+        if org_id is not ...:
+            user.org_id = org_id
+        if new_password is not None:
+            user.password_hash = hash_password(new_password)
+            user.failed_logins = 0
+            user.locked_until = None
+        user.version += 1
+        s.add(user)
+        if group_ids is not None:
+            s.execute(sa.delete(UserGroup).where(UserGroup.user_id == user_id))
+            for group_id in group_ids:
+                s.add(UserGroup(user_id=user_id, group_id=group_id))
+        s.flush()
+        after = {**audit.snapshot(user), "group_ids": sorted(group_ids) if group_ids is not None else before["group_ids"]}
+        if new_password is not None:
+            after["password"] = "changed"
+        audit.record(s, actor, AuditAction.update, "app_user", user_id, before=before, after=after)
+
+
+def list_users(actor: Actor):
+    """All accounts for the admin page (no hashes)."""
+    import pandas as pd
+
+    authorize(actor, Action.manage_users)
+    with session_scope() as s:
+        rows = s.execute(
+            select(User.id, User.username, User.display_name, User.email, User.role,
+                   Organisation.name.label("organisation"), User.language, User.active,
+                   User.failed_logins, User.locked_until, User.version)
+            .join(Organisation, Organisation.id == User.org_id, isouter=True)
+            .order_by(User.username)).all()
+        groups = s.exec(select(UserGroup.user_id, UserGroup.group_id)).all()
+    frame = pd.DataFrame([row._asdict() for row in rows])
+    by_user: dict[int, list[int]] = {}
+    for user_id, group_id in groups:
+        by_user.setdefault(user_id, []).append(group_id)
+    if not frame.empty:
+        frame["group_ids"] = frame["id"].map(lambda i: sorted(by_user.get(i, [])))
+    return frame

@@ -1,0 +1,157 @@
+"""The one road every write takes: validate, check the permission for the record's scope,
+write, and add the audit entry, all in one transaction.
+
+Updates are optimistic: the caller passes the version it read; a save against a newer
+version is refused with ConflictError carrying the stored values (no silent overwrite)."""
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlmodel import Session, SQLModel
+
+from db import audit
+from db.engine import session_scope
+from db.errors import ConflictError, NotFound, ValidationFailed, from_pydantic
+from db.models import (Activity, Attendance, Commitment, Contribution, Disbursement, Document,
+                       Fund, Issue, Membership, WorkPlan, WorkPlanItem)
+from db.permissions import Action, Actor, authorize
+from db.vocab import AuditAction
+from i18n import _
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def validated(model: type[M], values: dict[str, Any] | SQLModel) -> M:
+    """Build a Create model, turning pydantic's errors into field messages."""
+    if isinstance(values, SQLModel):
+        values = values.model_dump()
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise from_pydantic(error) from None
+
+
+def group_of(session: Session, record: SQLModel) -> int | None:
+    """The working group a record belongs to, for coordinators' scope checks."""
+    if hasattr(record, "group_id") and getattr(record, "group_id", None) is not None:
+        return record.group_id
+    if isinstance(record, WorkPlanItem):
+        return session.get(WorkPlan, record.work_plan_id).group_id
+    if isinstance(record, Attendance):
+        return session.get(Activity, record.activity_id).group_id
+    if isinstance(record, (Contribution, Disbursement)):
+        return session.get(Fund, record.fund_id).group_id
+    return None
+
+
+def create_record(actor: Actor, action: Action, record: M, *, group_id: int | None = None,
+                  company_id: int | None = None, session: Session | None = None,
+                  after_insert: Callable[[Session, M], None] | None = None) -> M:
+    """Insert one record after the permission check; audit it. Returns the stored record."""
+
+    def run(s: Session) -> M:
+        scope = group_id if group_id is not None else group_of(s, record)
+        authorize(actor, action, group_id=scope, company_id=company_id)
+        s.add(record)
+        try:
+            s.flush()
+        except sa.exc.IntegrityError as error:
+            raise integrity_message(error) from None
+        if after_insert:
+            after_insert(s, record)
+        audit.record(s, actor, AuditAction.create, record.__tablename__, record.id,
+                     after=audit.snapshot(record))
+        return record
+
+    if session is not None:
+        return run(session)
+    with session_scope() as s:
+        return run(s)
+
+
+def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
+                  expected_version: int | None, changes: dict[str, Any], *,
+                  company_of: Callable[[M], int | None] | None = None,
+                  validate_with: type[SQLModel] | None = None,
+                  session: Session | None = None) -> M:
+    """Apply `changes` to one record if nobody changed it since `expected_version`.
+
+    The scope check runs on the stored record and again on the changed one, so a
+    coordinator can neither edit another group's record nor move one into it."""
+
+    def run(s: Session) -> M:
+        stored = s.get(model, record_id)
+        if stored is None:
+            raise NotFound(_("That record no longer exists."))
+        before = audit.snapshot(stored)
+        authorize(actor, action, group_id=group_of(s, stored),
+                  company_id=company_of(stored) if company_of else None)
+        if validate_with is not None:
+            merged = {**before, **changes}
+            validated(validate_with, {k: merged[k] for k in validate_with.model_fields if k in merged})
+        versioned = hasattr(model, "version")
+        if versioned and expected_version is not None and stored.version != expected_version:
+            raise ConflictError(_("Someone else saved this record while you were editing it. "
+                                  "Your changes are kept below; compare them with the stored values and save again."),
+                                stored=before)
+        values = dict(changes)
+        statement = sa.update(model).where(model.id == record_id)
+        if versioned:
+            statement = statement.where(model.version == stored.version)
+            values["version"] = stored.version + 1
+        try:
+            result = s.execute(statement.values(**values))
+        except sa.exc.IntegrityError as error:
+            raise integrity_message(error) from None
+        if result.rowcount != 1:  # a concurrent writer got there between our read and write
+            s.rollback()
+            fresh = s.get(model, record_id)
+            raise ConflictError(_("Someone else saved this record while you were editing it. "
+                                  "Your changes are kept below; compare them with the stored values and save again."),
+                                stored=audit.snapshot(fresh))
+        s.expire(stored)
+        updated = s.get(model, record_id)
+        authorize(actor, action, group_id=group_of(s, updated),
+                  company_id=company_of(updated) if company_of else None)
+        audit.record(s, actor, AuditAction.update, model.__tablename__, record_id,
+                     before=before, after=audit.snapshot(updated))
+        return updated
+
+    if session is not None:
+        return run(session)
+    with session_scope() as s:
+        return run(s)
+
+
+def delete_record(actor: Actor, action: Action, model: type[M], record_id: int, *,
+                  session: Session | None = None) -> None:
+    """Delete one record (only where history does not matter: others are retired)."""
+
+    def run(s: Session) -> None:
+        stored = s.get(model, record_id)
+        if stored is None:
+            raise NotFound(_("That record no longer exists."))
+        authorize(actor, action, group_id=group_of(s, stored))
+        before = audit.snapshot(stored)
+        s.delete(stored)
+        s.flush()
+        audit.record(s, actor, AuditAction.delete, model.__tablename__, record_id, before=before)
+
+    if session is not None:
+        return run(session)
+    with session_scope() as s:
+        run(s)
+
+
+def integrity_message(error: sa.exc.IntegrityError) -> ValidationFailed:
+    """A database constraint refused the row: say so in words, naming the field if we can."""
+    text = str(error.orig).lower()
+    if "unique" in text or "duplicate" in text:
+        return ValidationFailed({"name": _("A record with this name already exists.")})
+    if "foreign key" in text:
+        return ValidationFailed({"form": _("This refers to a record that does not exist.")})
+    if "check" in text:
+        return ValidationFailed({"form": _("A value is outside what is allowed.")})
+    return ValidationFailed({"form": _("The database refused this change.")})

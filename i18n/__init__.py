@@ -1,0 +1,56 @@
+"""Interface translations. Message catalogues live in i18n/locales/<lang>/LC_MESSAGES/messages.po
+(gettext format, extracted and checked with Babel). The language of the current script run is
+held in a context variable that app.py sets from the logged-in user's preference, so plain
+modules (reports, calendar files, error messages) translate without importing Streamlit."""
+from __future__ import annotations
+
+import contextvars
+from functools import lru_cache
+from pathlib import Path
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES = ("en", "fr", "es")
+DEFAULT_LANGUAGE = "en"
+
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction without translating it here (it is translated on display)."""
+    return message
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> dict[str, str]:
+    """The translated, non-fuzzy messages of one language."""
+    path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
+    if language == DEFAULT_LANGUAGE or not path.exists():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        po = read_po(handle)
+    return {m.id: m.string for m in po if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
+def set_language(language: str | None) -> None:
+    _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    return _language.get()
+
+
+def _(message: str) -> str:
+    """Translate a message into the current run's language (English when untranslated)."""
+    return catalogue(_language.get()).get(message, message)
+
+
+def label(value: object) -> str:
+    """The translated display label of a vocabulary value (see db/vocab.LABELS)."""
+    from db.vocab import LABELS
+
+    if value is None:
+        return ""
+    key = str(value)
+    return _(LABELS.get(key, key.replace("_", " ").capitalize()))
