@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from db.engine import check_connection, get_engine, safe_url
+from db.engine import DatabaseUnavailable, check_connection, get_engine, safe_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 ADVISORY_LOCK_ID = 4_711_2026  # any constant shared by every process of this app
@@ -73,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--revision", default="head")
     args = parser.parse_args(argv)
     engine = get_engine(args.url)
-    upgrade(engine, args.revision)
+    try:
+        upgrade(engine, args.revision)
+    except DatabaseUnavailable as error:  # one clear line for the operator, not a traceback
+        print(error, file=sys.stderr)
+        return 1
     print(f"{safe_url(engine)} is at revision {current_revision(engine)}")
     return 0
 
