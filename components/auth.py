@@ -23,16 +23,10 @@ LAST_SEEN = "_last_seen"
 
 def current_actor() -> Actor | None:
     """The logged-in user, re-read from the database (None when logged out or deactivated).
-    Pages call this through components.guard.require; it is cheap (one indexed query)."""
+    Pages call this through components.guard.require; it is a few indexed queries."""
     if not st.session_state.get("authentication_status"):
         return None
-    cached = st.session_state.get("_actor_run")
-    run_id = id(st.session_state.get("_run_marker"))
-    if cached and cached[0] == run_id:
-        return cached[1]
-    actor = load_actor(st.session_state.get("username"))
-    st.session_state["_actor_run"] = (run_id, actor)
-    return actor
+    return load_actor(st.session_state.get("username"))
 
 
 class Auth:
@@ -47,7 +41,6 @@ class Auth:
 
     def login(self) -> Actor | None:
         """Show the login form if needed; return the acting user once logged in."""
-        st.session_state["_run_marker"] = object()  # a new marker per run invalidates the cached actor
         fields = {"Form name": _("Log in"), "Username": _("Username"), "Password": _("Password"),
                   "Login": _("Log in")}
         try:
@@ -91,7 +84,7 @@ class Auth:
     def _forget(self) -> None:
         for key in ("authentication_status", "username", "name", "roles", "email"):
             st.session_state[key] = None
-        for key in ("_actor_run", "_login_recorded", LAST_SEEN):
+        for key in ("_login_recorded", LAST_SEEN):
             st.session_state.pop(key, None)
 
     def _idle_too_long(self) -> bool:

@@ -50,6 +50,5 @@ def user_sidebar(actor: Actor, auth) -> None:
                               format_func=lambda code: LABELS[code], key="language_choice")
         if choice != actor.language:
             update_user(actor, actor.id, language=choice)
-            st.session_state.pop("_actor_run", None)
             st.rerun()
         auth.logout_button()

@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 os.environ.setdefault("DEMO_DATA", "off")  # the app must not seed a test database by itself
+os.environ.setdefault("AS_OF_DATE", "2026-11-27")  # figures are reproducible against the demo data
 os.environ.pop("DATABASE_URL", None)
 
 from db import engine as db_engine  # noqa: E402

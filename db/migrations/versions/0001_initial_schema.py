@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 07:42:31.639862
+Create Date: 2026-11-27 07:46:10.443275
 """
 from typing import Sequence, Union
 

@@ -1,0 +1,121 @@
+"""Charts for a stakeholder meeting: titled, labelled axes, colours from db/vocab.py, fed
+pre-aggregated frames (Altair ships the whole frame to the browser)."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from i18n import _, label
+
+HEIGHT = 300
+FONT = "sans-serif"
+
+
+def labelled(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Replace stored vocabulary values with their translated labels for display."""
+    shown = frame.copy()
+    for column in columns:
+        shown[column] = shown[column].map(label)
+    return shown
+
+
+def colour_scale(colours: dict, order: list | None = None) -> alt.Scale:
+    """A colour scale keyed on translated labels, in the vocabulary's order."""
+    keys = order or list(colours)
+    return alt.Scale(domain=[label(k) for k in keys], range=[colours[k] for k in keys])
+
+
+def show(chart: alt.Chart | alt.LayerChart, *, key: str | None = None) -> None:
+    st.altair_chart(chart.configure_title(fontSize=16, anchor="start", font=FONT)
+                    .configure_axis(labelFontSize=12, titleFontSize=13)
+                    .configure_legend(labelFontSize=12, titleFontSize=13)
+                    .configure_view(strokeWidth=0), width="stretch", key=key)
+
+
+def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category_title: str,
+         value_title: str, colour: str | None = None, colours: dict | None = None,
+         colour_title: str | None = None, horizontal: bool = True, sort: list | str = "-x",
+         height: int | None = None, value_format: str = ",.0f") -> alt.Chart:
+    """A (stacked) bar chart. Vocabulary columns must already be labelled."""
+    value_axis = alt.X if horizontal else alt.Y
+    category_axis = alt.Y if horizontal else alt.X
+    encodings = {
+        ("x" if horizontal else "y"): value_axis(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        ("y" if horizontal else "x"): category_axis(f"{category}:N", title=category_title,
+                                                    sort=sort if horizontal else (sort if sort != "-x" else "-y"),
+                                                    axis=alt.Axis(labelLimit=220)),
+        "tooltip": [alt.Tooltip(f"{category}:N", title=category_title),
+                    alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
+    }
+    if colour:
+        scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
+        encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
+                                       legend=alt.Legend(orient="bottom"))
+        encodings["tooltip"].insert(1, alt.Tooltip(f"{colour}:N", title=colour_title or colour))
+    else:
+        encodings["color"] = alt.value("#1f6f78")
+    rows = frame[category].nunique() if not frame.empty else 1
+    chart_height = height or (max(120, 28 * rows + 40) if horizontal else HEIGHT)
+    return alt.Chart(frame, title=title).mark_bar().encode(**encodings).properties(height=chart_height)
+
+
+def lines(frame: pd.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title: str,
+          colour: str | None = None, colours: dict | None = None, colour_title: str | None = None,
+          x_type: str = "T", value_format: str = ",.0f") -> alt.Chart:
+    encodings = {
+        "x": alt.X(f"{x}:{x_type}", title=x_title),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=value_format)),
+        "tooltip": [alt.Tooltip(f"{x}:{x_type}", title=x_title),
+                    alt.Tooltip(f"{y}:Q", title=y_title, format=value_format)],
+    }
+    if colour:
+        scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
+        encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
+                                       legend=alt.Legend(orient="bottom"))
+    else:
+        encodings["color"] = alt.value("#1f6f78")
+    return alt.Chart(frame, title=title).mark_line(point=True).encode(**encodings).properties(height=HEIGHT)
+
+
+def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_title: str | None = None,
+             colour: str | None = None, colours: dict | None = None, colour_title: str | None = None,
+             tooltip: list[tuple[str, str]] = (), height: int = 420) -> alt.LayerChart:
+    """Sites as points on a map projection, drawn without any tile server or internet:
+    a graticule for orientation and the points, fitted to the sites shown.
+    `frame` has latitude, longitude and the named columns; `tooltip` is (column, title) pairs."""
+    if frame.empty:
+        return alt.LayerChart()
+    fit = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+        for lat, lon in zip(frame["latitude"], frame["longitude"])]}
+    projection = alt.Projection(type="equalEarth", fit=fit)
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#eef4f7", stroke="#c9d6de").project(**projection.to_dict())
+    grid = alt.Chart(alt.graticule(step=[5, 5])).mark_geoshape(stroke="#d5dee4", strokeWidth=0.5,
+                                                                filled=False).project(**projection.to_dict())
+    encodings = {
+        "longitude": "longitude:Q", "latitude": "latitude:Q",
+        "tooltip": [alt.Tooltip(f"{column}:N" if frame[column].dtype == object else f"{column}:Q", title=heading)
+                    for column, heading in tooltip],
+    }
+    if size:
+        encodings["size"] = alt.Size(f"{size}:Q", title=size_title or size, scale=alt.Scale(range=[40, 1200]),
+                                     legend=alt.Legend(orient="bottom"))
+    if colour:
+        scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
+        encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
+                                       legend=alt.Legend(orient="bottom"))
+    else:
+        encodings["color"] = alt.value("#1f6f78")
+    points = alt.Chart(frame).mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(**encodings) \
+        .project(**projection.to_dict())
+    return alt.layer(sphere, grid, points, title=title).properties(height=height)
+
+
+def empty_state(message: str) -> None:
+    """Instead of an empty chart: say what to do next."""
+    st.info(message, icon=":material/info:")
+
+
+def no_data_note() -> str:
+    return _("no data")

@@ -1,0 +1,84 @@
+"""The shared filter bar: countries, working groups and period. Its values live in the URL
+(st.query_params), so a copied link reopens the same view."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import streamlit as st
+
+from components.data import cached
+from db.periods import Period, today, year_to_date
+from db.permissions import Actor
+from db.reads.common import country_name, groups
+from i18n import _
+
+
+@dataclass(frozen=True)
+class Filters:
+    countries: tuple[str, ...] = ()
+    group_ids: tuple[int, ...] = ()
+    period: Period = field(default_factory=year_to_date)
+
+
+def _ints(text: str | None) -> list[int]:
+    return [int(part) for part in (text or "").split(",") if part.strip().isdigit()]
+
+
+def _codes(text: str | None) -> list[str]:
+    return [part.strip().upper() for part in (text or "").split(",") if len(part.strip()) == 2]
+
+
+def _date(text: str | None, fallback: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else fallback
+    except ValueError:
+        return fallback
+
+
+def filter_bar(actor: Actor, *, key: str = "filters", show_period: bool = True,
+               default_period: Period | None = None) -> Filters:
+    """Country, group and period pickers in one row; returns the chosen filters."""
+    params = st.query_params
+    all_groups = cached(groups, actor)
+    default_period = default_period or year_to_date()
+    country_choices = sorted(all_groups["country"].unique(), key=country_name) if not all_groups.empty else []
+    chosen_countries = [c for c in _codes(params.get("country")) if c in country_choices]
+    valid_ids = set(all_groups["id"]) if not all_groups.empty else set()
+    chosen_groups = [g for g in _ints(params.get("group")) if g in valid_ids]
+    start = _date(params.get("from"), default_period.start)
+    end = _date(params.get("to"), default_period.end)
+
+    columns = st.columns([2, 3, 2] if show_period else [2, 3])
+    countries = columns[0].multiselect(_("Countries"), country_choices, default=chosen_countries,
+                                       format_func=country_name, key=f"{key}_country",
+                                       placeholder=_("All countries"))
+    group_options = all_groups if not countries else all_groups[all_groups["country"].isin(countries)]
+    names = dict(zip(group_options["id"], group_options["name"])) if not group_options.empty else {}
+    group_ids = columns[1].multiselect(_("Working groups"), list(names), format_func=lambda i: names.get(i, str(i)),
+                                       default=[g for g in chosen_groups if g in names], key=f"{key}_group",
+                                       placeholder=_("All working groups"))
+    period = Period(start, end)
+    if show_period:
+        picked = columns[2].date_input(_("Period"), value=(start, end), max_value=date(today().year + 2, 12, 31),
+                                       key=f"{key}_period", format="YYYY-MM-DD")
+        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+            period = Period(picked[0], picked[1])
+
+    _write_params(countries, group_ids, period if show_period else None, default_period)
+    return Filters(tuple(countries), tuple(int(g) for g in group_ids), period)
+
+
+def _write_params(countries, group_ids, period: Period | None, default_period: Period) -> None:
+    wanted = {
+        "country": ",".join(countries) or None,
+        "group": ",".join(str(g) for g in group_ids) or None,
+        "from": period.start.isoformat() if period and period.start != default_period.start else None,
+        "to": period.end.isoformat() if period and period.end != default_period.end else None,
+    }
+    for name, value in wanted.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value

@@ -1,0 +1,41 @@
+"""Headline figures. A figure with no data says "no data", never 0."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from i18n import _
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str                    # already translated
+    value: float | int | str | None
+    previous: float | int | None = None  # same figure in the previous period, for the delta
+    fmt: str = "{:,.0f}"          # how to show value and delta
+    help: str | None = None
+    inverse: bool = False         # True when a rise is bad (open issues, overdue...)
+
+
+def kpi_row(kpis: list[Kpi]) -> None:
+    if not kpis:
+        return
+    columns = st.columns(len(kpis))
+    for column, kpi in zip(columns, kpis):
+        with column:
+            if kpi.value is None:
+                st.metric(kpi.label, _("no data"), help=kpi.help, border=True)
+                continue
+            shown = kpi.fmt.format(kpi.value) if not isinstance(kpi.value, str) else kpi.value
+            delta = None
+            if kpi.previous is not None and not isinstance(kpi.value, str):
+                delta = kpi.fmt.format(kpi.value - kpi.previous)
+                if not delta.startswith("-"):
+                    delta = "+" + delta
+            st.metric(kpi.label, shown, delta=delta, help=kpi.help, border=True,
+                      delta_color="inverse" if kpi.inverse else "normal")
+
+
+def percent(value: float | None) -> str | None:
+    return None if value is None else f"{value:.0%}"

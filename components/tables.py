@@ -1,0 +1,46 @@
+"""Tables with a row cap and downloads (CSV and Excel, filters applied, formulas neutralised)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from db.exports import to_csv_bytes, to_excel_bytes
+from i18n import _
+
+MAX_ROWS = 200
+
+
+def table(frame: pd.DataFrame, *, name: str, total: int | None = None, key: str | None = None,
+          column_config: dict | None = None, empty: str | None = None, downloads: bool = True,
+          selectable: bool = False):
+    """Show up to 200 rows with "showing N of M" and download buttons for what is shown.
+    `total` is the number of rows matching the filters when the read already capped them.
+    With selectable=True returns the selected row's position (or None)."""
+    key = key or name
+    if frame.empty:
+        st.info(empty or _("Nothing matches these filters yet."))
+        return None
+    total = len(frame) if total is None else total
+    shown = frame.head(MAX_ROWS)
+    if total > len(shown):
+        st.caption(_("Showing {shown} of {total} rows. Narrow the filters or download to see more.")
+                   .format(shown=f"{len(shown):,}", total=f"{total:,}"))
+    else:
+        st.caption(_("{total} rows").format(total=f"{total:,}"))
+    event = st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config,
+                         key=f"table_{key}", on_select="rerun" if selectable else "ignore",
+                         selection_mode="single-row" if selectable else "multi-row")
+    if downloads:
+        download_buttons(frame, name=name, key=key)
+    if selectable and event and event.selection.rows:
+        return event.selection.rows[0]
+    return None
+
+
+def download_buttons(frame: pd.DataFrame, *, name: str, key: str) -> None:
+    left, right, _rest = st.columns([1, 1, 4])
+    left.download_button(_("Download CSV"), data=to_csv_bytes(frame), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"csv_{key}", icon=":material/download:")
+    right.download_button(_("Download Excel"), data=to_excel_bytes({name: frame}),
+                          file_name=f"{name}.xlsx", key=f"xlsx_{key}", icon=":material/download:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

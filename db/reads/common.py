@@ -1,0 +1,73 @@
+"""Small shared reads: the data version caches key on, and the option lists forms and
+filters offer (groups, organisations, sites, countries)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+import pycountry
+import sqlalchemy as sa
+from sqlmodel import select
+
+from db.engine import session_scope
+from db.models import DataVersion, Organisation, Site, WorkingGroup
+from db.permissions import Actor
+from db.vocab import PILLAR_OF_KIND, Pillar
+
+
+def data_version() -> int:
+    """A number every write bumps (db/audit.py): cached reads key on it, so a write in one
+    app process is seen by every other process on its next run."""
+    with session_scope() as s:
+        return s.exec(select(DataVersion.version).where(DataVersion.id == 1)).first() or 0
+
+
+def pillar_of(kind_column) -> sa.Case:
+    """SQL expression giving an organisation's pillar from its kind (db/vocab.PILLAR_OF_KIND)."""
+    return sa.case({kind.value: pillar.value for kind, pillar in PILLAR_OF_KIND.items()},
+                   value=kind_column, else_=Pillar.observer.value)
+
+
+@lru_cache(maxsize=None)
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or (country.name if country else code)
+
+
+def country_options() -> list[str]:
+    """ISO 3166 alpha-2 codes, sorted by name, for forms."""
+    return sorted((c.alpha_2 for c in pycountry.countries), key=country_name)
+
+
+def groups(actor: Actor, *, editable_only: bool = False) -> pd.DataFrame:
+    """Working groups (id, name, country, level, focus, status) the actor may pick from.
+    editable_only: a coordinator's own groups (admins: all)."""
+    query = select(WorkingGroup.id, WorkingGroup.name, WorkingGroup.country, WorkingGroup.level,
+                   WorkingGroup.focus, WorkingGroup.status).order_by(WorkingGroup.name)
+    if editable_only and actor.role != "admin":
+        query = query.where(WorkingGroup.id.in_(actor.group_ids or [-1]))
+    with session_scope() as s:
+        return pd.DataFrame([r._asdict() for r in s.execute(query)],
+                            columns=["id", "name", "country", "level", "focus", "status"])
+
+
+def organisations(kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Organisations (id, name, kind, pillar, country, parent_id), by name."""
+    query = select(Organisation.id, Organisation.name, Organisation.kind,
+                   pillar_of(Organisation.kind).label("pillar"), Organisation.country,
+                   Organisation.parent_id).order_by(Organisation.name)
+    if kinds:
+        query = query.where(Organisation.kind.in_(kinds))
+    with session_scope() as s:
+        return pd.DataFrame([r._asdict() for r in s.execute(query)],
+                            columns=["id", "name", "kind", "pillar", "country", "parent_id"])
+
+
+def sites() -> pd.DataFrame:
+    query = select(Site.id, Site.name, Site.country, Site.region, Site.latitude, Site.longitude,
+                   Site.company_id).order_by(Site.name)
+    with session_scope() as s:
+        return pd.DataFrame([r._asdict() for r in s.execute(query)],
+                            columns=["id", "name", "country", "region", "latitude", "longitude", "company_id"])

@@ -1,0 +1,22 @@
+"""Data entry and import: the forms for each area in one place, each tab shown only to roles
+that may use it (coordinators for their groups, HQ for their company's contributions,
+lessons and proposals, admins for everything)."""
+from components.guard import require
+from db.permissions import Action
+
+actor = require(Action.data_entry)
+
+import streamlit as st  # noqa: E402
+
+from components import entry  # noqa: E402
+from components.header import page_header  # noqa: E402
+from i18n import _  # noqa: E402
+
+page_header(_("Data entry and import"), _("Record what the working groups do. Every save is checked and logged."))
+sections = entry.sections_for(actor)
+if not sections:
+    st.info(_("Your role has nothing to enter here."))
+    st.stop()
+for tab, section in zip(st.tabs([_(s.title) for s in sections]), sections):
+    with tab:
+        section.render(actor)

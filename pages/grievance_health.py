@@ -1,0 +1,9 @@
+"""Under construction by its owner (temporary file)."""
+from components.guard import require
+from db.permissions import Action
+
+actor = require(Action.view_gm_health)
+
+import streamlit as st  # noqa: E402
+
+st.title("Grievance health")
