@@ -475,7 +475,7 @@ class Contribution(Versioned, table=True):
     fund_id: int = Field(foreign_key="fund.id", index=True)
     contributor_org_id: int = Field(foreign_key="organisation.id", index=True)
     kind: str = Field(max_length=20)
-    amount_minor: int = Field(description="amount, or in-kind estimated value, in minor units")
+    amount_minor: int = Field(sa_type=sa.BigInteger, description="amount, or in-kind estimated value, in minor units (BIGINT: 50,000 USD in COP or CDF overflows 32 bits)")
     currency: str = Field(max_length=3)
     description: str = Field(default="", max_length=TEXT_MAX)
     received_on: date
@@ -494,7 +494,7 @@ class Disbursement(Versioned, table=True):
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     fund_id: int = Field(foreign_key="fund.id", index=True)
-    amount_minor: int
+    amount_minor: int = Field(sa_type=sa.BigInteger)
     currency: str = Field(max_length=3)
     spent_on: date
     purpose: str = Field(max_length=20)

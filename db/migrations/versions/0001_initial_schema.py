@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 07:46:10.443275
+Create Date: 2026-11-27 07:49:59.345439
 """
 from typing import Sequence, Union
 
@@ -342,7 +342,7 @@ def upgrade() -> None:
     sa.Column('fund_id', sa.Integer(), nullable=False),
     sa.Column('contributor_org_id', sa.Integer(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
     sa.Column('received_on', sa.Date(), nullable=False),
@@ -492,7 +492,7 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('fund_id', sa.Integer(), nullable=False),
-    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('spent_on', sa.Date(), nullable=False),
     sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
