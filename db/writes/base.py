@@ -15,7 +15,7 @@ from db import audit
 from db.engine import session_scope
 from db.errors import ConflictError, NotFound, ValidationFailed, from_pydantic
 from db.models import (Activity, Attendance, Commitment, Contribution, Disbursement, Document,
-                       Fund, Issue, Membership, WorkPlan, WorkPlanItem)
+                       Fund, Issue, Membership, WorkingGroup, WorkPlan, WorkPlanItem)
 from db.permissions import Action, Actor, authorize
 from db.vocab import AuditAction
 from i18n import _
@@ -37,6 +37,8 @@ def group_of(session: Session, record: SQLModel) -> int | None:
     """The working group a record belongs to, for coordinators' scope checks."""
     if hasattr(record, "group_id") and getattr(record, "group_id", None) is not None:
         return record.group_id
+    if isinstance(record, WorkingGroup):  # a group is its own scope
+        return record.id
     if isinstance(record, WorkPlanItem):
         return session.get(WorkPlan, record.work_plan_id).group_id
     if isinstance(record, Attendance):

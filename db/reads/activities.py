@@ -1,0 +1,170 @@
+"""Reads for the Activities and calendar page: the calendar list, one activity with its
+attendance, and the attendance sheet a coordinator fills in."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import select
+
+from db.engine import session_scope
+from db.models import Activity, Attendance, Membership, Organisation, Site, WorkingGroup, WorkPlanItem
+from db.periods import Period
+from db.permissions import Actor
+from db.reads.common import pillar_of
+
+CALENDAR_COLUMNS = ["id", "group_id", "group", "timezone", "kind", "title", "starts_at", "ends_at", "status",
+                    "site", "place", "organisations", "participants", "women"]
+
+
+def _calendar_query(*, group_ids=(), countries=(), kinds=(), statuses=(), period: Period | None = None):
+    turnout = (select(Attendance.activity_id,
+                      sa.func.sum(sa.case((Attendance.attended, 1), else_=0)).label("orgs"),
+                      sa.func.sum(Attendance.participants).label("participants"),
+                      sa.func.sum(Attendance.women).label("women"))
+               .group_by(Attendance.activity_id).subquery())
+    query = (select(Activity.id, Activity.group_id, WorkingGroup.name, WorkingGroup.timezone, Activity.kind,
+                    Activity.title, Activity.starts_at, Activity.ends_at, Activity.status, Site.name,
+                    Activity.place, turnout.c.orgs, turnout.c.participants, turnout.c.women)
+             .join(WorkingGroup, WorkingGroup.id == Activity.group_id)
+             .outerjoin(Site, Site.id == Activity.site_id)
+             .outerjoin(turnout, turnout.c.activity_id == Activity.id))
+    if group_ids:
+        query = query.where(Activity.group_id.in_(list(group_ids)))
+    if countries:
+        query = query.where(WorkingGroup.country.in_(list(countries)))
+    if kinds:
+        query = query.where(Activity.kind.in_(list(kinds)))
+    if statuses:
+        query = query.where(Activity.status.in_(list(statuses)))
+    if period is not None:
+        query = query.where(Activity.starts_at >= datetime.combine(period.start, time.min),
+                            Activity.starts_at < datetime.combine(period.end + timedelta(days=1), time.min))
+    return query
+
+
+def calendar(actor: Actor, *, group_ids=(), countries=(), kinds=(), statuses=(), period: Period | None = None,
+             limit: int = 200, newest_first: bool = False) -> tuple[pd.DataFrame, int]:
+    """Activities matching the filters (at most `limit`, by start) and how many match in all."""
+    query = _calendar_query(group_ids=group_ids, countries=countries, kinds=kinds, statuses=statuses, period=period)
+    order = Activity.starts_at.desc() if newest_first else Activity.starts_at
+    with session_scope() as s:
+        total = int(s.execute(select(sa.func.count()).select_from(query.subquery())).scalar() or 0)
+        frame = pd.DataFrame([tuple(r) for r in s.execute(query.order_by(order, Activity.id).limit(limit))],
+                             columns=CALENDAR_COLUMNS)
+    for column in ("organisations", "participants", "women"):
+        frame[column] = frame[column].astype("Int64")
+    return frame, total
+
+
+def calendar_by_day(actor: Actor, *, group_ids=(), countries=(), kinds=(), statuses=(),
+                    period: Period | None = None) -> pd.DataFrame:
+    """Activities per group, day, status and kind, for the timeline at a glance (columns
+    group, day, status, kind, activities), aggregated in SQL."""
+    query = _calendar_query(group_ids=group_ids, countries=countries, kinds=kinds, statuses=statuses,
+                            period=period).subquery()
+    day = sa.func.date(query.c.starts_at)
+    grouped = (select(query.c.name, day, query.c.status, query.c.kind, sa.func.count())
+               .group_by(query.c.name, day, query.c.status, query.c.kind))
+    with session_scope() as s:
+        frame = pd.DataFrame([tuple(r) for r in s.execute(grouped)], columns=["group", "day", "status", "kind", "activities"])
+    return frame
+
+
+
+def activity(actor: Actor, activity_id: int) -> dict | None:
+    """One activity with its group, time zone, site and linked work plan item."""
+    query = (select(Activity, WorkingGroup.name, WorkingGroup.timezone, WorkingGroup.country, Site.name,
+                    WorkPlanItem.title)
+             .join(WorkingGroup, WorkingGroup.id == Activity.group_id)
+             .outerjoin(Site, Site.id == Activity.site_id)
+             .outerjoin(WorkPlanItem, WorkPlanItem.id == Activity.work_plan_item_id)
+             .where(Activity.id == activity_id))
+    with session_scope() as s:
+        row = s.execute(query).first()
+    if row is None:
+        return None
+    record, group, tz, country, site, item = row
+    return {**record.model_dump(), "group": group, "timezone": tz, "country": country, "site": site,
+            "work_plan_item": item}
+
+
+ATTENDANCE_COLUMNS = ["org_id", "organisation", "kind", "pillar", "invited", "attended", "participants", "women"]
+
+
+def attendance(actor: Actor, activity_id: int) -> pd.DataFrame:
+    """The activity's attendance rows by organisation (pillar, invited, attended, participants, women)."""
+    query = (select(Organisation.id, Organisation.name, Organisation.kind, pillar_of(Organisation.kind),
+                    Attendance.invited, Attendance.attended, Attendance.participants, Attendance.women)
+             .join(Organisation, Organisation.id == Attendance.org_id)
+             .where(Attendance.activity_id == activity_id)
+             .order_by(Attendance.attended.desc(), Organisation.name))
+    with session_scope() as s:
+        return pd.DataFrame([tuple(r) for r in s.execute(query)], columns=ATTENDANCE_COLUMNS)
+
+
+def attendance_by_pillar(actor: Actor, activity_id: int) -> pd.DataFrame:
+    """Organisations invited and attending, participants and women per pillar for one activity."""
+    pillar = pillar_of(Organisation.kind)
+    query = (select(pillar, sa.func.count(Attendance.id), sa.func.sum(sa.case((Attendance.attended, 1), else_=0)),
+                    sa.func.sum(Attendance.participants), sa.func.sum(Attendance.women))
+             .join(Organisation, Organisation.id == Attendance.org_id)
+             .where(Attendance.activity_id == activity_id).group_by(pillar))
+    with session_scope() as s:
+        return pd.DataFrame([tuple(r) for r in s.execute(query)],
+                            columns=["pillar", "invited", "attended", "participants", "women"])
+
+
+def attendance_sheet(actor: Actor, activity_id: int) -> pd.DataFrame:
+    """What a coordinator fills in: the stored attendance rows, plus every organisation that was
+    a member of the group on the activity's date and has no row yet (invited, not attended)."""
+    stored = attendance(actor, activity_id)
+    with session_scope() as s:
+        record = s.get(Activity, activity_id)
+        if record is None:
+            return stored
+        day = record.starts_at.date()
+        pillar = pillar_of(Organisation.kind)
+        query = (select(Organisation.id, Organisation.name, Organisation.kind, pillar)
+                 .join(Membership, Membership.org_id == Organisation.id)
+                 .where(Membership.group_id == record.group_id, Membership.since <= day,
+                        sa.or_(Membership.until.is_(None), Membership.until >= day))
+                 .distinct().order_by(Organisation.name))
+        members = pd.DataFrame([tuple(r) for r in s.execute(query)], columns=["org_id", "organisation", "kind", "pillar"])
+    missing = members[~members["org_id"].isin(stored["org_id"])].copy()
+    missing["invited"], missing["attended"], missing["participants"], missing["women"] = True, False, 0, 0
+    sheet = pd.concat([stored, missing[ATTENDANCE_COLUMNS]], ignore_index=True) if not missing.empty else stored
+    return sheet.sort_values("organisation").reset_index(drop=True)
+
+
+def group_events(group_id: int, period: Period | None = None) -> tuple[dict, list[dict]]:
+    """A group's scheduled and held activities for its calendar file: the group (name, time
+    zone) and one dict per activity with its site name."""
+    query = (select(Activity.id, Activity.kind, Activity.title, Activity.starts_at, Activity.ends_at,
+                    Activity.status, Activity.place, Activity.summary, Activity.version, Site.name.label("site"))
+             .outerjoin(Site, Site.id == Activity.site_id)
+             .where(Activity.group_id == group_id, Activity.status.in_(["scheduled", "held", "postponed", "cancelled"]))
+             .order_by(Activity.starts_at))
+    if period is not None:
+        query = query.where(Activity.starts_at >= datetime.combine(period.start, time.min),
+                            Activity.starts_at < datetime.combine(period.end + timedelta(days=1), time.min))
+    with session_scope() as s:
+        group = s.get(WorkingGroup, group_id)
+        if group is None:
+            return {}, []
+        events = [r._asdict() for r in s.execute(query)]
+        return {"id": group.id, "name": group.name, "timezone": group.timezone, "country": group.country}, events
+
+
+def activity_options(actor: Actor, group_ids=(), statuses=(), limit: int = 300) -> pd.DataFrame:
+    """Activities to pick from in forms (newest first): id, group_id, title, starts_at, status, version."""
+    query = select(Activity.id, Activity.group_id, Activity.title, Activity.kind, Activity.starts_at,
+                   Activity.ends_at, Activity.status, Activity.version).order_by(Activity.starts_at.desc()).limit(limit)
+    if group_ids:
+        query = query.where(Activity.group_id.in_(list(group_ids)))
+    if statuses:
+        query = query.where(Activity.status.in_(list(statuses)))
+    with session_scope() as s:
+        return pd.DataFrame([tuple(r) for r in s.execute(query)],
+                            columns=["id", "group_id", "title", "kind", "starts_at", "ends_at", "status", "version"])
