@@ -1,0 +1,1 @@
+"""Demo data: a deterministic, fictional, scalable generator and its command line."""
