@@ -1,0 +1,376 @@
+"""Reading issues: the register's rows, one issue's page, and the chart aggregates.
+
+Confidentiality is enforced here, in the SQL, so no page can forget it: for anyone but admins
+and the coordinators of the issue's group (db/permissions.may_see_confidential), a confidential
+issue's title, description, raiser, update notes, outcome, remedy and document titles come back
+as "Confidential", and a text search never matches the hidden text. Viewers may read the
+aggregates only: the row-level reads raise PermissionDenied for them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+
+from db.engine import session_scope
+from db.errors import NotFound, PermissionDenied
+from db.models import (Activity, Commitment, Document, Issue, IssueActivity, IssueUpdate,
+                       Organisation, Site, User, WorkingGroup)
+from db.periods import Period, today
+from db.permissions import Action, Actor, can, may_see_confidential
+from db.vocab import AGE_BUCKETS, OPEN_ISSUE_STATUSES, Role, Severity
+from i18n import N_, _
+
+CONFIDENTIAL = N_("Confidential")
+ANONYMOUS = N_("Anonymous")
+EXPORT_MAX_ROWS = 50_000  # downloads carry every filtered row up to this; the table shows 200
+SEVERITY_RANK = {severity.value: rank for rank, severity in enumerate(Severity, start=1)}
+OPEN = tuple(status.value for status in OPEN_ISSUE_STATUSES)
+
+
+# --------------------------------------------------------------------------- SQL helpers
+
+
+class days_between(sa.sql.functions.FunctionElement):
+    """Whole days from `earlier` to `later` (later - earlier), on SQLite and PostgreSQL."""
+    type = sa.Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return "(%s - %s)" % (compiler.process(later, **kw), compiler.process(earlier, **kw))
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return "CAST(julianday(%s) - julianday(%s) AS INTEGER)" % (
+        compiler.process(later, **kw), compiler.process(earlier, **kw))
+
+
+def day(value: date):
+    """A date as a typed bound parameter (so both backends compare and subtract it as a date)."""
+    return sa.bindparam(None, value, type_=sa.Date)
+
+
+def is_open():
+    return Issue.status.in_(OPEN)
+
+
+def is_overdue(as_of: date):
+    """Open and past its resolve-by date, or not yet acknowledged past its acknowledge-by date."""
+    return sa.and_(is_open(), sa.or_(Issue.resolve_by < day(as_of),
+                                     sa.and_(Issue.acknowledged_on.is_(None),
+                                             Issue.acknowledge_by < day(as_of))))
+
+
+def severity_rank(column=None):
+    return sa.case(SEVERITY_RANK, value=column if column is not None else Issue.severity, else_=0)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class IssueFilters:
+    """What the register (and the metrics) narrow issues by. Empty tuples mean "all"."""
+    group_ids: tuple[int, ...] = ()
+    countries: tuple[str, ...] = ()
+    site_ids: tuple[int, ...] = ()
+    categories: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    violence_risk: bool | None = None
+    overdue: bool = False
+    period: Period | None = None      # issues raised in this period
+    search: str = ""                  # case number, and title/description where visible
+    as_of: date = field(default_factory=today)
+
+
+def conditions(filters: IssueFilters, actor: Actor | None = None) -> list:
+    """WHERE clauses for the filters (retired issues are always left out)."""
+    where = [Issue.retired == False]  # noqa: E712
+    if filters.group_ids:
+        where.append(Issue.group_id.in_(filters.group_ids))
+    if filters.countries:
+        where.append(Issue.group_id.in_(select(WorkingGroup.id).where(WorkingGroup.country.in_(filters.countries))))
+    if filters.site_ids:
+        where.append(Issue.site_id.in_(filters.site_ids))
+    if filters.categories:
+        where.append(Issue.category.in_(filters.categories))
+    if filters.severities:
+        where.append(Issue.severity.in_(filters.severities))
+    if filters.statuses:
+        where.append(Issue.status.in_(filters.statuses))
+    if filters.violence_risk is not None:
+        where.append(Issue.violence_risk == filters.violence_risk)
+    if filters.overdue:
+        where.append(is_overdue(filters.as_of))
+    if filters.period is not None:
+        where.append(Issue.raised_on.between(day(filters.period.start), day(filters.period.end)))
+    text = filters.search.strip().lower()
+    if text:
+        matches_case = sa.func.lower(Issue.case_number).contains(text, autoescape=True)
+        matches_text = sa.or_(sa.func.lower(Issue.title).contains(text, autoescape=True),
+                              sa.func.lower(Issue.description).contains(text, autoescape=True))
+        # Hidden text must not match: a search that finds a confidential issue by a word in
+        # its description would reveal that word.
+        where.append(sa.or_(matches_case, sa.and_(details_visible(actor), matches_text)))
+    return where
+
+
+# --------------------------------------------------------------------------- redaction
+
+
+def details_visible(actor: Actor | None):
+    """SQL truth value: may this actor see this issue row's identifying details?"""
+    if actor is not None and actor.role == Role.admin:
+        return sa.true()
+    own = tuple(actor.group_ids) if actor is not None and actor.role == Role.coordinator else ()
+    if own:
+        return sa.or_(Issue.confidential == False, Issue.group_id.in_(own))  # noqa: E712
+    return Issue.confidential == False  # noqa: E712
+
+
+def redacted(actor: Actor, column, name: str):
+    """`column`, or "Confidential" where the actor may not see this issue's details."""
+    if actor.role == Role.admin:
+        return column.label(name)
+    return sa.case((details_visible(actor), column), else_=sa.literal(_(CONFIDENTIAL))).label(name)
+
+
+def require_rows(actor: Actor) -> None:
+    """Row-level issue reads (tables, issue pages, exports) are not for aggregate-only roles."""
+    if not can(actor, Action.view_issues):
+        raise PermissionDenied(_("Your role may see issues only as figures and charts."))
+
+
+def require_aggregates(actor: Actor) -> None:
+    if not (can(actor, Action.view_issues) or can(actor, Action.view_issue_aggregates)):
+        raise PermissionDenied(_("Your role may not see issues."))
+
+
+# --------------------------------------------------------------------------- the register
+
+RaiserOrg = aliased(Organisation, name="raiser_org")
+OwnerOrg = aliased(Organisation, name="owner_org")
+
+REGISTER_COLUMNS = ["id", "case_number", "title", "group", "site", "category", "severity",
+                    "violence_risk", "status", "raised_on", "acknowledge_by", "resolve_by",
+                    "days_open", "overdue", "raiser_pillar", "raiser", "raiser_organisation",
+                    "channel", "confidential", "escalated", "version"]
+
+
+def list_issues(actor: Actor, filters: IssueFilters, *, limit: int = EXPORT_MAX_ROWS) -> tuple[pd.DataFrame, int]:
+    """The filtered issues, newest first, redacted for this actor, and how many match in all."""
+    require_rows(actor)
+    where = conditions(filters, actor)
+    as_of = filters.as_of
+    raiser_name = sa.case((Issue.anonymous == True, sa.literal(_(ANONYMOUS))), else_=Issue.raiser_name)  # noqa: E712
+    query = (
+        select(Issue.id, Issue.case_number, redacted(actor, Issue.title, "title"),
+               WorkingGroup.name.label("group"), Site.name.label("site"), Issue.category, Issue.severity,
+               Issue.violence_risk, Issue.status, Issue.raised_on, Issue.acknowledge_by, Issue.resolve_by,
+               sa.case((is_open(), days_between(day(as_of), Issue.raised_on)), else_=None).label("days_open"),
+               is_overdue(as_of).label("overdue"), Issue.raiser_pillar,
+               redacted(actor, raiser_name, "raiser"),
+               redacted(actor, RaiserOrg.name, "raiser_organisation"),
+               Issue.channel, Issue.confidential, Issue.escalated, Issue.version)
+        .join(WorkingGroup, WorkingGroup.id == Issue.group_id)
+        .join(Site, Site.id == Issue.site_id, isouter=True)
+        .join(RaiserOrg, RaiserOrg.id == Issue.raiser_org_id, isouter=True)
+        .where(*where).order_by(Issue.raised_on.desc(), Issue.id.desc()).limit(limit))
+    with session_scope() as s:
+        total = s.execute(select(sa.func.count(Issue.id)).where(*where)).scalar_one()
+        rows = [r._asdict() for r in s.execute(query)]
+    frame = pd.DataFrame(rows, columns=REGISTER_COLUMNS)
+    for column in ("violence_risk", "overdue", "confidential", "escalated"):
+        frame[column] = frame[column].astype(bool)
+    frame["days_open"] = frame["days_open"].astype("Int64")
+    return frame, total
+
+
+def issue_choices(actor: Actor, *, editable_only: bool = True, open_only: bool = False) -> pd.DataFrame:
+    """Issues a form may pick (id, case_number, title redacted, group_id, status, version)."""
+    require_rows(actor)
+    where = [Issue.retired == False]  # noqa: E712
+    if editable_only and actor.role != Role.admin:
+        where.append(Issue.group_id.in_(tuple(actor.group_ids) or (-1,)))
+    if open_only:
+        where.append(is_open())
+    query = (select(Issue.id, Issue.case_number, redacted(actor, Issue.title, "title"), Issue.group_id,
+                    Issue.status, Issue.version)
+             .where(*where).order_by(Issue.raised_on.desc(), Issue.id.desc()).limit(2000))
+    with session_scope() as s:
+        return pd.DataFrame([r._asdict() for r in s.execute(query)],
+                            columns=["id", "case_number", "title", "group_id", "status", "version"])
+
+
+# --------------------------------------------------------------------------- one issue
+
+
+@dataclass(frozen=True)
+class IssueDetail:
+    """Everything the issue page shows, already redacted for the reader."""
+    fields: dict
+    redacted: bool
+    timeline: pd.DataFrame      # on_date, at, from_status, to_status, note, author, raiser_informed
+    activities: pd.DataFrame    # id, title, kind, starts_at, status
+    commitments: pd.DataFrame   # id, description, owner, due_on, status
+    documents: pd.DataFrame     # id, title, kind, filename, uploaded_at
+    days_to_acknowledge_by: int | None  # negative: overdue by that many days; None: done
+    days_to_resolve_by: int | None
+
+
+def issue_detail(actor: Actor, issue_id: int, *, as_of: date | None = None) -> IssueDetail:
+    """One issue with its timeline, links and documents; refused for aggregate-only roles."""
+    require_rows(actor)
+    as_of = as_of or today()
+    with session_scope() as s:
+        issue = s.get(Issue, issue_id)
+        if issue is None or (issue.retired and actor.role != Role.admin):
+            raise NotFound(_("That issue does not exist or has been retired."))
+        visible = not issue.confidential or may_see_confidential(actor, issue.group_id)
+        hidden = _(CONFIDENTIAL)
+        names = {
+            "group": s.get(WorkingGroup, issue.group_id).name,
+            "site": s.get(Site, issue.site_id).name if issue.site_id else "",
+            "raiser_organisation": s.get(Organisation, issue.raiser_org_id).name if issue.raiser_org_id else "",
+            "owner_organisation": s.get(Organisation, issue.owner_org_id).name if issue.owner_org_id else "",
+        }
+        fields = {**issue.model_dump(), **names}
+        fields["raiser"] = _(ANONYMOUS) if issue.anonymous else issue.raiser_name
+        if not visible:
+            for name in ("title", "description", "raiser", "raiser_name", "raiser_organisation",
+                         "outcome", "remedy"):
+                fields[name] = hidden
+            fields["raiser_org_id"] = None
+
+        author_org = aliased(Organisation)
+        author = (sa.func.coalesce(User.display_name, sa.literal(_("System"))) if actor.role == Role.admin
+                  else sa.func.coalesce(author_org.name, sa.literal(_("Working group secretariat"))))
+        note = IssueUpdate.note if visible else sa.case((IssueUpdate.note == "", sa.literal("")),
+                                                        else_=sa.literal(hidden))
+        timeline = pd.DataFrame([r._asdict() for r in s.execute(
+            select(IssueUpdate.on_date, IssueUpdate.at, IssueUpdate.from_status, IssueUpdate.to_status,
+                   note.label("note"), author.label("author"), IssueUpdate.raiser_informed)
+            .join(User, User.id == IssueUpdate.user_id, isouter=True)
+            .join(author_org, author_org.id == User.org_id, isouter=True)
+            .where(IssueUpdate.issue_id == issue_id).order_by(IssueUpdate.at, IssueUpdate.id))],
+            columns=["on_date", "at", "from_status", "to_status", "note", "author", "raiser_informed"])
+        activities = pd.DataFrame([r._asdict() for r in s.execute(
+            select(Activity.id, Activity.title, Activity.kind, Activity.starts_at, Activity.status)
+            .join(IssueActivity, IssueActivity.activity_id == Activity.id)
+            .where(IssueActivity.issue_id == issue_id).order_by(Activity.starts_at))],
+            columns=["id", "title", "kind", "starts_at", "status"])
+        commitments = pd.DataFrame([r._asdict() for r in s.execute(
+            select(Commitment.id, Commitment.description, Organisation.name.label("owner"),
+                   Commitment.due_on, Commitment.status)
+            .join(Organisation, Organisation.id == Commitment.owner_org_id)
+            .where(Commitment.issue_id == issue_id).order_by(Commitment.due_on, Commitment.id))],
+            columns=["id", "description", "owner", "due_on", "status"])
+        documents = pd.DataFrame([r._asdict() for r in s.execute(
+            select(Document.id, (Document.title if visible else sa.literal(hidden)).label("title"),
+                   Document.kind, (Document.filename if visible else sa.literal(hidden)).label("filename"),
+                   Document.uploaded_at)
+            .where(Document.issue_id == issue_id).order_by(Document.uploaded_at))],
+            columns=["id", "title", "kind", "filename", "uploaded_at"])
+    still_open = issue.status in OPEN
+    to_ack = (issue.acknowledge_by - as_of).days if still_open and issue.acknowledged_on is None else None
+    to_resolve = (issue.resolve_by - as_of).days if still_open else None
+    return IssueDetail(fields, not visible, timeline, activities, commitments, documents, to_ack, to_resolve)
+
+
+# --------------------------------------------------------------------------- chart aggregates
+
+
+@dataclass(frozen=True)
+class IssueSummary:
+    """The register's figures for the filtered issues: counts only, safe for every role."""
+    total: int
+    open: int
+    overdue: int
+    escalated: int
+    by_status: pd.DataFrame          # status, issues
+    open_by_age: pd.DataFrame        # bucket, issues (every bucket, in order)
+    by_quarter_category: pd.DataFrame  # quarter, category, issues
+    by_site_category: pd.DataFrame   # site, category, issues
+    site_map: pd.DataFrame           # site, latitude, longitude, open_issues, worst_severity
+
+
+def age_bucket(age):
+    """SQL CASE naming the AGE_BUCKETS bucket of an age in days."""
+    whens = []
+    for low, high, name in AGE_BUCKETS:
+        whens.append((age <= high if high is not None else age >= low, sa.literal(name)))
+    return sa.case(*whens, else_=sa.literal(AGE_BUCKETS[-1][2]))
+
+
+def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
+    """Counts, status pipeline, open issues by age, quarters by category, sites by category
+    and the site map for the filtered issues (six aggregate queries)."""
+    require_aggregates(actor)
+    where = conditions(filters, actor if can(actor, Action.view_issues) else None)
+    as_of = filters.as_of
+    age = days_between(day(as_of), Issue.raised_on)
+    month = sa.cast(sa.extract("month", Issue.raised_on), sa.Integer)
+    year = sa.cast(sa.extract("year", Issue.raised_on), sa.Integer)
+    quarter = (month - 1) // 3 + 1
+    open_count = sa.func.sum(sa.case((is_open(), 1), else_=0))
+    with session_scope() as s:
+        head = s.execute(select(sa.func.count(Issue.id), open_count,
+                                sa.func.sum(sa.case((is_overdue(as_of), 1), else_=0)),
+                                sa.func.sum(sa.case((Issue.escalated == True, 1), else_=0)))  # noqa: E712
+                         .where(*where)).one()
+        by_status = s.execute(select(Issue.status, sa.func.count(Issue.id)).where(*where)
+                              .group_by(Issue.status)).all()
+        bucket = age_bucket(age)
+        by_age = s.execute(select(bucket.label("bucket"), sa.func.count(Issue.id))
+                           .where(*where, is_open()).group_by(bucket)).all()
+        by_quarter = s.execute(select(year.label("y"), quarter.label("q"), Issue.category, sa.func.count(Issue.id))
+                               .where(*where).group_by(year, quarter, Issue.category)).all()
+        by_site = s.execute(select(Site.name, Issue.category, sa.func.count(Issue.id))
+                            .join(Site, Site.id == Issue.site_id).where(*where)
+                            .group_by(Site.name, Issue.category)).all()
+        worst = sa.func.max(severity_rank())
+        map_rows = s.execute(select(Site.name, Site.latitude, Site.longitude, sa.func.count(Issue.id), worst)
+                             .join(Site, Site.id == Issue.site_id).where(*where, is_open())
+                             .group_by(Site.id, Site.name, Site.latitude, Site.longitude)).all()
+    statuses = dict(by_status)
+    ages = dict(by_age)
+    rank_to_severity = {rank: value for value, rank in SEVERITY_RANK.items()}
+    return IssueSummary(
+        total=int(head[0] or 0), open=int(head[1] or 0), overdue=int(head[2] or 0), escalated=int(head[3] or 0),
+        by_status=pd.DataFrame({"status": [s_.value for s_ in _status_order()],
+                                "issues": [int(statuses.get(s_.value, 0)) for s_ in _status_order()]}),
+        open_by_age=pd.DataFrame({"bucket": [b[2] for b in AGE_BUCKETS],
+                                  "issues": [int(ages.get(b[2], 0)) for b in AGE_BUCKETS]}),
+        by_quarter_category=pd.DataFrame([(f"{int(y)}-Q{int(q)}", c, int(n)) for y, q, c, n in by_quarter],
+                                         columns=["quarter", "category", "issues"]).sort_values("quarter", kind="stable"),
+        by_site_category=pd.DataFrame(by_site, columns=["site", "category", "issues"]),
+        site_map=pd.DataFrame([(name, lat, lon, int(n), rank_to_severity.get(int(r or 0), "low"))
+                               for name, lat, lon, n, r in map_rows],
+                              columns=["site", "latitude", "longitude", "open_issues", "worst_severity"]),
+    )
+
+
+def _status_order():
+    from db.vocab import IssueStatus
+
+    return list(IssueStatus)
+
+
+def site_options(actor: Actor) -> pd.DataFrame:
+    """Sites that have issues (id, name), for the register's site filter."""
+    require_aggregates(actor)
+    with session_scope() as s:
+        rows = s.execute(select(Site.id, Site.name).where(Site.id.in_(select(Issue.site_id)))
+                         .order_by(Site.name)).all()
+    return pd.DataFrame([r._asdict() for r in rows], columns=["id", "name"])
