@@ -37,7 +37,7 @@ CENT = Decimal("0.01")
 
 BASE = {  # scale-1 sizes (the domain guide's Decisions)
     "groups": 12, "activities": 600, "issues": 1000, "contributions": 500,
-    "sites_per_country": 4, "parents": 6,
+    "sites": 25, "parents": 6,
 }
 PER_COUNTRY_ORGS = {  # organisations per country at scale 1, besides companies' subsidiaries
     OrgKind.government: 4, OrgKind.public_security: 2, OrgKind.private_security: 2,
@@ -306,9 +306,12 @@ class World:
         companies = self.by_country_kind.get((code, "company"), [])
         subsidiaries = [o for o in companies if o.parent_id is not None]
         hq_subsidiary = [o for o in subsidiaries if o.parent_id == self.parents[0].id]
-        towns = rng.sample(self.towns[code], k=self.n(BASE["sites_per_country"]) + 2)
+        total = round(BASE["sites"] * self.structure)
+        position = [c.code for c in self.countries].index(code)
+        count = max(2, total // len(self.countries) + (position < total % len(self.countries)))
+        towns = rng.sample(self.towns[code], k=count)
         sites: list[SiteInfo] = []
-        for j in range(self.n(BASE["sites_per_country"])):
+        for j in range(count):
             region = country.regions[j % len(country.regions)]
             town = towns[j]
             if j == 0 and hq_subsidiary:
@@ -374,8 +377,8 @@ class World:
         others = [o for o in self.by_country_kind.get((code, "company"), []) if o not in companies]
         if others and rng.random() < 0.5:
             companies.append(rng.choice(others))
-        government = pick("government", 2)
-        cso = pick("civil_society", rng.choice((2, 3)))
+        government = pick("government", rng.choice((2, 3)))
+        cso = pick("civil_society", rng.choice((2, 3, 3)))
         if secretariat is not None and secretariat not in cso:
             cso = [secretariat] + cso[:-1] if cso else [secretariat]
         lead = rng.choice(("government", "joint")) if plan.index < len(self.countries) else rng.choice(("civil_society", "company", "joint", "civil_society"))
@@ -385,7 +388,7 @@ class World:
                  "civil_society": cso[-1] if len(cso) > 1 else government[0], "joint": government[0]}[lead]
         co_chair = cso[-1] if lead == "joint" and len(cso) > 1 else None
         members = (government + pick("public_security", rng.choice((1, 2))) + companies
-                   + pick("private_security", 1) + cso + pick("community_group", rng.choice((2, 3, 3)))
+                   + pick("private_security", rng.choice((1, 2))) + cso + pick("community_group", rng.choice((3, 3, 4)))
                    + pick("academic", 1 if rng.random() < 0.3 else 0))
         for org in dict.fromkeys(members):
             role = ("secretariat" if org is secretariat else "chair" if org is chair
@@ -501,7 +504,7 @@ class GroupRecords:
             if day > self.as_of:
                 status = "postponed" if rng.random() < 0.08 else "scheduled"
             else:
-                status = _choice(rng, {"held": 85, "postponed": 8, "cancelled": 7})
+                status = _choice(rng, {"held": 87, "postponed": 7, "cancelled": 6})
             site = rng.choice(plan.sites)
             town = rng.choice(plan.towns)
             title = rng.choice(texts.ACTIVITY_TITLES[kind]).format(site=site.name, town=town)
@@ -732,7 +735,7 @@ class GroupRecords:
         company_weights = [25.0 if k == 0 and plan.trait in DOMINANT_FUNDER else 6 / (k + 1) ** 1.2 for k in range(len(companies))]
         donors = [o for o in self.w.internationals if o.kind == "donor"][: rng.choice((1, 2))]
         contributors = [(c, w, 8000) for c, w in zip(companies, company_weights)] + \
-            [(d, 2.0, 15000) for d in donors] + [(g, 0.6, 2500) for g in government[:1]]
+            [(d, 1.5, 7000) for d in donors] + [(g, 0.6, 2500) for g in government[:1]]
         last = min(self.as_of, (plan.dormant_from + timedelta(days=30)) if plan.dormant_from else self.as_of)
         for fund_id, currency, admin, share in funds:
             n = max(2, round(count * share)) if share < 1 else count - (round(count * 0.15) if len(funds) > 1 else 0)
