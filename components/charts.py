@@ -87,7 +87,7 @@ def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_t
     if frame.empty:
         return alt.LayerChart()
     fit = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
         for lat, lon in zip(frame["latitude"], frame["longitude"])]}
     projection = alt.Projection(type="equalEarth", fit=fit)
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#eef4f7", stroke="#c9d6de").project(**projection.to_dict())
@@ -95,7 +95,7 @@ def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_t
                                                                 filled=False).project(**projection.to_dict())
     encodings = {
         "longitude": "longitude:Q", "latitude": "latitude:Q",
-        "tooltip": [alt.Tooltip(f"{column}:N" if frame[column].dtype == object else f"{column}:Q", title=heading)
+        "tooltip": [alt.Tooltip(f"{column}:Q" if pd.api.types.is_numeric_dtype(frame[column]) else f"{column}:N", title=heading)
                     for column, heading in tooltip],
     }
     if size:
