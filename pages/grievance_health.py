@@ -1,4 +1,6 @@
-"""Under construction by its owner (temporary file)."""
+"""Grievance mechanism health: one row per UN Guiding Principle 31 criterion with the figure
+computed from the data, for all the chosen groups and per group, each with a plain-language
+explanation. Aggregates only, so every role sees the same page."""
 from components.guard import require
 from db.permissions import Action
 
@@ -6,4 +8,52 @@ actor = require(Action.view_gm_health)
 
 import streamlit as st  # noqa: E402
 
-st.title("Grievance health")
+from components import charts  # noqa: E402
+from components.data import cached  # noqa: E402
+from components.filters import filter_bar  # noqa: E402
+from components.header import page_header  # noqa: E402
+from components.tables import table  # noqa: E402
+from db.metrics import issues as metrics  # noqa: E402
+from db.periods import last_days  # noqa: E402
+from i18n import _  # noqa: E402
+
+page_header(_("Grievance mechanism health"),
+            _("How the working groups' handling of concerns measures up to the effectiveness criteria of "
+              "UN Guiding Principle 31, computed from the issues raised in the period."))
+filters = filter_bar(actor, key="gm", default_period=last_days(365))
+health = cached(metrics.gm_health, actor, group_ids=filters.group_ids, countries=filters.countries,
+                period=filters.period)
+
+
+def shown(value, numerator, denominator) -> str:
+    if denominator is None:
+        return _("qualitative review")
+    if value is None:
+        return _("no data")
+    return _("{share} ({numerator} of {denominator})").format(share=f"{value:.0%}", numerator=int(numerator),
+                                                                denominator=int(denominator))
+
+
+overall = health[health["group_id"].isna()]
+if overall["denominator"].fillna(0).sum() == 0:
+    charts.empty_state(_("No issues were raised in this period for these filters: no data."))
+st.subheader(_("All chosen working groups"))
+for row in overall.itertuples(index=False):
+    with st.container(border=True):
+        left, right = st.columns([1, 3])
+        left.metric(row.name, shown(row.value, row.numerator, row.denominator),
+                    help=_("Lower is better.") if row.higher_is_better is False else None)
+        right.write(row.explanation)
+
+per_group = health[health["group_id"].notna()]
+st.subheader(_("Per working group"))
+if per_group.empty:
+    st.info(_("No issues in these working groups for this period: no data."))
+else:
+    wide = per_group[per_group["denominator"].notna()].pivot(index="group", columns="name", values="value")
+    order = [name for name in overall["name"] if name in wide.columns]
+    wide = wide[order].reset_index().rename(columns={"group": _("Working group")})
+    table(wide, name="grievance_mechanism_health", key="gm_per_group",
+          column_config={name: st.column_config.ProgressColumn(name, format="percent", min_value=0, max_value=1)
+                         for name in order})
+    st.caption(_("Empty cells: no data for that group (for example no resolved issues yet)."))

@@ -1,4 +1,7 @@
-"""Under construction by its owner (temporary file)."""
+"""Issues: the register (filters in the URL, figures, charts, alerts and the table) and, with
+?id= in the URL, one issue's page. Roles that see issues only as aggregates (viewer) get the
+figures and charts, never a table, a title or an issue page. Redaction of confidential issues
+happens in db/reads/issues, not here."""
 from components.guard import require
 from db.permissions import Action
 
@@ -6,4 +9,72 @@ actor = require(Action.view_issues, Action.view_issue_aggregates)
 
 import streamlit as st  # noqa: E402
 
-st.title("Issues")
+from components import alerts, charts  # noqa: E402
+from components import issue_views as views  # noqa: E402
+from components.data import cached  # noqa: E402
+from components.forms_issues import issue_forms, log_issue_form, may_edit  # noqa: E402
+from components.header import page_header  # noqa: E402
+from components.kpi import Kpi, kpi_row, percent  # noqa: E402
+from components.tables import table  # noqa: E402
+from components.url import open_record  # noqa: E402
+from db.errors import NotFound  # noqa: E402
+from db.metrics import issues as metrics  # noqa: E402
+from db.permissions import can  # noqa: E402
+from db.reads import issues as reads  # noqa: E402
+from i18n import _  # noqa: E402
+
+rows_allowed = can(actor, Action.view_issues)
+issue_id = st.query_params.get("id")
+
+if issue_id and rows_allowed:
+    if st.button(_("Back to the register"), icon=":material/arrow_back:", key="back"):
+        open_record("id", None)
+    try:
+        detail = cached(reads.issue_detail, actor, int(issue_id)) if issue_id.isdigit() else None
+    except NotFound:
+        detail = None
+    if detail is None:
+        st.warning(_("That issue does not exist or has been retired."))
+        st.stop()
+    views.show_issue(actor, detail)
+    if may_edit(actor, detail.fields["group_id"]) and not detail.fields.get("retired"):
+        st.subheader(_("Update this issue"))
+        issue_forms(actor, detail.fields)
+    st.stop()
+
+page_header(_("Issues"), _("Concerns and grievances raised with the working groups, and how they are handled."))
+if issue_id and not rows_allowed:
+    st.info(_("Your role sees issues as figures and charts only."))
+filters = views.issue_filter_bar(actor)
+summary = cached(reads.summary, actor, filters)
+times = cached(metrics.response_times, actor, group_ids=filters.group_ids, countries=filters.countries,
+               period=filters.period)
+kpi_row([
+    Kpi(_("Issues raised"), summary.total if summary.total else None,
+        help=_("Issues raised in the period that match the filters.")),
+    Kpi(_("Open"), summary.open if summary.total else None, inverse=True),
+    Kpi(_("Overdue"), summary.overdue if summary.total else None, inverse=True,
+        help=_("Open and past the resolve-by date, or not acknowledged by the acknowledge-by date.")),
+    Kpi(_("Escalated"), summary.escalated if summary.total else None, inverse=True),
+    Kpi(_("Median days to resolve"), times.median_days_to_resolve, fmt="{:,.0f}",
+        help=_("From raised to resolved, for issues raised in the period that are resolved.")),
+    Kpi(_("Within timeframe"), percent(times.within_timeframe),
+        help=_("Share of acknowledge and resolve targets met (targets by severity), among those met or missed.")),
+])
+
+st.subheader(_("Alerts"))
+alerts.render(actor, filters, key="issue_alerts")
+
+views.show_summary_charts(summary)
+
+if rows_allowed:
+    st.subheader(_("Register"))
+    frame, total = cached(reads.list_issues, actor, filters)
+    picked = table(views.register_frame(frame), name="issues", total=total, key="issue_register",
+                   selectable=True, empty=_("No issues match these filters."))
+    st.caption(_("Select a row to open the issue."))
+    if picked is not None:
+        open_record("id", int(frame.iloc[picked]["id"]))
+    if can(actor, Action.edit_issue) and (actor.role == "admin" or actor.group_ids):
+        with st.expander(_("Log an issue"), icon=":material/add:"):
+            log_issue_form(actor, key="register_log_issue")
