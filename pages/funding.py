@@ -1,4 +1,5 @@
-"""Under construction by its owner (temporary file)."""
+"""Funding: where the money and in-kind support come from and where they go, per group and
+overall; with `?id=` one fund's ledger."""
 from components.guard import require
 from db.permissions import Action
 
@@ -6,4 +7,29 @@ actor = require(Action.view_funding)
 
 import streamlit as st  # noqa: E402
 
-st.title("Funding")
+from components import funding_views as views  # noqa: E402
+from components.data import cached  # noqa: E402
+from components.filters import filter_bar  # noqa: E402
+from components.header import page_header  # noqa: E402
+from components.url import ids_param  # noqa: E402
+from db.reads import funding  # noqa: E402
+from i18n import _  # noqa: E402
+
+fund_id = next(iter(ids_param("id")), None)
+if fund_id is not None:
+    views.fund_page(actor, fund_id)
+    st.stop()
+
+page_header(_("Funding"), _("Where the money and in-kind support come from and where they go. "
+                            "Amounts in US dollars at the rate in force on each date; original amounts alongside."))
+filters = filter_bar(actor, key="funding")
+scope = {"group_ids": filters.group_ids, "countries": filters.countries}
+figures = cached(funding.summary, actor, **scope, period=filters.period)
+views.missing_rates_notice(figures.missing)
+views.headline(figures)
+views.neutrality_flag(figures.largest)
+views.received_charts(figures)
+views.spending_charts(figures)
+views.funds_table(cached(funding.funds, actor, **scope))
+views.ledgers(cached(funding.contributions, actor, **scope, period=filters.period),
+              cached(funding.disbursements, actor, **scope, period=filters.period))

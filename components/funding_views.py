@@ -1,0 +1,220 @@
+"""The Funding page's and the transparency view's building blocks: headline tiles, the
+neutrality flag, charts, ledgers and the fund page. Money stays Decimal until a chart needs
+a number to draw."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from components import charts
+from components.data import cached
+from components.header import page_header
+from components.kpi import Kpi, kpi_row
+from components.tables import table
+from components.url import open_record
+from db.money import format_money
+from db.reads import funding
+from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY, Pillar
+from i18n import N_, _, label
+
+
+def usd(value: Decimal | None) -> str | None:
+    return None if value is None else format_money(value, REPORTING_CURRENCY)
+
+
+def share(value: Decimal | None) -> str | None:
+    return None if value is None else f"{float(value):.0%}"
+
+
+def missing_rates_notice(missing: list) -> None:
+    """Name each missing exchange rate: the figures below leave those entries out."""
+    if not missing:
+        return
+    lines = "\n".join(f"- {gap.message()}" for gap in missing[:10])
+    more = _("...and {n} more.").format(n=len(missing) - 10) if len(missing) > 10 else ""
+    st.warning(_("Some amounts could not be converted to {currency}, so the figures below leave them out:")
+               .format(currency=REPORTING_CURRENCY) + "\n" + lines + ("\n" + more if more else ""),
+               icon=":material/currency_exchange:")
+
+
+def headline(figures) -> None:
+    kpi_row([
+        Kpi(_("Received"), usd(figures.total_received), help=_("Cash and in-kind (estimated value) received in the period.")),
+        Kpi(_("Disbursed"), usd(figures.total_disbursed), help=_("Spent from the funds in the period.")),
+        Kpi(_("Disbursed of cash received"), share(figures.disbursed_to_received),
+            help=_("Disbursements divided by cash received in the period (in-kind support cannot be spent).")),
+        Kpi(_("Cash balance"), usd(figures.cash_balance),
+            help=_("Cash received minus disbursed up to the end of the period; in-kind support is not cash.")),
+    ])
+    kpi_row([
+        Kpi(_("In-kind share"), share(figures.in_kind_share), help=_("In-kind support as a share of all contributions.")),
+        Kpi(_("Earmarked share"), share(figures.earmarked_share), help=_("Contributions tied to a purpose.")),
+        Kpi(_("Published"), share(figures.published_share), help=_("Share of contributions (by number) shown on the public transparency view.")),
+        Kpi(_("Largest contributor's share"), share(figures.largest.share) if figures.largest else None,
+            help=_("In-kind support counts. Above 50% the group's neutrality is at risk.")),
+    ])
+
+
+def neutrality_flag(largest) -> None:
+    if largest is None:
+        return
+    if largest.share > Decimal(str(NEUTRALITY_THRESHOLD)):
+        st.error(_("Neutrality risk: {name} provides {share} of all contributions in this view, more than {limit}. "
+                   "A group funded mostly by one member may not be seen as neutral.")
+                 .format(name=largest.name, share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
+                 icon=":material/balance:")
+    else:
+        st.success(_("No single contributor provides more than {limit} of the contributions in this view "
+                     "(the largest, {name}, provides {share}).")
+                   .format(name=largest.name, share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
+                   icon=":material/balance:")
+
+
+def _numbers(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """A chart-only copy with Decimal money as floats (Vega-Lite draws numbers)."""
+    shown = frame.copy()
+    for column in columns:
+        shown[column] = shown[column].map(lambda v: None if v is None else float(v))
+    return shown
+
+
+def received_charts(figures) -> None:
+    left, right = st.columns(2)
+    with left:
+        if figures.by_pillar.empty:
+            charts.empty_state(_("No contributions in this period."))
+        else:
+            long = figures.by_pillar.melt(id_vars="pillar", value_vars=["cash", "in_kind"], var_name="form",
+                                          value_name="amount")
+            long = charts.labelled(_numbers(long, "amount"), "pillar", "form")
+            charts.show(charts.bars(long, category="pillar", value="amount", colour="form",
+                                    title=_("Received by contributor pillar"), category_title=_("Pillar"),
+                                    value_title=_("Received (USD)"), colour_title=_("Form")), key="by_pillar")
+    with right:
+        top = figures.by_contributor.head(12)
+        if top.empty:
+            charts.empty_state(_("No contributions in this period."))
+        else:
+            shown = charts.labelled(_numbers(top, "total"), "pillar")
+            charts.show(charts.bars(shown, category="contributor", value="total", colour="pillar",
+                                    colours=PILLAR_COLOURS, title=_("Largest contributors"),
+                                    category_title=_("Contributor"), value_title=_("Received (USD)"),
+                                    colour_title=_("Pillar")), key="by_contributor")
+    balance = figures.balance_over_time
+    if not balance.empty:
+        charts.show(charts.lines(_numbers(balance, "balance"), x="month", y="balance",
+                                 title=_("Cash balance at each month's end"), x_title=_("Month"),
+                                 y_title=_("Balance (USD)")), key="balance")
+
+
+def spending_charts(figures) -> None:
+    st.subheader(_("Spending"))
+    left, right = st.columns(2)
+    with left:
+        if figures.by_purpose.empty:
+            charts.empty_state(_("No disbursements in this period."))
+        else:
+            shown = charts.labelled(_numbers(figures.by_purpose, "amount"), "purpose")
+            charts.show(charts.bars(shown, category="purpose", value="amount", title=_("Spending by purpose"),
+                                    category_title=_("Purpose"), value_title=_("Disbursed (USD)")), key="by_purpose")
+    with right:
+        tab_items, tab_activities = st.tabs([_("Against work plan items"), _("Against activities")])
+        with tab_items:
+            table(figures.by_work_item.drop(columns=["id"]).rename(columns={"work_item": _("Work plan item"),
+                                                                            "amount": _("Disbursed (USD)")}),
+                  name="spending_by_work_item", empty=_("No disbursement in this period names a work plan item."))
+        with tab_activities:
+            table(figures.by_activity.drop(columns=["id"]).rename(columns={"activity": _("Activity"),
+                                                                           "amount": _("Disbursed (USD)")}),
+                  name="spending_by_activity", empty=_("No disbursement in this period names an activity."))
+
+
+def funds_table(frame: pd.DataFrame) -> None:
+    st.subheader(_("Funds"))
+    st.caption(_("Select a fund to open its ledger."))
+    shown = frame.assign(kind=frame["kind"].map(label))
+    shown = shown[["fund", "group", "kind", "administrator", "currency", "balance"]].rename(columns={
+        "fund": _("Fund"), "group": _("Working group"), "kind": _("Kind"), "administrator": _("Administrator"),
+        "currency": _("Currency"), "balance": _("Cash balance (fund currency)")})
+    picked = table(shown, name="funds", selectable=True, empty=_("No fund has been set up yet."))
+    if picked is not None:
+        open_record("id", int(frame.iloc[picked]["id"]))
+
+
+CONTRIBUTION_HEADINGS = {
+    "received_on": N_("Received on"), "group": N_("Working group"), "fund": N_("Fund"),
+    "contributor": N_("Contributor"), "pillar": N_("Pillar"), "kind": N_("Form"), "amount": N_("Amount"),
+    "currency": N_("Currency"), "value_usd": N_("Value (USD)"), "rate_note": N_("Conversion"), "earmarked": N_("Earmarked"),
+    "earmark_purpose": N_("Earmarked for"), "published": N_("Published"), "description": N_("Description"),
+}
+DISBURSEMENT_HEADINGS = {
+    "spent_on": N_("Spent on"), "group": N_("Working group"), "fund": N_("Fund"), "purpose": N_("Purpose"), "amount": N_("Amount"),
+    "currency": N_("Currency"), "value_usd": N_("Value (USD)"), "rate_note": N_("Conversion"), "activity": N_("Activity"),
+    "work_item": N_("Work plan item"), "approved_by": N_("Approved by (organisation)"), "approved_by_name": N_("Approved by"),
+    "published": N_("Published"), "description": N_("Description"),
+}
+
+
+def headed(frame: pd.DataFrame, headings: dict[str, str], vocab_columns=("pillar", "kind", "purpose")) -> pd.DataFrame:
+    """Display copy: vocabulary values labelled, columns headed in the user's language."""
+    shown = frame[[c for c in headings if c in frame.columns]].copy()
+    for column in vocab_columns:
+        if column in shown:
+            shown[column] = shown[column].map(label)
+    return shown.rename(columns={c: _(h) for c, h in headings.items()})
+
+
+def ledgers(contributions: pd.DataFrame, disbursements: pd.DataFrame) -> None:
+    st.subheader(_("Contributions and disbursements"))
+    tab_in, tab_out = st.tabs([_("Contributions ({n})").format(n=f"{len(contributions):,}"),
+                               _("Disbursements ({n})").format(n=f"{len(disbursements):,}")])
+    with tab_in:
+        table(headed(contributions, CONTRIBUTION_HEADINGS), name="contributions",
+              empty=_("No contributions in this period."))
+    with tab_out:
+        table(headed(disbursements, DISBURSEMENT_HEADINGS), name="disbursements",
+              empty=_("No disbursements in this period."))
+
+
+# --------------------------------------------------------------------------- one fund
+
+
+def fund_page(actor, fund_id: int) -> None:
+    detail = cached(funding.fund_detail, actor, fund_id)
+    if st.button(_("Back to all funds"), icon=":material/arrow_back:"):
+        open_record("id", None)
+    if detail is None:
+        page_header(_("Fund"))
+        st.warning(_("This fund does not exist (any more)."))
+        return
+    page_header(detail.name, _("{kind} of {group}, kept in {currency}.").format(
+        kind=label(detail.kind), group=detail.group, currency=detail.currency))
+    missing_rates_notice(detail.missing)
+    kpi_row([
+        Kpi(_("Cash balance"), None if detail.balance is None else format_money(detail.balance, detail.currency)),
+        Kpi(_("Administrator"), detail.administrator or _("not recorded")),
+        Kpi(_("Entries"), len(detail.ledger)),
+    ])
+    st.markdown("**" + _("Governance notes") + "**")
+    st.text(detail.governance_notes or _("No governance notes recorded."))
+    if not detail.ledger.empty:
+        cash = detail.ledger[detail.ledger["balance"].notna()].drop_duplicates("date", keep="last")
+        if not cash.empty:
+            charts.show(charts.lines(_numbers(cash, "balance"), x="date", y="balance",
+                                     title=_("Cash balance over time"), x_title=_("Date"),
+                                     y_title=_("Balance ({currency})").format(currency=detail.currency)),
+                        key="fund_balance")
+    ledger = detail.ledger.assign(entry=detail.ledger["entry"].map(lambda e: _("Contribution") if e == "contribution" else _("Disbursement")),
+                                  party=[label(p) if e == "disbursement" else p
+                                         for p, e in zip(detail.ledger["party"], detail.ledger["entry"])],
+                                  kind=detail.ledger["kind"].map(label))
+    headings = {"date": "Date", "entry": "Entry", "party": "Contributor or purpose", "kind": "Form",
+                "amount": "Amount", "currency": "Currency",
+                "in_fund_currency": _("In {currency}").format(currency=detail.currency),
+                "balance": _("Balance ({currency})").format(currency=detail.currency), "published": "Published",
+                "description": "Description", "note": "Conversion"}
+    st.caption(_("In-kind support is listed but does not change the cash balance."))
+    table(ledger.rename(columns={c: _(h) for c, h in headings.items()}), name=f"fund_{fund_id}_ledger",
+          empty=_("Nothing has been received or spent yet."))

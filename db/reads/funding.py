@@ -1,0 +1,333 @@
+"""Funding reads for the Funding page, a fund's ledger, the public transparency view and the
+funding forms. Every table keeps the original amount and currency beside the reporting-currency
+value; a value whose exchange rate is missing is None with a note naming currency and date.
+
+Public reads (`public_*`) hold published entries only and no personal names (approvers appear
+as their organisation)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+
+from db.engine import session_scope
+from db.metrics.funding import fund_flows
+from db.models import (Activity, Contribution, Disbursement, ExchangeRate, Fund, Organisation, WorkingGroup,
+                       WorkPlan, WorkPlanItem)
+from db.money import RateBook
+from db.money import from_minor
+from db.periods import Period
+from db.permissions import Actor
+from db.reads.common import pillar_of
+from db.vocab import ContributionKind, REPORTING_CURRENCY, Role
+
+CONTRIBUTION_COLUMNS = ["id", "version", "received_on", "group", "fund", "contributor", "pillar", "kind", "amount",
+                        "currency", "value_usd", "rate_note", "earmarked", "earmark_purpose", "published",
+                        "description"]
+DISBURSEMENT_COLUMNS = ["id", "version", "spent_on", "group", "fund", "purpose", "amount", "currency", "value_usd",
+                        "rate_note", "activity", "work_item", "approved_by", "approved_by_name", "published",
+                        "description"]
+
+
+def _where(query, group_ids=(), countries=(), period: Period | None = None, date_column=None):
+    if group_ids:
+        query = query.where(Fund.group_id.in_(tuple(group_ids)))
+    if countries:
+        query = query.where(WorkingGroup.country.in_(tuple(countries)))
+    if period is not None and date_column is not None:
+        query = query.where(date_column.between(period.start, period.end))
+    return query
+
+
+def _add_values(s, rows: list[dict], date_key: str) -> None:
+    """Convert each row at its own date's rate (rounded per row); name a missing rate."""
+    book = RateBook.load(s, {r["currency"] for r in rows})
+    for r in rows:
+        r["amount"] = from_minor(r.pop("minor"), r["currency"])
+        r["value_usd"], gap = book.try_convert(r["amount"], r["currency"], r[date_key])
+        r["rate_note"] = gap.message() if gap else ""
+
+
+def contributions(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
+                  published_only: bool = False) -> pd.DataFrame:
+    """Contributions in the period, newest first, with original and converted amounts."""
+    query = (select(Contribution.id, Contribution.version, Contribution.received_on, WorkingGroup.name.label("group"),
+                    Fund.name.label("fund"), Organisation.name.label("contributor"),
+                    pillar_of(Organisation.kind).label("pillar"), Contribution.kind,
+                    Contribution.amount_minor.label("minor"), Contribution.currency, Contribution.earmarked,
+                    Contribution.earmark_purpose, Contribution.published, Contribution.description)
+             .join(Fund, Fund.id == Contribution.fund_id)
+             .join(WorkingGroup, WorkingGroup.id == Fund.group_id)
+             .join(Organisation, Organisation.id == Contribution.contributor_org_id)
+             .where(Contribution.retired.is_(False))
+             .order_by(Contribution.received_on.desc(), Contribution.id.desc()))
+    query = _where(query, group_ids, countries, period, Contribution.received_on)
+    if published_only:
+        query = query.where(Contribution.published.is_(True))
+    with session_scope() as s:
+        rows = [r._asdict() for r in s.execute(query)]
+        _add_values(s, rows, "received_on")
+    return pd.DataFrame(rows, columns=CONTRIBUTION_COLUMNS)
+
+
+def disbursements(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
+                  published_only: bool = False) -> pd.DataFrame:
+    """Disbursements in the period, newest first; approvers' names only for signed-in staff
+    roles (viewers and the public view see the organisation alone)."""
+    approver = aliased(Organisation)
+    query = (select(Disbursement.id, Disbursement.version, Disbursement.spent_on, WorkingGroup.name.label("group"),
+                    Fund.name.label("fund"), Disbursement.purpose, Disbursement.amount_minor.label("minor"),
+                    Disbursement.currency, Activity.title.label("activity"), WorkPlanItem.title.label("work_item"),
+                    approver.name.label("approved_by"), Disbursement.approved_by_name, Disbursement.published,
+                    Disbursement.description)
+             .join(Fund, Fund.id == Disbursement.fund_id)
+             .join(WorkingGroup, WorkingGroup.id == Fund.group_id)
+             .outerjoin(Activity, Activity.id == Disbursement.activity_id)
+             .outerjoin(WorkPlanItem, WorkPlanItem.id == Disbursement.work_plan_item_id)
+             .outerjoin(approver, approver.id == Disbursement.approved_by_org_id)
+             .where(Disbursement.retired.is_(False))
+             .order_by(Disbursement.spent_on.desc(), Disbursement.id.desc()))
+    query = _where(query, group_ids, countries, period, Disbursement.spent_on)
+    if published_only:
+        query = query.where(Disbursement.published.is_(True))
+    with session_scope() as s:
+        rows = [r._asdict() for r in s.execute(query)]
+        _add_values(s, rows, "spent_on")
+    frame = pd.DataFrame(rows, columns=DISBURSEMENT_COLUMNS)
+    if published_only or actor.role == Role.viewer:
+        frame["approved_by_name"] = ""
+    return frame
+
+
+# --------------------------------------------------------------------------- funds
+
+
+def funds(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
+    """Funds with their group, administrator and current cash balance in their own currency."""
+    admin = aliased(Organisation)
+    query = (select(Fund.id, Fund.name.label("fund"), WorkingGroup.name.label("group"), Fund.group_id, Fund.kind,
+                    Fund.currency, admin.name.label("administrator"))
+             .join(WorkingGroup, WorkingGroup.id == Fund.group_id)
+             .outerjoin(admin, admin.id == Fund.administrator_org_id)
+             .order_by(WorkingGroup.name, Fund.name))
+    query = _where(query, group_ids, countries)
+    with session_scope() as s:
+        rows = [r._asdict() for r in s.execute(query)]
+        for r in rows:
+            flows = fund_flows(s, r["id"])
+            r["balance"] = None if flows.missing else sum((c for _d, c in flows.flows), Decimal(0))
+    return pd.DataFrame(rows, columns=["id", "fund", "group", "group_id", "kind", "currency", "administrator", "balance"])
+
+
+@dataclass(frozen=True)
+class FundDetail:
+    id: int
+    name: str
+    group: str
+    group_id: int
+    kind: str
+    currency: str
+    administrator: str
+    governance_notes: str
+    balance: Decimal | None
+    ledger: pd.DataFrame  # date, entry, party, kind, amount, currency, in_fund_currency, balance, published, note
+    missing: list
+
+
+def fund_detail(actor: Actor, fund_id: int) -> FundDetail | None:
+    """One fund: who administers it, its governance notes and its ledger in date order with a
+    running cash balance in the fund's currency (in-kind support listed, not in the balance)."""
+    admin = aliased(Organisation)
+    with session_scope() as s:
+        head = s.execute(select(Fund.id, Fund.name, WorkingGroup.name.label("group"), Fund.group_id, Fund.kind,
+                                Fund.currency, admin.name.label("administrator"), Fund.governance_notes)
+                         .join(WorkingGroup, WorkingGroup.id == Fund.group_id)
+                         .outerjoin(admin, admin.id == Fund.administrator_org_id)
+                         .where(Fund.id == fund_id)).first()
+        if head is None:
+            return None
+        incoming = s.execute(select(Contribution.received_on.label("on"), Contribution.id, Organisation.name.label("party"),
+                                    Contribution.kind, Contribution.amount_minor, Contribution.currency,
+                                    Contribution.published, Contribution.description, Contribution.earmark_purpose)
+                             .join(Organisation, Organisation.id == Contribution.contributor_org_id)
+                             .where(Contribution.fund_id == fund_id, Contribution.retired.is_(False))).all()
+        outgoing = s.execute(select(Disbursement.spent_on.label("on"), Disbursement.id, Disbursement.purpose,
+                                    Disbursement.amount_minor, Disbursement.currency, Disbursement.published,
+                                    Disbursement.description)
+                             .where(Disbursement.fund_id == fund_id, Disbursement.retired.is_(False))).all()
+        book = RateBook.load(s, {r.currency for r in incoming} | {r.currency for r in outgoing} | {head.currency})
+    entries, missing = [], set()
+    for r in incoming:
+        entries.append({"date": r.on, "entry": "contribution", "party": r.party, "kind": r.kind,
+                        "amount": from_minor(r.amount_minor, r.currency), "currency": r.currency, "sign": 1,
+                        "published": r.published, "description": r.description or r.earmark_purpose, "order": 0,
+                        "id": r.id})
+    for r in outgoing:
+        entries.append({"date": r.on, "entry": "disbursement", "party": r.purpose, "kind": "financial",
+                        "amount": from_minor(r.amount_minor, r.currency), "currency": r.currency, "sign": -1,
+                        "published": r.published, "description": r.description, "order": 1, "id": r.id})
+    entries.sort(key=lambda e: (e["date"], e["order"], e["id"]))
+    balance, rows = Decimal(0), []
+    for e in entries:
+        value, gap = book.try_convert(e["amount"], e["currency"], e["date"], head.currency)
+        note = ""
+        cash = e["kind"] != ContributionKind.in_kind
+        if gap:
+            missing.add(gap)
+            note = gap.message()
+        elif cash:
+            balance += e["sign"] * value
+        rows.append({"date": e["date"], "entry": e["entry"], "party": e["party"], "kind": e["kind"],
+                     "amount": e["sign"] * e["amount"], "currency": e["currency"],
+                     "in_fund_currency": None if value is None else e["sign"] * value,
+                     "balance": None if missing else balance, "published": e["published"],
+                     "description": e["description"], "note": note})
+    ledger = pd.DataFrame(rows, columns=["date", "entry", "party", "kind", "amount", "currency", "in_fund_currency",
+                                         "balance", "published", "description", "note"])
+    return FundDetail(head.id, head.name, head.group, head.group_id, head.kind, head.currency,
+                      head.administrator or "", head.governance_notes, None if missing else balance, ledger,
+                      sorted(missing, key=lambda m: (m.currency, m.on)))
+
+
+# --------------------------------------------------------------------------- public view
+
+
+def public_summary(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
+    """Published contributions and disbursements per working group and year, in the reporting
+    currency, summed from per-row conversions; unpublished entries are not read at all."""
+    received = contributions(actor, group_ids=group_ids, countries=countries, published_only=True)
+    spent = disbursements(actor, group_ids=group_ids, countries=countries, published_only=True)
+    table: dict[tuple, dict] = {}
+    for frame, date_key, column in ((received, "received_on", "received"), (spent, "spent_on", "disbursed")):
+        for r in frame.itertuples(index=False):
+            key = (r.group, getattr(r, date_key).year)
+            entry = table.setdefault(key, {"group": key[0], "year": key[1], "received": Decimal(0),
+                                           "in_kind": Decimal(0), "disbursed": Decimal(0), "entries": 0,
+                                           "unconverted": 0})
+            entry["entries"] += 1
+            if r.value_usd is None:
+                entry["unconverted"] += 1
+                continue
+            entry[column] += r.value_usd
+            if column == "received" and r.kind == ContributionKind.in_kind:
+                entry["in_kind"] += r.value_usd
+    rows = sorted(table.values(), key=lambda e: (e["group"], -e["year"]))
+    return pd.DataFrame(rows, columns=["group", "year", "received", "in_kind", "disbursed", "entries", "unconverted"])
+
+
+def public_contributions(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
+    """Published contributions only, organisations only (no people, no record ids)."""
+    frame = contributions(actor, group_ids=group_ids, countries=countries, published_only=True)
+    return frame[["received_on", "group", "fund", "contributor", "pillar", "kind", "amount", "currency",
+                  "value_usd", "rate_note", "earmarked", "earmark_purpose"]]
+
+
+def public_disbursements(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
+    """Published disbursements only; the approver appears as an organisation, never a person."""
+    frame = disbursements(actor, group_ids=group_ids, countries=countries, published_only=True)
+    return frame[["spent_on", "group", "fund", "purpose", "amount", "currency", "value_usd", "rate_note",
+                  "activity", "approved_by"]]
+
+
+# --------------------------------------------------------------------------- form options
+
+
+def fund_options(actor: Actor, *, editable_only: bool = True) -> pd.DataFrame:
+    """Funds the actor may record against: coordinators their groups'; admins and HQ all."""
+    query = (select(Fund.id, Fund.name, Fund.currency, Fund.group_id, WorkingGroup.name.label("group"))
+             .join(WorkingGroup, WorkingGroup.id == Fund.group_id).order_by(WorkingGroup.name, Fund.name))
+    if editable_only and actor.role == Role.coordinator:
+        query = query.where(Fund.group_id.in_(tuple(actor.group_ids) or (-1,)))
+    with session_scope() as s:
+        return pd.DataFrame([r._asdict() for r in s.execute(query)], columns=["id", "name", "currency", "group_id", "group"])
+
+
+def contributor_options(actor: Actor) -> pd.DataFrame:
+    """Organisations the actor may record as contributor (HQ: own company and subsidiaries)."""
+    query = select(Organisation.id, Organisation.name, Organisation.kind).order_by(Organisation.name)
+    if actor.role == Role.hq:
+        query = query.where(Organisation.id.in_(tuple(actor.company_ids) or (-1,)))
+    with session_scope() as s:
+        return pd.DataFrame([r._asdict() for r in s.execute(query)], columns=["id", "name", "kind"])
+
+
+def group_links(group_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A group's activities and work plan items (id, title) a disbursement may point at."""
+    with session_scope() as s:
+        acts = s.execute(select(Activity.id, Activity.title, Activity.starts_at).where(Activity.group_id == group_id)
+                         .order_by(Activity.starts_at.desc()).limit(500)).all()
+        items = s.execute(select(WorkPlanItem.id, WorkPlanItem.title)
+                          .join(WorkPlan, WorkPlan.id == WorkPlanItem.work_plan_id)
+                          .where(WorkPlan.group_id == group_id).order_by(WorkPlanItem.title)).all()
+    return (pd.DataFrame([{"id": a.id, "title": f"{a.starts_at:%Y-%m-%d} {a.title}"} for a in acts], columns=["id", "title"]),
+            pd.DataFrame([r._asdict() for r in items], columns=["id", "title"]))
+
+
+def exchange_rates(actor: Actor, currency: str | None = None, limit: int = 1000) -> pd.DataFrame:
+    """Stored exchange rates to the reporting currency, newest first."""
+    query = select(ExchangeRate.currency, ExchangeRate.rate_date, ExchangeRate.rate) \
+        .order_by(ExchangeRate.rate_date.desc(), ExchangeRate.currency).limit(limit)
+    if currency:
+        query = query.where(ExchangeRate.currency == currency)
+    with session_scope() as s:
+        rows = [r._asdict() for r in s.execute(query)]
+    frame = pd.DataFrame(rows, columns=["currency", "rate_date", "rate"])
+    frame["reporting_currency"] = REPORTING_CURRENCY
+    return frame
+
+
+def currencies_in_use() -> list[str]:
+    with session_scope() as s:
+        used = set(s.execute(select(Contribution.currency).distinct()).scalars())
+        used |= set(s.execute(select(Fund.currency).distinct()).scalars())
+        used |= set(s.execute(select(ExchangeRate.currency).distinct()).scalars())
+    return sorted(used - {REPORTING_CURRENCY})
+
+
+def latest_rate_date() -> date | None:
+    with session_scope() as s:
+        return s.execute(select(sa.func.max(ExchangeRate.rate_date))).scalar()
+
+
+# --------------------------------------------------------------------------- the Funding page
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    """Every figure of the Funding page for one set of filters (from db/metrics/funding.py)."""
+    total_received: Decimal | None
+    cash_balance: Decimal | None
+    total_disbursed: Decimal | None
+    disbursed_to_received: Decimal | None
+    earmarked_share: Decimal | None
+    in_kind_share: Decimal | None
+    published_share: Decimal | None
+    largest: object  # metrics.funding.Largest | None
+    by_pillar: pd.DataFrame
+    by_contributor: pd.DataFrame
+    balance_over_time: pd.DataFrame
+    by_purpose: pd.DataFrame
+    by_work_item: pd.DataFrame
+    by_activity: pd.DataFrame
+    missing: list
+
+
+def summary(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None) -> FundingSummary:
+    """The Funding page's figures for these filters (cash, in-kind, shares, balance, spending)."""
+    from db.metrics import funding as m
+
+    f = {"group_ids": tuple(group_ids), "countries": tuple(countries), "period": period}
+    return FundingSummary(
+        total_received=m.total_received(**f), cash_balance=m.cash_balance(**f),
+        total_disbursed=m.total_disbursed(**f), disbursed_to_received=m.disbursed_to_received(**f),
+        earmarked_share=m.earmarked_share(**f), in_kind_share=m.in_kind_share(**f),
+        published_share=m.published_share(**f), largest=m.largest_contributor(**f),
+        by_pillar=m.received_by_pillar(**f), by_contributor=m.received_by_contributor(**f),
+        balance_over_time=m.balance_over_time(**f), by_purpose=m.spending_by_purpose(**f),
+        by_work_item=m.spending_by_work_item(**f), by_activity=m.spending_by_activity(**f),
+        missing=m.missing_rates(**f))
