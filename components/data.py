@@ -17,7 +17,8 @@ def cached(read: Callable, actor, *args: Any, **kwargs: Any):
 
 
 @st.cache_data(ttl=3600, max_entries=500, show_spinner=False)
-def _run(name: str, _version: int, actor, args: tuple, kwargs: dict):
+def _run(name: str, version: int, actor, args: tuple, kwargs: dict):
+    # No leading underscore on `version`: st.cache_data leaves such parameters out of the key.
     module, _sep, qualname = name.partition(":")
     target: Any = importlib.import_module(module)
     for part in qualname.split("."):
