@@ -1,4 +1,6 @@
-"""Under construction by its owner (temporary file)."""
+"""Overview: headline figures for the chosen countries, groups and period with their change
+against the previous period, the early-warning list, alerts and a map of the sites. Every
+figure here is an aggregate, so every role sees the same page (no names, no confidential text)."""
 from components.guard import require
 from db.permissions import Action
 
@@ -6,4 +8,82 @@ actor = require(Action.view_overview)
 
 import streamlit as st  # noqa: E402
 
-st.title("Overview")
+from components import alerts, charts  # noqa: E402
+from components.data import cached  # noqa: E402
+from components.filters import filter_bar  # noqa: E402
+from components.header import page_header  # noqa: E402
+from components.kpi import Kpi, kpi_row  # noqa: E402
+from components.tables import table  # noqa: E402
+from db.metrics import early_warning  # noqa: E402
+from db.reads import overview  # noqa: E402
+from db.reads.common import country_name  # noqa: E402
+from db.vocab import REPORTING_CURRENCY, SEVERITY_COLOURS, Severity  # noqa: E402
+from i18n import _, label  # noqa: E402
+
+page_header(_("Overview"), _("What the working groups did in the chosen period, and what is getting worse."))
+filters = filter_bar(actor, key="overview")
+head = cached(overview.headline, actor, filters.countries, filters.group_ids, filters.period)
+
+st.caption(_("{start} to {end}, compared with {previous_start} to {previous_end}.").format(
+    start=head.period.start.isoformat(), end=head.period.end.isoformat(),
+    previous_start=head.previous_period.start.isoformat(), previous_end=head.previous_period.end.isoformat()))
+
+kpi_row([
+    Kpi(_("Working groups"), head.working_groups.value, head.working_groups.previous,
+        help=_("Groups not closed, established by the end of the period.")),
+    Kpi(_("Activities held"), head.activities_held.value, head.activities_held.previous),
+    Kpi(_("Meetings held"), head.meetings_held.value, head.meetings_held.previous,
+        help=_("Plenaries, steering committees and community dialogues held.")),
+    Kpi(_("Attendance rate"), head.attendance_rate.value, head.attendance_rate.previous, fmt="{:.0%}",
+        help=_("Organisations attending meetings divided by the organisations invited.")),
+])
+kpi_row([
+    Kpi(_("Open issues"), head.open_issues.value, head.open_issues.previous, inverse=True,
+        help=_("Issues open at the end of the period.")),
+    Kpi(_("Issues raised"), head.issues_raised.value, head.issues_raised.previous, inverse=True),
+    Kpi(_("Commitments follow-through"), head.follow_through.value, head.follow_through.previous, fmt="{:.0%}",
+        help=_("Commitments done by their due date divided by commitments due in the period.")),
+    Kpi(_("Contributions received ({currency})").format(currency=REPORTING_CURRENCY),
+        head.contributions_received.value, head.contributions_received.previous,
+        help=_("Financial and in-kind contributions, converted at the rate on the day received.")),
+])
+
+left, right = st.columns(2)
+with left:
+    by_level = head.groups_by_country_level
+    if by_level.empty:
+        charts.empty_state(_("No working groups match these filters."))
+    else:
+        shown = charts.labelled(by_level, "level").assign(country=by_level["country"].map(country_name))
+        charts.show(charts.bars(shown, category="country", value="groups", colour="level",
+                                title=_("Working groups by country and level"), category_title=_("Country"),
+                                value_title=_("Working groups"), colour_title=_("Level")), key="groups_chart")
+with right:
+    severity = head.open_by_severity
+    if severity.empty or severity["issues"].sum() == 0:
+        charts.empty_state(_("No open issues for these filters: no data."))
+    else:
+        shown = charts.labelled(severity, "severity")
+        charts.show(charts.bars(shown, category="severity", value="issues", colour="severity",
+                                colours=SEVERITY_COLOURS, sort=[label(s) for s in Severity],
+                                title=_("Open issues by severity"), category_title=_("Severity"),
+                                value_title=_("Open issues"), colour_title=_("Severity")), key="severity_chart")
+
+st.subheader(_("Early warning"))
+st.caption(_("Per group and site, what got worse over the last quarter. Each open issue with a risk of "
+             "violence and each critical issue past its date counts 3, every other signal 1; ties by newest."))
+warnings = cached(early_warning.ranked, actor, filters.countries, filters.group_ids, head.period.end)
+table(early_warning.for_display(warnings) if not warnings.empty else warnings, name="early_warning",
+      empty=_("Nothing is getting worse for these filters."))
+
+st.subheader(_("Alerts"))
+alerts.render(actor, filters, key="overview_alerts")
+
+st.subheader(_("Sites"))
+points = cached(overview.site_points, actor, filters.countries, filters.group_ids, head.period.end)
+if points.empty:
+    charts.empty_state(_("No sites are linked to these working groups yet."))
+else:
+    charts.show(charts.site_map(points, title=_("Sites and their open issues"), size="open_issues",
+                                size_title=_("Open issues"),
+                                tooltip=[("site", _("Site")), ("open_issues", _("Open issues"))]), key="site_map")

@@ -1,0 +1,284 @@
+"""Early warning: per working group and site, what is getting worse, ranked by how much.
+
+Signals, each computed over quarter-length windows ending at the as-of date (the last 91 days,
+compared with the 91 days before):
+- issues rising: more issues raised at a site in the last 91 days than in the 91 days before;
+- violence risk open: each open issue with a risk of violence (weight 3 each);
+- critical past its date: each open critical issue past its resolve-by date (weight 3 each);
+- attendance falling: a group's attendance rate at meetings lower than in the window before;
+- commitments slipping: a group's commitment follow-through lower than in the window before;
+- community seats empty: community-pillar memberships that attended none of the group's last
+  three meetings;
+- a funder above 50%: one contributor gave more than half of a group's contributions over
+  the last 365 days.
+
+Rank (shared/domain.md, Decisions): each open violence-risk issue and each critical issue past
+its date counts 3, every other signal 1; ties by newest. Aggregates only: no issue titles, no
+names of people, so every role may see the list."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import select
+
+from db.engine import session_scope
+from db.models import Activity, Attendance, Issue, Membership, Organisation, Site, WorkingGroup
+from db.periods import Period, today
+from db.permissions import Actor
+from db.reads.overview import Scope, open_on
+from db.vocab import MEETING_KINDS, NEUTRALITY_THRESHOLD, PILLAR_OF_KIND, ActivityStatus, Pillar, Severity
+from i18n import N_
+
+WINDOW_DAYS = 91
+FUNDING_WINDOW_DAYS = 365
+HEAVY = 3   # each open violence-risk issue, each critical issue past its date
+LIGHT = 1   # every other signal
+
+ISSUES_RISING = "issues_rising"
+VIOLENCE_RISK_OPEN = "violence_risk_open"
+CRITICAL_PAST_DATE = "critical_past_date"
+ATTENDANCE_FALLING = "attendance_falling"
+COMMITMENTS_SLIPPING = "commitments_slipping"
+COMMUNITY_SEATS_EMPTY = "community_seats_empty"
+FUNDER_ABOVE_HALF = "funder_above_half"
+
+# What each signal says, with {count} (and for the falling ones {before} and {now}).
+SIGNAL_TEXT = {
+    ISSUES_RISING: N_("Issues rising: {now} raised in the last quarter, {before} in the quarter before"),
+    VIOLENCE_RISK_OPEN: N_("{count} open issues with a risk of violence"),
+    CRITICAL_PAST_DATE: N_("{count} critical issues past their resolve-by date"),
+    ATTENDANCE_FALLING: N_("Attendance falling: {now} this quarter, {before} the quarter before"),
+    COMMITMENTS_SLIPPING: N_("Commitments slipping: follow-through {now} this quarter, {before} the quarter before"),
+    COMMUNITY_SEATS_EMPTY: N_("{count} community seats empty (absent from the last three meetings)"),
+    FUNDER_ABOVE_HALF: N_("One funder gave {now} of contributions in the last year"),
+}
+SIGNAL_NAMES = {
+    ISSUES_RISING: N_("Issues rising"), VIOLENCE_RISK_OPEN: N_("Violence risk open"),
+    CRITICAL_PAST_DATE: N_("Critical past its date"), ATTENDANCE_FALLING: N_("Attendance falling"),
+    COMMITMENTS_SLIPPING: N_("Commitments slipping"), COMMUNITY_SEATS_EMPTY: N_("Community seats empty"),
+    FUNDER_ABOVE_HALF: N_("Funder above 50%"),
+}
+
+SIGNAL_COLUMNS = ["group_id", "site_id", "signal", "count", "now", "before", "score", "latest"]
+COMMUNITY_KINDS = [kind.value for kind, pillar in PILLAR_OF_KIND.items() if pillar == Pillar.community]
+
+
+def windows(as_of: date) -> tuple[Period, Period]:
+    """The last quarter-length window ending on the as-of date, and the one before it."""
+    current = Period(as_of - timedelta(days=WINDOW_DAYS - 1), as_of)
+    return current, current.previous()
+
+
+def _rows(records: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(records, columns=SIGNAL_COLUMNS)
+
+
+# --------------------------------------------------------------------------- issue signals
+
+
+def issues_rising(scope: Scope, as_of: date) -> pd.DataFrame:
+    """Per group and site: issues raised in the last 91 days above those in the 91 days before."""
+    current, before = windows(as_of)
+    in_current = sa.func.sum(sa.case((Issue.raised_on >= current.start, 1), else_=0))
+    in_before = sa.func.sum(sa.case((Issue.raised_on < current.start, 1), else_=0))
+    query = (select(Issue.group_id, Issue.site_id, in_current, in_before, sa.func.max(Issue.raised_on))
+             .where(Issue.retired == False, Issue.raised_on >= before.start, Issue.raised_on <= as_of,  # noqa: E712
+                    *scope.where(Issue.group_id))
+             .group_by(Issue.group_id, Issue.site_id))
+    with session_scope() as s:
+        rows = s.execute(query).all()
+    return _rows([dict(group_id=g, site_id=site, signal=ISSUES_RISING, count=int(now), now=int(now),
+                       before=int(prev), score=LIGHT, latest=latest)
+                  for g, site, now, prev, latest in rows if int(now or 0) > int(prev or 0)])
+
+
+def _open_issue_signal(scope: Scope, as_of: date, signal: str, *conditions) -> pd.DataFrame:
+    query = (select(Issue.group_id, Issue.site_id, sa.func.count(Issue.id), sa.func.max(Issue.raised_on))
+             .where(open_on(as_of), *conditions, *scope.where(Issue.group_id))
+             .group_by(Issue.group_id, Issue.site_id))
+    with session_scope() as s:
+        rows = s.execute(query).all()
+    return _rows([dict(group_id=g, site_id=site, signal=signal, count=int(n), now=None, before=None,
+                       score=HEAVY * int(n), latest=latest) for g, site, n, latest in rows if n])
+
+
+def violence_risk_open(scope: Scope, as_of: date) -> pd.DataFrame:
+    """Per group and site: open issues with a risk of violence (3 points each)."""
+    return _open_issue_signal(scope, as_of, VIOLENCE_RISK_OPEN, Issue.violence_risk == True)  # noqa: E712
+
+
+def critical_past_date(scope: Scope, as_of: date) -> pd.DataFrame:
+    """Per group and site: open critical issues whose resolve-by date has passed (3 points each)."""
+    return _open_issue_signal(scope, as_of, CRITICAL_PAST_DATE, Issue.severity == Severity.critical,
+                              Issue.resolve_by < as_of)
+
+
+# --------------------------------------------------------------------------- group signals
+
+
+def _falling(per_group_now: pd.DataFrame, per_group_before: pd.DataFrame, signal: str,
+             latest: date) -> pd.DataFrame:
+    """Groups whose rate (column `rate`) is lower now than before (both known)."""
+    merged = per_group_now[["group_id", "rate"]].merge(per_group_before[["group_id", "rate"]],
+                                                        on="group_id", suffixes=("_now", "_before"))
+    merged = merged.dropna(subset=["rate_now", "rate_before"])
+    merged = merged[merged["rate_now"] < merged["rate_before"]]
+    return _rows([dict(group_id=int(g), site_id=None, signal=signal, count=1, now=float(now),
+                       before=float(prev), score=LIGHT, latest=latest)
+                  for g, now, prev in zip(merged["group_id"], merged["rate_now"], merged["rate_before"])])
+
+
+def attendance_falling(actor: Actor | None, scope: Scope, as_of: date) -> pd.DataFrame:
+    """Per group: attendance rate at meetings of the last 91 days below that of the 91 days
+    before (db/metrics/engagement.attendance_counts)."""
+    from db.metrics import engagement
+
+    current, before = windows(as_of)
+    kwargs = dict(group_ids=scope.group_ids or None, countries=scope.countries or None)
+    return _falling(engagement.attendance_counts(actor, period=current, **kwargs),
+                    engagement.attendance_counts(actor, period=before, **kwargs), ATTENDANCE_FALLING, as_of)
+
+
+def commitments_slipping(actor: Actor | None, scope: Scope, as_of: date) -> pd.DataFrame:
+    """Per group: follow-through of commitments due in the last 91 days below that of the 91
+    days before (db/metrics/engagement.follow_through_counts)."""
+    from db.metrics import engagement
+
+    current, before = windows(as_of)
+    kwargs = dict(group_ids=scope.group_ids or None, countries=scope.countries or None, as_of=as_of)
+    return _falling(engagement.follow_through_counts(actor, period=current, **kwargs),
+                    engagement.follow_through_counts(actor, period=before, **kwargs), COMMITMENTS_SLIPPING, as_of)
+
+
+def community_seats_empty(scope: Scope, as_of: date) -> pd.DataFrame:
+    """Per group: memberships of community-pillar organisations, current on the as-of date, that
+    attended none of the group's last three held meetings (groups with no meeting yet: none)."""
+    end = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    ranked = (select(Activity.id.label("activity_id"), Activity.group_id.label("group_id"),
+                     Activity.starts_at.label("starts_at"),
+                     sa.func.row_number().over(partition_by=Activity.group_id,
+                                               order_by=(Activity.starts_at.desc(), Activity.id.desc())).label("n"))
+              .where(Activity.status == ActivityStatus.held, Activity.kind.in_(MEETING_KINDS),
+                     Activity.starts_at < end, *scope.where(Activity.group_id))
+              .subquery())
+    last_three = select(ranked.c.activity_id, ranked.c.group_id, ranked.c.starts_at).where(ranked.c.n <= 3).subquery()
+    attended_any = (select(Attendance.id).join(last_three, last_three.c.activity_id == Attendance.activity_id)
+                    .where(last_three.c.group_id == Membership.group_id, Attendance.org_id == Membership.org_id,
+                           Attendance.attended == True).exists())  # noqa: E712
+    has_meetings = select(last_three.c.activity_id).where(last_three.c.group_id == Membership.group_id).exists()
+    query = (select(Membership.group_id, sa.func.count(sa.distinct(Membership.org_id)))
+             .join(Organisation, Organisation.id == Membership.org_id)
+             .where(Organisation.kind.in_(COMMUNITY_KINDS), Membership.since <= as_of,
+                    sa.or_(Membership.until.is_(None), Membership.until >= as_of),
+                    has_meetings, ~attended_any, *scope.where(Membership.group_id))
+             .group_by(Membership.group_id))
+    latest = select(last_three.c.group_id, sa.func.max(last_three.c.starts_at)).group_by(last_three.c.group_id)
+    with session_scope() as s:
+        rows = s.execute(query).all()
+        last_meeting = {g: (d.date() if isinstance(d, datetime) else d) for g, d in s.execute(latest).all()}
+    return _rows([dict(group_id=g, site_id=None, signal=COMMUNITY_SEATS_EMPTY, count=int(n), now=None,
+                       before=None, score=LIGHT, latest=last_meeting.get(g, as_of)) for g, n in rows if n])
+
+
+def funder_above_half(actor: Actor | None, scope: Scope, as_of: date) -> pd.DataFrame:
+    """Per group: the largest single contributor's share of the last 365 days' contributions
+    (in-kind included) above 50% (db/metrics/funding.largest_contributor_share)."""
+    from db.metrics import funding
+
+    period = Period(as_of - timedelta(days=FUNDING_WINDOW_DAYS - 1), as_of)
+    records = []
+    for group_id in _groups_in_scope(scope):
+        share = funding.largest_contributor_share(group_ids=(group_id,), period=period)
+        if share is not None and share > Decimal(str(NEUTRALITY_THRESHOLD)):
+            records.append(dict(group_id=group_id, site_id=None, signal=FUNDER_ABOVE_HALF, count=1,
+                                now=float(share), before=None, score=LIGHT, latest=as_of))
+    return _rows(records)
+
+
+def _groups_in_scope(scope: Scope) -> list[int]:
+    with session_scope() as s:
+        return list(s.exec(select(WorkingGroup.id).where(*scope.where(WorkingGroup.id))
+                           .order_by(WorkingGroup.id)).all())
+
+
+# --------------------------------------------------------------------------- the list
+
+
+def signals(actor: Actor | None, countries: Sequence[str] = (), group_ids: Sequence[int] = (),
+            as_of: date | None = None) -> pd.DataFrame:
+    """Every early-warning signal in scope, one row per (group, site, signal), with its score."""
+    as_of = as_of or today()
+    scope = Scope(tuple(countries), tuple(int(g) for g in group_ids))
+    parts = [issues_rising(scope, as_of), violence_risk_open(scope, as_of), critical_past_date(scope, as_of),
+             attendance_falling(actor, scope, as_of), commitments_slipping(actor, scope, as_of),
+             community_seats_empty(scope, as_of), funder_above_half(actor, scope, as_of)]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return _rows([])
+    frame = pd.concat(parts, ignore_index=True)
+    frame["site_id"] = frame["site_id"].astype("Int64")
+    frame["latest"] = pd.to_datetime(frame["latest"]).dt.date
+    return frame
+
+
+def ranked(actor: Actor | None, countries: Sequence[str] = (), group_ids: Sequence[int] = (),
+           as_of: date | None = None) -> pd.DataFrame:
+    """The early-warning list: one row per group and site (site empty for group-wide signals)
+    with its total score and signals, highest score first, ties by newest.
+    Columns group_id, group, country, site_id, site, score, latest, signals (list of
+    (signal, count, now, before) tuples)."""
+    frame = signals(actor, countries, group_ids, as_of)
+    columns = ["group_id", "group", "country", "site_id", "site", "score", "latest", "signals"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    key = frame["site_id"].fillna(-1)
+    frame = frame.assign(_site=key)
+    rows = []
+    for (group_id, site_key), part in frame.groupby(["group_id", "_site"], sort=False):
+        rows.append(dict(group_id=int(group_id), site_id=None if site_key == -1 else int(site_key),
+                         score=int(part["score"].sum()), latest=max(part["latest"]),
+                         signals=[(r.signal, int(r.count), r.now, r.before) for r in part.itertuples()]))
+    listed = pd.DataFrame(rows)
+    with session_scope() as s:
+        names = dict(s.execute(select(WorkingGroup.id, WorkingGroup.name)).all())
+        countries_of = dict(s.execute(select(WorkingGroup.id, WorkingGroup.country)).all())
+        site_ids = [int(x) for x in listed["site_id"].dropna().unique()]
+        sites = dict(s.execute(select(Site.id, Site.name).where(Site.id.in_(site_ids or [-1]))).all())
+    listed["group"] = listed["group_id"].map(names)
+    listed["country"] = listed["group_id"].map(countries_of)
+    listed["site"] = [sites.get(int(x)) if pd.notna(x) else None for x in listed["site_id"]]
+    listed = listed.sort_values(["score", "latest"], ascending=[False, False], kind="stable").reset_index(drop=True)
+    return listed[columns]
+
+
+def describe(signal: str, count: int, now: float | None, before: float | None) -> str:
+    """One signal in words, in the current language."""
+    from i18n import _
+
+    def shown(value: float | None, rate: bool) -> str:
+        if value is None:
+            return _("no data")
+        return f"{value:.0%}" if rate else f"{int(value):,}"
+
+    rate = signal in (ATTENDANCE_FALLING, COMMITMENTS_SLIPPING, FUNDER_ABOVE_HALF)
+    return _(SIGNAL_TEXT[signal]).format(count=f"{count:,}", now=shown(now, rate), before=shown(before, rate))
+
+
+def for_display(listed: pd.DataFrame) -> pd.DataFrame:
+    """The ranked list as a table people read: group, country, site, score, what is wrong."""
+    from db.reads.common import country_name
+    from i18n import _
+
+    return pd.DataFrame({
+        _("Working group"): listed["group"],
+        _("Country"): listed["country"].map(country_name),
+        _("Site"): [site if isinstance(site, str) else _("whole group") for site in listed["site"]],
+        _("Score"): listed["score"],
+        _("Latest"): listed["latest"],
+        _("What is getting worse"): ["; ".join(describe(*signal) for signal in signals)
+                                     for signals in listed["signals"]],
+    })
