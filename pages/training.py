@@ -1,9 +1,103 @@
-"""Under construction by its owner (temporary file)."""
+"""Security training: human-rights training of public and private security units, per
+organisation and site, set against the issues that name security conduct at the same sites."""
 from components.guard import require
 from db.permissions import Action
 
 actor = require(Action.view_training)
 
+import altair as alt  # noqa: E402
 import streamlit as st  # noqa: E402
 
-st.title("Training")
+from components.charts import empty_state, labelled, show  # noqa: E402
+from components.data import cached  # noqa: E402
+from components.filters import filter_bar  # noqa: E402
+from components.header import page_header  # noqa: E402
+from components.kpi import Kpi, kpi_row  # noqa: E402
+from components.tables import table  # noqa: E402
+from components.url import ids_param, set_list_param  # noqa: E402
+from db.metrics.learning import training_by_organisation, training_by_site  # noqa: E402
+from db.periods import last_days  # noqa: E402
+from db.permissions import can  # noqa: E402
+from db.reads import learning as reads  # noqa: E402
+from db.reads.common import country_name, groups  # noqa: E402
+from db.vocab import SEVERITY_COLOURS, Severity  # noqa: E402
+from i18n import _  # noqa: E402
+
+TRAINED_COLOUR = "#1f6f78"
+CHART_SITES = 25
+
+page_header(_("Security training"),
+            _("Human-rights training of police, army and private guard units, site by site, "
+              "beside the complaints about security conduct at the same sites."))
+filters = filter_bar(actor, key="training", default_period=last_days(730))
+group_ids = filters.group_ids
+if not group_ids and filters.countries:  # a country choice means the groups in those countries
+    all_groups = cached(groups, actor)
+    group_ids = tuple(int(g) for g in all_groups[all_groups["country"].isin(filters.countries)]["id"]) or (-1,)
+providers = cached(reads.security_providers, actor)
+provider_names = dict(zip(providers["id"], providers["name"]))
+org_ids = tuple(st.multiselect(_("Security providers"), list(provider_names), format_func=lambda i: provider_names[i],
+                               default=[i for i in ids_param("org") if i in provider_names],
+                               placeholder=_("All security providers"), key="training_org"))
+set_list_param("org", org_ids)
+period = filters.period
+by_site = cached(training_by_site, actor, group_ids, period.start, period.end, org_ids)
+trained_sites = by_site[by_site["sessions"] > 0]
+untrained_with_issues = by_site[(by_site["sessions"] == 0) & (by_site["conduct_issues"] > 0)]
+kpi_row([
+    Kpi(_("People trained"), int(by_site["people_trained"].sum()) if not trained_sites.empty else None),
+    Kpi(_("Training sessions"), int(by_site["sessions"].sum()) if not trained_sites.empty else None),
+    Kpi(_("Security-conduct issues at these sites"), int(by_site["conduct_issues"].sum()) if not by_site.empty else None,
+        inverse=True, help=_("Issues of category \"security conduct\" raised in the period at the sites shown.")),
+    Kpi(_("Sites with such issues and no training"), len(untrained_with_issues) if not by_site.empty else None,
+        inverse=True),
+])
+
+if by_site.empty:
+    hint = _("Record a training under Data entry and import, tab \"Lessons, forums and training\".") \
+        if can(actor, Action.edit_training) else ""
+    empty_state(_("No training and no security-conduct issues in this period for these groups. "
+                  "Widen the period or choose other groups.") + " " + hint)
+    st.stop()
+
+st.subheader(_("Training and security-conduct issues by site"))
+shown = by_site.head(CHART_SITES).copy()
+shown["site_label"] = shown["site"] + " (" + shown["country"].map(country_name) + ")"
+order = list(shown["site_label"])
+y = alt.Y("site_label:N", title=_("Site"), sort=order, axis=alt.Axis(labelLimit=260))
+height = max(160, 26 * len(shown) + 40)
+trained_chart = alt.Chart(shown, title=_("People trained")).mark_bar(color=TRAINED_COLOUR).encode(
+    x=alt.X("people_trained:Q", title=_("People trained in the period")), y=y,
+    tooltip=[alt.Tooltip("site_label:N", title=_("Site")), alt.Tooltip("people_trained:Q", title=_("People trained")),
+             alt.Tooltip("sessions:Q", title=_("Training sessions"))]).properties(height=height)
+issues_chart = alt.Chart(shown, title=_("Security-conduct issues raised")).mark_bar(
+    color=SEVERITY_COLOURS[Severity.high]).encode(
+    x=alt.X("conduct_issues:Q", title=_("Issues raised in the period")),
+    y=alt.Y("site_label:N", sort=order, axis=None),
+    tooltip=[alt.Tooltip("site_label:N", title=_("Site")),
+             alt.Tooltip("conduct_issues:Q", title=_("Security-conduct issues"))]).properties(height=height)
+show(alt.hconcat(trained_chart, issues_chart, spacing=12), key="training_vs_issues")
+if len(by_site) > CHART_SITES:
+    st.caption(_("The chart shows the {n} sites with the most security-conduct issues; the table lists all {total}.")
+               .format(n=CHART_SITES, total=len(by_site)))
+table(by_site.drop(columns=["site_id"]).assign(country=by_site["country"].map(country_name)), name="training_by_site",
+      key="training_site_table",
+      column_config={"site": _("Site"), "country": _("Country"), "people_trained": _("People trained"),
+                     "sessions": _("Training sessions"), "conduct_issues": _("Security-conduct issues")})
+
+st.subheader(_("By security provider and site"))
+by_org = cached(training_by_organisation, actor, group_ids, period.start, period.end, org_ids)
+table(labelled(by_org, "kind"), name="training_by_provider", key="training_org_table",
+      empty=_("No training was recorded in this period."),
+      column_config={"organisation": _("Security provider"), "kind": _("Kind"), "site": _("Site"),
+                     "people_trained": _("People trained"), "sessions": _("Training sessions"),
+                     "first_on": _("First training"), "last_on": _("Last training")})
+
+with st.expander(_("Training records")):
+    records, total = cached(reads.training_records, actor, group_ids, period.start, period.end, org_ids)
+    table(records.drop(columns=["id"]).assign(country=records["country"].map(country_name)), total=total,
+          name="training_records", key="training_records_table",
+          empty=_("No training was recorded in this period."),
+          column_config={"held_on": _("Held on"), "organisation": _("Security provider"), "unit": _("Unit"),
+                         "site": _("Site"), "country": _("Country"), "people_trained": _("People trained"),
+                         "topic": _("Topic")})

@@ -1,0 +1,157 @@
+"""Forms for lessons learned (admins, coordinators, HQ), forum engagements (coordinators for
+their groups, admins) and security-unit training records (coordinators for their groups'
+sites, admins). A refused form keeps what was typed and shows each message beside its field;
+a saved one is emptied for the next entry."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components.data import cached
+from components.forms import FormErrors, saving
+from db.periods import today
+from db.permissions import Action, Actor, can
+from db.reads import learning as learning_reads
+from db.reads.common import groups, organisations
+from db.vocab import NAME_MAX, SECURITY_PROVIDER_KINDS, TEXT_MAX, TITLE_MAX, Forum, Role, values
+from db.writes import learning as learning_writes
+from i18n import _, label
+
+
+def render(actor: Actor) -> None:
+    forms = [(_("Lesson learned"), lesson_form, Action.edit_lesson),
+             (_("Forum engagement"), forum_form, Action.edit_forum),
+             (_("Security training"), training_form, Action.edit_training)]
+    forms = [(title, form) for title, form, action in forms if can(actor, action)]
+    if not forms:
+        st.info(_("Your role has nothing to enter here."))
+        return
+    for tab, (_title, form) in zip(st.tabs([title for title, _form in forms]), forms):
+        with tab:
+            form(actor)
+
+
+def _forget(*keys: str) -> None:
+    """Empty a saved form's fields so the next entry starts blank."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def lesson_form(actor: Actor) -> None:
+    errors = FormErrors("lesson")
+    k = "fl_lesson"
+    all_groups = cached(groups, actor)
+    group_names = dict(zip(all_groups["id"], all_groups["name"]))
+    if actor.role == Role.hq:
+        orgs = organisations()
+        orgs = orgs[orgs["id"].isin(actor.company_ids)]
+    else:
+        orgs = organisations()
+    org_names = dict(zip(orgs["id"], orgs["name"]))
+    st.caption(_("Share what worked, or did not, so other operations can learn from it."))
+    with st.form(k):
+        title = st.text_input(_("Title"), max_chars=TITLE_MAX, key=f"{k}_title")
+        errors.field("title")
+        text = st.text_area(_("The lesson"), max_chars=TEXT_MAX, key=f"{k}_text",
+                            help=_("What happened, what you learned, and what you would advise others."))
+        errors.field("text")
+        tags = st.text_input(_("Tags"), max_chars=NAME_MAX, key=f"{k}_tags",
+                             placeholder=_("e.g. police, grievance mechanism, women"),
+                             help=_("Separate tags with commas."))
+        errors.field("tags")
+        left, right = st.columns(2)
+        org_id = left.selectbox(_("Organisation"), list(org_names), format_func=lambda i: org_names[i],
+                                index=0 if actor.role == Role.hq and actor.org_id in org_names else None,
+                                placeholder=_("Choose the organisation sharing it"), key=f"{k}_org")
+        with left:
+            errors.field("org_id")
+        group_id = right.selectbox(_("Working group"), list(group_names), format_func=lambda i: group_names[i],
+                                   index=None, placeholder=_("Not tied to one group"), key=f"{k}_group")
+        with right:
+            errors.field("group_id")
+        shared_on = st.date_input(_("Shared on"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
+        errors.field("shared_on")
+        errors.form_level({"title", "text", "tags", "org_id", "group_id", "shared_on"})
+        if st.form_submit_button(_("Share lesson"), icon=":material/lightbulb:"):
+            with saving(errors, _("Lesson shared.")):
+                learning_writes.add_lesson(actor, {"title": title, "text": text, "tags": tags, "org_id": org_id,
+                                                   "group_id": group_id, "shared_on": shared_on})
+                _forget(f"{k}_title", f"{k}_text", f"{k}_tags")
+
+
+def _editable_groups(actor: Actor) -> dict[int, str]:
+    editable = cached(groups, actor, editable_only=True)
+    return dict(zip(editable["id"], editable["name"]))
+
+
+def forum_form(actor: Actor) -> None:
+    names = _editable_groups(actor)
+    if not names:
+        st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
+        return
+    errors = FormErrors("forum")
+    k = "fl_forum"
+    st.caption(_("Record when a group's work was presented at EITI, ICoCA, OECD, the VPSHR plenary or a local forum."))
+    with st.form(k):
+        left, middle, right = st.columns([3, 2, 2])
+        group_id = left.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key=f"{k}_group")
+        with left:
+            errors.field("group_id")
+        forum = middle.selectbox(_("Forum"), values(Forum), format_func=label, key=f"{k}_forum")
+        with middle:
+            errors.field("forum")
+        held_on = right.date_input(_("Date"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
+        with right:
+            errors.field("held_on")
+        presented = st.text_area(_("What was presented"), max_chars=TEXT_MAX, key=f"{k}_presented")
+        errors.field("presented")
+        errors.form_level({"group_id", "forum", "held_on", "presented"})
+        if st.form_submit_button(_("Record forum engagement"), icon=":material/campaign:"):
+            with saving(errors, _("Forum engagement recorded.")):
+                learning_writes.add_forum_engagement(actor, {"group_id": group_id, "forum": forum,
+                                                             "held_on": held_on, "presented": presented})
+                _forget(f"{k}_presented")
+
+
+def training_form(actor: Actor) -> None:
+    sites = cached(learning_reads.training_sites, actor, editable_only=True)
+    if sites.empty:
+        st.info(_("None of your working groups covers a site yet. Add the sites to the group first; "
+                  "training is recorded at a site."))
+        return
+    site_names = dict(zip(sites["id"], sites["name"] + " (" + sites["country"] + ")"))
+    providers = organisations(tuple(SECURITY_PROVIDER_KINDS))
+    provider_names = dict(zip(providers["id"], providers["name"] + " (" + providers["kind"].map(label) + ")"))
+    errors = FormErrors("training")
+    k = "fl_training"
+    st.caption(_("A human-rights training of a public or private security unit at one of your groups' sites."))
+    with st.form(k):
+        left, right = st.columns(2)
+        org_id = left.selectbox(_("Security provider"), list(provider_names), format_func=lambda i: provider_names[i],
+                                index=None, placeholder=_("Choose the police, army or guard company"), key=f"{k}_org")
+        with left:
+            errors.field("org_id")
+        unit = right.text_input(_("Unit"), max_chars=NAME_MAX, key=f"{k}_unit",
+                                placeholder=_("e.g. Mobile police unit 12"))
+        with right:
+            errors.field("unit")
+        site_id = left.selectbox(_("Site"), list(site_names), format_func=lambda i: site_names[i], index=None,
+                                 placeholder=_("Choose the site"), key=f"{k}_site")
+        with left:
+            errors.field("site_id")
+        held_on = right.date_input(_("Held on"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
+        with right:
+            errors.field("held_on")
+        people = left.number_input(_("People trained"), min_value=0, max_value=learning_writes.PEOPLE_TRAINED_MAX,
+                                   value=None, step=1, key=f"{k}_people")
+        with left:
+            errors.field("people_trained")
+        topic = right.text_input(_("Topic"), max_chars=TITLE_MAX, key=f"{k}_topic",
+                                 placeholder=_("e.g. Voluntary Principles and the use of force"))
+        with right:
+            errors.field("topic")
+        errors.form_level({"org_id", "unit", "site_id", "held_on", "people_trained", "topic"})
+        if st.form_submit_button(_("Record training"), icon=":material/school:"):
+            with saving(errors, _("Training recorded.")):
+                learning_writes.add_training(actor, {"org_id": org_id, "unit": unit, "site_id": site_id,
+                                                     "held_on": held_on, "people_trained": people, "topic": topic})
+                _forget(f"{k}_unit", f"{k}_people", f"{k}_topic")
