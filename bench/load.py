@@ -24,6 +24,7 @@ def fresh_database(server_url: str | None, scale: float, directory) -> str:
         path = directory / f"bench-scale-{label}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
+        path.with_suffix(".migrate.lock").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     url = sa.engine.make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1)
                              if server_url.startswith("postgresql://") else server_url)
