@@ -18,6 +18,7 @@ from db.permissions import can  # noqa: E402
 from i18n import _  # noqa: E402
 
 BACKUP = "_backup_file"
+CONFIRMING = "_confirming_reset"
 
 page_header(_("Backup"), _("One file holding every table, readable by SQLite and PostgreSQL alike."))
 
@@ -47,7 +48,11 @@ st.info(_("Restoring is done from the command line only, into an empty database,
 if config.is_demo() and can(actor, Action.reset_demo):
     st.subheader(_("Demo data"))
 
-    @st.dialog(_("Reset the demo data?"))
+    def _stop_confirming() -> None:
+        st.session_state.pop(CONFIRMING, None)
+
+    # The dialog stays open across reruns until confirmed, cancelled or dismissed.
+    @st.dialog(_("Reset the demo data?"), on_dismiss=_stop_confirming)
     def confirm_reset() -> None:
         st.write(_("Every change made since the demo was loaded will be lost, and the demo users get their "
                    "demo passwords back. This cannot be undone."))
@@ -60,12 +65,16 @@ if config.is_demo() and can(actor, Action.reset_demo):
                 st.error(error.message)
                 return
             st.cache_data.clear()
+            _stop_confirming()
             st.session_state.pop(BACKUP, None)
             st.session_state[FLASH] = _("The demo data was reset.")
             st.rerun()
         if right.button(_("Cancel"), key="cancel_reset"):
+            _stop_confirming()
             st.rerun()
 
     st.write(_("Put the fictional demo data back as it was on first start."))
     if st.button(_("Reset demo data"), key="reset_demo", icon=":material/restart_alt:"):
+        st.session_state[CONFIRMING] = True
+    if st.session_state.get(CONFIRMING):
         confirm_reset()

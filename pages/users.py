@@ -35,7 +35,7 @@ if not users.empty:
         _("Working groups"): users["group_ids"].map(lambda ids: ", ".join(group_names.get(i, str(i)) for i in ids)),
         _("Language"): users["language"].map(lambda code: LABELS.get(code, code)),
         _("Active"): users["active"],
-        _("Locked until"): users["locked_until"],
+        _("Locked until (UTC)"): pd.to_datetime(users["locked_until"], utc=True).dt.tz_localize(None),
     })
     table(shown, name="users", key="users")
 

@@ -73,10 +73,10 @@ def audit_entries(actor: Actor, filters: AuditFilters, limit: int = PAGE_ROWS, o
                    AuditEntry.table_name, AuditEntry.row_id, AuditEntry.before, AuditEntry.after)
             .where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
             .limit(limit).offset(offset)).all()
-    records = []
+    records = []  # times as naive UTC: Excel cannot hold time zones
     for row in rows:
         changed = [name for name, *_rest, is_changed in _diff_rows(row.before, row.after) if is_changed]
-        records.append({"id": row.id, "at": _utc(row.at), "username": row.username, "action": row.action,
+        records.append({"id": row.id, "at": _utc(row.at).replace(tzinfo=None), "username": row.username, "action": row.action,
                         "table_name": row.table_name, "row_id": row.row_id,
                         "changed_fields": ", ".join(changed)})
     return AuditPage(pd.DataFrame(records, columns=COLUMNS), total)
