@@ -122,11 +122,27 @@ class Sink:
         for name in self.order:
             rows = self.buffers[name]
             if rows:
-                for start in range(0, len(rows), 10_000):
-                    self.connection.execute(self.tables[name].insert(), rows[start:start + 10_000])
+                if self.connection.dialect.name == "postgresql":
+                    self._copy(name, rows)
+                else:
+                    for start in range(0, len(rows), 10_000):
+                        self.connection.execute(self.tables[name].insert(), rows[start:start + 10_000])
                 self.counts[name] += len(rows)
                 self.buffers[name] = []
         self.buffered = 0
+
+    def _copy(self, name: str, rows: list[dict]) -> None:
+        """PostgreSQL: COPY is several times faster than executemany, in the same transaction.
+        Table and column names come from the metadata and are quoted as identifiers."""
+        from psycopg import sql
+
+        columns = list(rows[0])
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(name), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
+        driver = self.connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
 
 
 # --------------------------------------------------------------------------- world structure

@@ -50,7 +50,7 @@ COUNTRIES: tuple[Country, ...] = (
              Region("Ituri", 1.65, 30.15), Region("Sud-Kivu", -2.85, 28.35)),
             (("Kam", "Lui", "Kipu", "Mwa", "Kaso", "Buke", "Mutu", "Lwa", "Kiba", "Nzi", "Kalu", "Tshi"),
              ("mbo", "shi", "nga", "lela", "kasa", "bwe", "ndu", "mata", "wezi", "pala")),
-            "SARL", "Ministère des Mines et des Hydrocarbures (démo)", "Police nationale", "FARDC"),
+            "SARL", "Ministère des Mines et des Hydrocarbures (démo)", "Police nationale", "Forces armées"),
     Country("PE", "Peru", "PEN", 0.265, 0.001, "America/Lima", "es",
             (Region("Cajamarca", -7.15, -78.45), Region("Apurímac", -14.05, -72.85),
              Region("Arequipa", -15.95, -72.15), Region("Áncash", -9.45, -77.55)),

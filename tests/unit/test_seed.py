@@ -339,3 +339,23 @@ def test_loads_into_postgresql_and_new_rows_get_fresh_ids(pg_url):
             vpshr_participant=False, icoca_member=False, eiti_supporter=False)
             .returning(T["organisation"].c.id)).scalar_one()
     assert new_id == counts["organisation"] + 1
+
+
+def test_some_community_seat_is_empty(demo_db):
+    """A community seat is empty when its organisation attended none of the group's last three meetings."""
+    kind = {o.id: o.kind for o in rows(demo_db, "organisation", "id", "kind")}
+    meetings = defaultdict(list)
+    for a in rows(demo_db, "activity", "id", "group_id", "kind", "status", "starts_at"):
+        if a.status == "held" and a.kind in vocab.MEETING_KINDS:
+            meetings[a.group_id].append((a.starts_at, a.id))
+    attended = defaultdict(set)
+    for a in rows(demo_db, "attendance", "activity_id", "org_id", "attended"):
+        if a.attended:
+            attended[a.activity_id].add(a.org_id)
+    empty = []
+    for m in rows(demo_db, "membership", "group_id", "org_id", "until"):
+        if kind[m.org_id] == "community_group" and m.until is None and len(meetings[m.group_id]) >= 3:
+            last_three = [activity for _, activity in sorted(meetings[m.group_id])[-3:]]
+            if not any(m.org_id in attended[activity] for activity in last_three):
+                empty.append(m)
+    assert empty
