@@ -173,7 +173,8 @@ def machine() -> dict:
             "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
             "streamlit": streamlit.__version__, "sqlalchemy": sqlalchemy.__version__,
             "pandas": pandas.__version__, "os": platform.platform(terse=True),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "load": " / ".join(f"{v:.1f}" for v in os.getloadavg())}
 
 
 def server_version(url: str) -> str:
@@ -275,7 +276,8 @@ def report(meta: dict, loads: list[dict], per_scale: dict[float, list[dict]], ro
     out = [f"# Benchmark: {meta['backend']}", "",
            f"Machine: {meta['cpu']}, {meta['cores']} cores, {meta['ram']} RAM; {meta['os']}; "
            f"Python {meta['python']}, {meta['backend']}, Streamlit {meta['streamlit']}, "
-           f"SQLAlchemy {meta['sqlalchemy']}, pandas {meta['pandas']}. Run {meta['date']}.", "",
+           f"SQLAlchemy {meta['sqlalchemy']}, pandas {meta['pandas']}. Run {meta['date']} "
+           f"(load average 1/5/15 min when the report was written: {meta['load']}).", "",
            f"Representative role: {role} (admin-only pages as admin). Cold: median of {cold_repeat} fresh "
            f"processes; warm and uncached: median of {repeat} reruns in one process. "
            "Uncached = caches cleared in a warm process (the first run after any write); "
