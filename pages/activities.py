@@ -1,9 +1,95 @@
-"""Under construction by its owner (temporary file)."""
+"""Activities and calendar: a timeline of scheduled and held activities by group plus the
+list, filterable by group, kind, status and period (in the URL); an activity opens with ?id=."""
 from components.guard import require
 from db.permissions import Action
 
 actor = require(Action.view_activities)
 
+from datetime import timedelta  # noqa: E402
+
+import altair as alt  # noqa: E402
 import streamlit as st  # noqa: E402
 
-st.title("Activities")
+from components import activity_view  # noqa: E402
+from components.charts import empty_state, show  # noqa: E402
+from components.data import cached  # noqa: E402
+from components.filters import filter_bar  # noqa: E402
+from components.header import page_header  # noqa: E402
+from components.tables import table  # noqa: E402
+from components.url import ids_param, list_param, set_list_param  # noqa: E402
+from db.calendar_ics import group_calendar  # noqa: E402
+from db.periods import Period, today  # noqa: E402
+from db.reads import activities as activity_reads  # noqa: E402
+from db.vocab import ActivityKind, ActivityStatus, values  # noqa: E402
+from i18n import _, label  # noqa: E402
+
+chosen = ids_param("id")
+if chosen:
+    activity_view.render(actor, chosen[0])
+    st.stop()
+
+page_header(_("Activities and calendar"),
+            _("What the working groups have held and have planned. Pick an activity to see who came and what was agreed."))
+around_today = Period(today() - timedelta(days=90), today() + timedelta(days=90))
+filters = filter_bar(actor, key="act", default_period=around_today)
+left, right = st.columns(2)
+kinds = left.multiselect(_("Kinds"), values(ActivityKind), default=[k for k in list_param("kind") if k in values(ActivityKind)],
+                         format_func=label, placeholder=_("All kinds"), key="act_kind")
+statuses = right.multiselect(_("Status"), values(ActivityStatus),
+                             default=[s for s in list_param("status") if s in values(ActivityStatus)],
+                             format_func=label, placeholder=_("All statuses"), key="act_status")
+set_list_param("kind", kinds)
+set_list_param("status", statuses)
+scope = dict(group_ids=filters.group_ids, countries=filters.countries, kinds=tuple(kinds), statuses=tuple(statuses),
+             period=filters.period)
+
+by_day = cached(activity_reads.calendar_by_day, actor, **scope)
+if by_day.empty:
+    empty_state(_("No activity in this period. Widen the period or clear a filter; coordinators schedule activities under Data entry."))
+    st.stop()
+
+shown = by_day.assign(kind=by_day["kind"].map(label), status_label=by_day["status"].map(label))
+status_order = values(ActivityStatus)
+timeline = (alt.Chart(shown, title=_("Calendar by working group ({start} to {end})").format(
+    start=filters.period.start.isoformat(), end=filters.period.end.isoformat()))
+    .mark_point(filled=True, size=120, opacity=0.85)
+    .encode(x=alt.X("day:T", title=_("Date"), axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
+            y=alt.Y("group:N", title=_("Working group"), axis=alt.Axis(labelLimit=260)),
+            color=alt.Color("status_label:N", title=_("Status"),
+                            scale=alt.Scale(domain=[label(s) for s in status_order],
+                                            range=["#0072B2", "#009E73", "#E69F00", "#999999"]),
+                            legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape("kind:N", title=_("Kind"), legend=alt.Legend(orient="bottom", columns=4)),
+            tooltip=[alt.Tooltip("group:N", title=_("Working group")), alt.Tooltip("day:T", title=_("Date")),
+                     alt.Tooltip("kind:N", title=_("Kind")), alt.Tooltip("status_label:N", title=_("Status")),
+                     alt.Tooltip("activities:Q", title=_("Activities"))])
+    .properties(height=max(160, 34 * shown["group"].nunique() + 90)))
+today_rule = alt.Chart(alt.Data(values=[{"day": today().isoformat()}])).mark_rule(color="#a50f15", strokeDash=[4, 3]) \
+    .encode(x="day:T")
+show(alt.layer(timeline, today_rule), key="act_timeline")
+st.caption(_("Each mark is an activity; the dashed line is today. Hover for details."))
+
+activities, total = cached(activity_reads.calendar, actor, **scope, limit=200)
+listed = activities.assign(kind=activities["kind"].map(label), status=activities["status"].map(label))
+picked = table(listed[["starts_at", "group", "title", "kind", "status", "site", "organisations", "participants", "women"]],
+               name="activities", total=total, selectable=True,
+               column_config={"starts_at": st.column_config.DatetimeColumn(_("Starts (local time)"), format="YYYY-MM-DD HH:mm"),
+                              "group": _("Working group"), "title": _("Activity"), "kind": _("Kind"), "status": _("Status"),
+                              "site": _("Site"), "organisations": st.column_config.NumberColumn(_("Organisations attending")),
+                              "participants": st.column_config.NumberColumn(_("Participants")),
+                              "women": st.column_config.NumberColumn(_("Women"))})
+st.caption(_("Select a row to open the activity."))
+if picked is not None:
+    st.query_params["id"] = str(int(activities.iloc[picked]["id"]))
+    st.rerun()
+
+groups_shown = activities.drop_duplicates("group_id")
+if len(groups_shown) >= 1:
+    st.subheader(_("Calendar files"))
+    st.caption(_("Import a group's calendar into Outlook or Google Calendar; importing it again updates the events."))
+    names = dict(zip(groups_shown["group_id"], groups_shown["group"]))
+    ics_group = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="act_ics_group")
+    result = group_calendar(int(ics_group))
+    if result:
+        st.download_button(_("Download the calendar (.ics)"), data=result[1], file_name=result[0], mime="text/calendar",
+                           icon=":material/calendar_month:", key="act_ics")

@@ -1,4 +1,5 @@
-"""Under construction by its owner (temporary file)."""
+"""Working groups: the directory (filtered by country, level, focus and status, in the URL),
+a map of the groups' sites, and a group's profile opened with ?id=."""
 from components.guard import require
 from db.permissions import Action
 
@@ -6,4 +7,72 @@ actor = require(Action.view_groups)
 
 import streamlit as st  # noqa: E402
 
-st.title("Working groups")
+from components import group_profile  # noqa: E402
+from components.charts import empty_state, show, site_map  # noqa: E402
+from components.data import cached  # noqa: E402
+from components.header import page_header  # noqa: E402
+from components.tables import table  # noqa: E402
+from components.url import ids_param, list_param, set_list_param  # noqa: E402
+from db.reads import groups as group_reads  # noqa: E402
+from db.reads.common import country_name, groups as all_groups  # noqa: E402
+from db.vocab import GroupFocus, GroupLevel, GroupStatus, values  # noqa: E402
+from i18n import _, label  # noqa: E402
+
+group_id = ids_param("id")
+if group_id:
+    group_profile.render(actor, group_id[0])
+    st.stop()
+
+page_header(_("Working groups"), _("Who meets where, on what, and how actively. Pick a group to open its profile."))
+
+known = cached(all_groups, actor)
+country_choices = sorted(known["country"].unique(), key=country_name) if not known.empty else []
+columns = st.columns(4)
+countries = columns[0].multiselect(_("Countries"), country_choices, default=[c for c in list_param("country") if c in country_choices],
+                                   format_func=country_name, placeholder=_("All countries"), key="wg_country")
+levels = columns[1].multiselect(_("Level"), values(GroupLevel), default=[v for v in list_param("level") if v in values(GroupLevel)],
+                                format_func=label, placeholder=_("All levels"), key="wg_level")
+focuses = columns[2].multiselect(_("Focus"), values(GroupFocus), default=[v for v in list_param("focus") if v in values(GroupFocus)],
+                                 format_func=label, placeholder=_("All focus areas"), key="wg_focus")
+statuses = columns[3].multiselect(_("Status"), values(GroupStatus), default=[v for v in list_param("status") if v in values(GroupStatus)],
+                                  format_func=label, placeholder=_("All statuses"), key="wg_status")
+for name, chosen in (("country", countries), ("level", levels), ("focus", focuses), ("status", statuses)):
+    set_list_param(name, chosen)
+
+directory = cached(group_reads.directory, actor, countries=tuple(countries), levels=tuple(levels),
+                   focuses=tuple(focuses), statuses=tuple(statuses))
+if directory.empty:
+    empty_state(_("No working group matches these filters. Clear a filter, or create a group under Data entry."))
+    st.stop()
+
+shown = directory.assign(country=directory["country"].map(country_name), level=directory["level"].map(label),
+                         focus=directory["focus"].map(label), status=directory["status"].map(label),
+                         lead=directory["lead"].map(label))
+picked = table(
+    shown.drop(columns=["id"]), name="working_groups", selectable=True,
+    column_config={"name": _("Working group"), "country": _("Country"), "level": _("Level"), "focus": _("Focus"),
+                   "status": _("Status"), "lead": _("Led by"), "established_on": st.column_config.DateColumn(_("Established")),
+                   "members": st.column_config.NumberColumn(_("Current members")),
+                   "sites": st.column_config.NumberColumn(_("Sites")),
+                   "meetings_this_year": st.column_config.NumberColumn(_("Meetings this year")),
+                   "last_meeting": st.column_config.DateColumn(_("Last meeting"))})
+st.caption(_("Select a row to open that group's profile."))
+if picked is not None:
+    st.query_params["id"] = str(int(directory.iloc[picked]["id"]))
+    st.rerun()
+
+with st.form("open_group", border=False):
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    names = dict(zip(directory["id"], directory["name"]))
+    chosen = left.selectbox(_("Open a group's profile"), list(names), format_func=lambda i: names[i], key="wg_open")
+    if right.form_submit_button(_("Open profile"), icon=":material/open_in_new:"):
+        st.query_params["id"] = str(int(chosen))
+        st.rerun()
+
+sites = cached(group_reads.group_sites, actor, tuple(int(i) for i in directory["id"]))
+if sites.empty:
+    empty_state(_("These groups have no sites recorded yet. Add sites to a group under Data entry to see them on the map."))
+else:
+    show(site_map(sites, title=_("Sites covered by the groups shown"), size="groups", size_title=_("Groups covering the site"),
+                  tooltip=[("name", _("Site")), ("region", _("Region")), ("group_names", _("Working groups"))]),
+         key="wg_map")

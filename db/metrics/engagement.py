@@ -6,7 +6,7 @@ the same filters: `group_ids`, `countries` and `period` (db.periods.Period; None
 time). A figure with no data is None, never 0. Definitions follow shared/domain.md."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
 import pandas as pd
@@ -30,7 +30,8 @@ HELD = ActivityStatus.held.value
 
 
 def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min)
+    """Midnight UTC of a day: activity times are stored in UTC, periods are whole days."""
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
 
 
 def _groups_in(group_col, group_ids: Iterable[int] | None, countries: Iterable[str] | None):
@@ -57,6 +58,11 @@ def _held_in(period: Period | None, *, meetings_only: bool):
 def _ratio(numerator, denominator) -> float | None:
     numerator, denominator = numerator or 0, denominator or 0
     return None if not denominator else numerator / denominator
+
+
+def _ratios(numerators, denominators) -> list:
+    """Row-wise ratios as an object column, so a row with no data holds None (not NaN)."""
+    return pd.Series([_ratio(n, d) for n, d in zip(numerators, denominators)], dtype=object)
 
 
 def _frame(session, query, columns: list[str]) -> pd.DataFrame:
@@ -110,7 +116,7 @@ def attendance_counts(actor: Actor | None = None, *, group_ids=None, countries=N
              .group_by(Activity.group_id))
     with session_scope() as s:
         frame = _frame(s, query, ["group_id", "invited", "attended"])
-    frame["rate"] = [_ratio(a, i) for a, i in zip(frame["attended"], frame["invited"])]
+    frame["rate"] = _ratios(frame["attended"], frame["invited"]).values
     return frame
 
 
@@ -149,9 +155,10 @@ def pillar_balance(actor: Actor | None = None, *, group_ids=None, countries=None
     with session_scope() as s:
         rows = {p: (int(n or 0), int(w or 0)) for p, n, w in s.execute(_participation(period, group_ids, countries))}
     total = sum(n for n, _w in rows.values())
-    return pd.DataFrame([(p.value, rows.get(p.value, (0, 0))[0], rows.get(p.value, (0, 0))[1],
-                          _ratio(rows.get(p.value, (0, 0))[0], total)) for p in Pillar],
-                        columns=["pillar", "participants", "women", "share"])
+    frame = pd.DataFrame([(p.value, rows.get(p.value, (0, 0))[0], rows.get(p.value, (0, 0))[1]) for p in Pillar],
+                         columns=["pillar", "participants", "women"])
+    frame["share"] = _ratios(frame["participants"], [total] * len(frame)).values
+    return frame
 
 
 def community_share(actor: Actor | None = None, *, group_ids=None, countries=None,
@@ -217,7 +224,7 @@ def work_plan_progress(actor: Actor | None = None, *, group_ids=None, countries=
         frame = _frame(s, query, ["group_id", "items", "done", "delayed", "overdue"])
     for column in ("items", "done", "delayed", "overdue"):
         frame[column] = frame[column].fillna(0).astype(int)
-    frame["share_done"] = [_ratio(d, i) for d, i in zip(frame["done"], frame["items"])]
+    frame["share_done"] = _ratios(frame["done"], frame["items"]).values
     return frame
 
 
@@ -259,7 +266,7 @@ def follow_through_counts(actor: Actor | None = None, *, group_ids=None, countri
              .group_by(Commitment.group_id))
     with session_scope() as s:
         frame = _frame(s, query, ["group_id", "due", "done_on_time"])
-    frame["rate"] = [_ratio(d, n) for d, n in zip(frame["done_on_time"], frame["due"])]
+    frame["rate"] = _ratios(frame["done_on_time"], frame["due"]).values
     return frame
 
 
@@ -303,7 +310,7 @@ def promise_keeping(actor: Actor | None = None, *, group_ids=None, countries=Non
         query = query.where(Commitment.owner_org_id.in_(list(org_ids)))
     with session_scope() as s:
         frame = _frame(s, query, ["org_id", "organisation", "pillar", "due", "kept"])
-    frame["index"] = [_ratio(k, d) for k, d in zip(frame["kept"], frame["due"])]
+    frame["index"] = _ratios(frame["kept"], frame["due"]).values
     return frame.sort_values(["index", "due"], ascending=[True, False], na_position="last").reset_index(drop=True)
 
 
@@ -345,9 +352,9 @@ def organisation_engagement(actor: Actor | None = None, *, org_ids=None, group_i
     frame = seats.merge(owned, on="org_id", how="outer")
     for column in ("invited", "attended", "commitments_due", "done_on_time", "kept"):
         frame[column] = frame[column].fillna(0).astype(int)
-    frame["attendance_rate"] = [_ratio(a, i) for a, i in zip(frame["attended"], frame["invited"])]
-    frame["follow_through"] = [_ratio(d, n) for d, n in zip(frame["done_on_time"], frame["commitments_due"])]
-    frame["promise_keeping"] = [_ratio(k, n) for k, n in zip(frame["kept"], frame["commitments_due"])]
+    frame["attendance_rate"] = _ratios(frame["attended"], frame["invited"]).values
+    frame["follow_through"] = _ratios(frame["done_on_time"], frame["commitments_due"]).values
+    frame["promise_keeping"] = _ratios(frame["kept"], frame["commitments_due"]).values
     return frame[["org_id", "invited", "attended", "attendance_rate", "commitments_due",
                   "done_on_time", "kept", "follow_through", "promise_keeping"]]
 

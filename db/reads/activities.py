@@ -2,7 +2,8 @@
 attendance, and the attendance sheet a coordinator fills in."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import sqlalchemy as sa
@@ -13,6 +14,18 @@ from db.models import Activity, Attendance, Membership, Organisation, Site, Work
 from db.periods import Period
 from db.permissions import Actor
 from db.reads.common import pillar_of
+
+
+def local(moment: datetime | None, zone: str | None) -> datetime | None:
+    """A stored (UTC) time as naive local time in the group's time zone, for display."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        return moment.astimezone(ZoneInfo(zone or "UTC")).replace(tzinfo=None)
+    except (KeyError, ValueError):
+        return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 CALENDAR_COLUMNS = ["id", "group_id", "group", "timezone", "kind", "title", "starts_at", "ends_at", "status",
                     "site", "place", "organisations", "participants", "women"]
@@ -39,8 +52,8 @@ def _calendar_query(*, group_ids=(), countries=(), kinds=(), statuses=(), period
     if statuses:
         query = query.where(Activity.status.in_(list(statuses)))
     if period is not None:
-        query = query.where(Activity.starts_at >= datetime.combine(period.start, time.min),
-                            Activity.starts_at < datetime.combine(period.end + timedelta(days=1), time.min))
+        query = query.where(Activity.starts_at >= datetime.combine(period.start, time.min, tzinfo=timezone.utc),
+                            Activity.starts_at < datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=timezone.utc))
     return query
 
 
@@ -55,6 +68,8 @@ def calendar(actor: Actor, *, group_ids=(), countries=(), kinds=(), statuses=(),
                              columns=CALENDAR_COLUMNS)
     for column in ("organisations", "participants", "women"):
         frame[column] = frame[column].astype("Int64")
+    for column in ("starts_at", "ends_at"):
+        frame[column] = [local(m, z) for m, z in zip(frame[column], frame["timezone"])]
     return frame, total
 
 
@@ -86,8 +101,9 @@ def activity(actor: Actor, activity_id: int) -> dict | None:
     if row is None:
         return None
     record, group, tz, country, site, item = row
-    return {**record.model_dump(), "group": group, "timezone": tz, "country": country, "site": site,
-            "work_plan_item": item}
+    values = record.model_dump()
+    values.update(starts_at=local(record.starts_at, tz), ends_at=local(record.ends_at, tz))
+    return {**values, "group": group, "timezone": tz, "country": country, "site": site, "work_plan_item": item}
 
 
 ATTENDANCE_COLUMNS = ["org_id", "organisation", "kind", "pillar", "invited", "attended", "participants", "women"]
@@ -124,7 +140,7 @@ def attendance_sheet(actor: Actor, activity_id: int) -> pd.DataFrame:
         record = s.get(Activity, activity_id)
         if record is None:
             return stored
-        day = record.starts_at.date()
+        day = record.starts_at.date()  # UTC day; membership dates are whole days
         pillar = pillar_of(Organisation.kind)
         query = (select(Organisation.id, Organisation.name, Organisation.kind, pillar)
                  .join(Membership, Membership.org_id == Organisation.id)
@@ -147,13 +163,14 @@ def group_events(group_id: int, period: Period | None = None) -> tuple[dict, lis
              .where(Activity.group_id == group_id, Activity.status.in_(["scheduled", "held", "postponed", "cancelled"]))
              .order_by(Activity.starts_at))
     if period is not None:
-        query = query.where(Activity.starts_at >= datetime.combine(period.start, time.min),
-                            Activity.starts_at < datetime.combine(period.end + timedelta(days=1), time.min))
+        query = query.where(Activity.starts_at >= datetime.combine(period.start, time.min, tzinfo=timezone.utc),
+                            Activity.starts_at < datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=timezone.utc))
     with session_scope() as s:
         group = s.get(WorkingGroup, group_id)
         if group is None:
             return {}, []
-        events = [r._asdict() for r in s.execute(query)]
+        events = [{**r._asdict(), "starts_at": local(r.starts_at, group.timezone), "ends_at": local(r.ends_at, group.timezone)}
+                  for r in s.execute(query)]
         return {"id": group.id, "name": group.name, "timezone": group.timezone, "country": group.country}, events
 
 
@@ -166,5 +183,15 @@ def activity_options(actor: Actor, group_ids=(), statuses=(), limit: int = 300) 
     if statuses:
         query = query.where(Activity.status.in_(list(statuses)))
     with session_scope() as s:
-        return pd.DataFrame([tuple(r) for r in s.execute(query)],
-                            columns=["id", "group_id", "title", "kind", "starts_at", "ends_at", "status", "version"])
+        frame = pd.DataFrame([tuple(r) for r in s.execute(query)],
+                             columns=["id", "group_id", "title", "kind", "starts_at", "ends_at", "status", "version"])
+    frame["starts_at"] = [local(m, "UTC") for m in frame["starts_at"]]
+    return frame
+
+
+def outcomes_of(actor: Actor, activity_ids: tuple[int, ...]) -> dict[int, str]:
+    """The outcomes text of the given activities (one query), keyed by activity id."""
+    if not activity_ids:
+        return {}
+    with session_scope() as s:
+        return dict(s.execute(select(Activity.id, Activity.outcomes).where(Activity.id.in_(list(activity_ids)))).all())

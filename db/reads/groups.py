@@ -3,7 +3,7 @@ members. Aggregated in SQL; a bounded number of queries whatever the data size."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 
 import pandas as pd
 import sqlalchemy as sa
@@ -35,12 +35,12 @@ def directory(actor: Actor, *, countries=(), levels=(), focuses=(), statuses=(),
                .where(_current(as_of)).group_by(Membership.group_id).subquery())
     sites = (select(GroupSite.group_id, sa.func.count(GroupSite.site_id).label("n"))
              .group_by(GroupSite.group_id).subquery())
-    year_start = datetime(as_of.year, 1, 1)
+    year_start = datetime(as_of.year, 1, 1, tzinfo=timezone.utc)
     held_meeting = sa.and_(Activity.status == ActivityStatus.held.value, Activity.kind.in_(MEETINGS))
     meetings = (select(Activity.group_id,
                        sa.func.sum(sa.case((Activity.starts_at >= year_start, 1), else_=0)).label("this_year"),
                        sa.func.max(Activity.starts_at).label("last"))
-                .where(held_meeting, Activity.starts_at < datetime.combine(as_of, time.max))
+                .where(held_meeting, Activity.starts_at < datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=timezone.utc))
                 .group_by(Activity.group_id).subquery())
     query = (select(WorkingGroup.id, WorkingGroup.name, WorkingGroup.country, WorkingGroup.level,
                     WorkingGroup.focus, WorkingGroup.status, WorkingGroup.lead, WorkingGroup.established_on,

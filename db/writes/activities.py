@@ -3,6 +3,7 @@ record it as held with attendance per organisation and its outcomes."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,8 @@ from sqlmodel import select
 from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import Activity, ActivityCreate, Attendance, AttendanceCreate, Site, WorkPlanItem, WorkPlan
+from db.models import (Activity, ActivityCreate, Attendance, AttendanceCreate, Site, WorkingGroup, WorkPlan,
+                       WorkPlanItem)
 from db.periods import today
 from db.permissions import Action, Actor, authorize
 from db.vocab import ActivityStatus, AuditAction
@@ -20,6 +22,26 @@ from db.writes.base import create_record, update_record, validated
 from i18n import _
 
 ATTENDANCE_COLUMNS = ("org_id", "invited", "attended", "participants", "women")
+
+
+def _zone(s, group_id: int | None) -> ZoneInfo:
+    group = s.get(WorkingGroup, group_id) if group_id is not None else None
+    try:
+        return ZoneInfo(group.timezone if group else "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _localised(s, group_id: int | None, values: dict[str, Any]) -> dict[str, Any]:
+    """Times typed in the group's local time (naive) become aware in its time zone; the
+    database stores them in UTC."""
+    zone = _zone(s, group_id)
+    out = dict(values)
+    for key in ("starts_at", "ends_at"):
+        moment = out.get(key)
+        if isinstance(moment, datetime) and moment.tzinfo is None:
+            out[key] = moment.replace(tzinfo=zone)
+    return out
 
 
 def _check_links(s, data: ActivityCreate) -> None:
@@ -34,15 +56,18 @@ def _check_links(s, data: ActivityCreate) -> None:
 
 def schedule_activity(actor: Actor, values: dict[str, Any]) -> int:
     """Put an activity on the group's calendar (status scheduled); returns its id."""
-    data = validated(ActivityCreate, {**values, "status": ActivityStatus.scheduled.value})
     with session_scope() as s:
+        data = validated(ActivityCreate, _localised(s, values.get("group_id"), {**values, "status": ActivityStatus.scheduled.value}))
         _check_links(s, data)
         return create_record(actor, Action.edit_activity, Activity(**data.model_dump()), session=s).id
 
 
 def update_activity(actor: Actor, activity_id: int, version: int | None, changes: dict[str, Any]) -> None:
     """Change an activity's details (title, dates, place, summary, outcomes...)."""
-    update_record(actor, Action.edit_activity, Activity, activity_id, version, changes, validate_with=ActivityCreate)
+    with session_scope() as s:
+        stored = _stored(s, activity_id)
+        update_record(actor, Action.edit_activity, Activity, activity_id, version,
+                      _localised(s, stored.group_id, changes), validate_with=ActivityCreate, session=s)
 
 
 def postpone(actor: Actor, activity_id: int, version: int | None, starts_at: datetime | None = None,
@@ -54,6 +79,8 @@ def postpone(actor: Actor, activity_id: int, version: int | None, starts_at: dat
         if stored.status not in (ActivityStatus.scheduled.value, ActivityStatus.postponed.value):
             raise ValidationFailed({"status": _("Only a scheduled activity can be postponed.")})
         if starts_at is not None and ends_at is not None:
+            moved = _localised(s, stored.group_id, {"starts_at": starts_at, "ends_at": ends_at})
+            starts_at, ends_at = moved["starts_at"], moved["ends_at"]
             if starts_at <= stored.starts_at:
                 raise ValidationFailed({"starts_at": _("The new start must be later than the current one.")})
             changes = {"starts_at": starts_at, "ends_at": ends_at, "status": ActivityStatus.scheduled.value}

@@ -1,0 +1,164 @@
+"""Work plan forms: create a plan, add items, edit status and progress in a table
+(st.data_editor; the save step is db.writes.workplans.save_items), HQ proposals and the
+coordinator's adopt/decline decision."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.data import cached
+from components.forms import FormErrors, saving
+from db.periods import today
+from db.permissions import Action, Actor, can
+from db.reads import workplans as plan_reads
+from db.reads.common import groups, organisations
+from db.vocab import TITLE_MAX, WorkItemKind, WorkItemStatus, values
+from db.writes import workplans as plan_writes
+from i18n import _, label
+
+
+def render(actor: Actor) -> None:
+    if can(actor, Action.edit_work_plan):
+        editable = cached(groups, actor, editable_only=True)
+        if editable.empty:
+            st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
+            return
+        names = dict(zip(editable["id"], editable["name"]))
+        group_id = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="fw_group")
+        plans = cached(plan_reads.plans, actor, (group_id,))
+        left, right = st.columns(2)
+        with left:
+            plan_form(actor, group_id)
+        with right:
+            if plans.empty:
+                st.info(_("Create a work plan first; then add its items here."))
+            else:
+                item_form(actor, plans)
+        if not plans.empty:
+            plan_names = dict(zip(plans["id"], plans["title"]))
+            plan_id = st.selectbox(_("Edit the items of"), list(plan_names), format_func=lambda i: plan_names[i], key="fw_plan")
+            plan = plans[plans["id"] == plan_id].iloc[0].to_dict()
+            items_editor(actor, group_id, plan, cached(plan_reads.items, actor, int(plan_id)), editable=True)
+        proposals_panel(actor, group_id)
+    elif can(actor, Action.propose_work_item):
+        member_groups = tuple(sorted(actor.member_group_ids))
+        plans = cached(plan_reads.plans, actor, member_groups)
+        if plans.empty:
+            st.info(_("None of the groups your company belongs to has a work plan yet."))
+            return
+        group_names = dict(zip(cached(groups, actor)["id"], cached(groups, actor)["name"]))
+        choices = {int(r.id): f"{group_names.get(r.group_id, '')}: {r.title}" for r in plans.itertuples()}
+        proposal_form(actor, plan_choices=choices, key="entry")
+
+
+def plan_form(actor: Actor, group_id: int) -> None:
+    errors = FormErrors(f"plan_{group_id}")
+    k = f"fw_plan_{group_id}"
+    with st.form(k):
+        st.markdown("**" + _("New work plan") + "**")
+        title = st.text_input(_("Title"), max_chars=TITLE_MAX, key=f"{k}_title",
+                              placeholder=_("for example: Work plan {year}").format(year=today().year))
+        errors.field("title")
+        start = st.date_input(_("Period starts"), value=date(today().year, 1, 1), key=f"{k}_start", format="YYYY-MM-DD")
+        end = st.date_input(_("Period ends"), value=date(today().year, 12, 31), key=f"{k}_end", format="YYYY-MM-DD")
+        errors.field("period_end")
+        errors.form_level({"title", "period_end"})
+        if st.form_submit_button(_("Create work plan"), icon=":material/add:"):
+            with saving(errors, _("Work plan created.")):
+                plan_writes.create_work_plan(actor, {"group_id": group_id, "title": title, "period_start": start, "period_end": end})
+
+
+def _item_fields(k: str, errors: FormErrors, plan_choices: dict[int, str]) -> dict:
+    orgs = organisations()
+    org_names = dict(zip(orgs["id"], orgs["name"]))
+    plan_id = st.selectbox(_("Work plan"), list(plan_choices), format_func=lambda i: plan_choices[i], key=f"{k}_plan")
+    title = st.text_input(_("Item"), max_chars=TITLE_MAX, key=f"{k}_title")
+    errors.field("title")
+    kind = st.selectbox(_("Kind"), values(WorkItemKind), format_func=label, key=f"{k}_kind")
+    owner = st.selectbox(_("Owner organisation"), [None] + list(org_names), key=f"{k}_owner",
+                         format_func=lambda i: _("Not decided") if i is None else org_names[i])
+    due = st.date_input(_("Due on"), value=None, key=f"{k}_due", format="YYYY-MM-DD")
+    return {"work_plan_id": plan_id, "title": title, "kind": kind, "owner_org_id": owner, "due_on": due}
+
+
+def item_form(actor: Actor, plans: pd.DataFrame) -> None:
+    group_id = int(plans.iloc[0]["group_id"])
+    errors = FormErrors(f"item_{group_id}")
+    k = f"fw_item_{group_id}"
+    with st.form(k):
+        st.markdown("**" + _("Add an item") + "**")
+        fields = _item_fields(k, errors, dict(zip(plans["id"], plans["title"])))
+        status = st.selectbox(_("Status"), values(WorkItemStatus), format_func=label, key=f"{k}_status")
+        progress = st.number_input(_("Progress (%)"), min_value=0, max_value=100, value=0, step=5, key=f"{k}_progress")
+        errors.field("progress")
+        errors.form_level({"title", "progress"})
+        if st.form_submit_button(_("Add item"), icon=":material/add:"):
+            with saving(errors, _("Item added to the work plan.")):
+                plan_writes.add_item(actor, {**fields, "status": status, "progress": progress})
+
+
+def proposal_form(actor: Actor, *, plan_choices: dict[int, str], key: str) -> None:
+    errors = FormErrors(f"proposal_{key}")
+    k = f"fw_prop_{key}"
+    with st.form(k):
+        st.markdown("**" + _("Propose a work plan item") + "**")
+        st.caption(_("The group's coordinator adopts or declines your proposal."))
+        fields = _item_fields(k, errors, plan_choices)
+        errors.form_level({"title"})
+        if st.form_submit_button(_("Send proposal"), icon=":material/send:"):
+            with saving(errors, _("Proposal sent to the group's coordinator.")):
+                plan_writes.propose_item(actor, fields)
+
+
+def items_editor(actor: Actor, group_id: int, plan: dict, items: pd.DataFrame, *, editable: bool) -> None:
+    """The plan's items; the group's coordinators and admins edit status and progress in place."""
+    if items.empty:
+        st.info(_("This work plan has no items yet. Add them under Data entry, Work plans."))
+        return
+    shown = items[["id", "version", "title", "kind", "owner", "due_on", "status", "progress", "overdue"]].copy()
+    shown["kind"] = shown["kind"].map(label)
+    config = {"id": None, "version": None, "title": _("Item"), "kind": _("Kind"), "owner": _("Owner"),
+              "due_on": st.column_config.DateColumn(_("Due")),
+              "status": st.column_config.SelectboxColumn(_("Status"), options=values(WorkItemStatus), required=True),
+              "progress": st.column_config.ProgressColumn(_("Progress"), min_value=0, max_value=100, format="%d%%"),
+              "overdue": st.column_config.CheckboxColumn(_("Overdue"))}
+    if not editable:
+        shown["status"] = shown["status"].map(label)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+        return
+    config["progress"] = st.column_config.NumberColumn(_("Progress (%)"), min_value=0, max_value=100, step=5, required=True)
+    errors = FormErrors(f"items_{plan['id']}")
+    edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=config, key=f"items_editor_{plan['id']}",
+                            disabled=["title", "kind", "owner", "due_on", "overdue"], num_rows="fixed")
+    errors.field("items")
+    errors.form_level({"items"})
+    if st.button(_("Save status and progress"), key=f"items_save_{plan['id']}", icon=":material/save:"):
+        with saving(errors, _("Work plan updated.")):
+            plan_writes.save_items(actor, edited)
+
+
+def proposals_panel(actor: Actor, group_id: int) -> None:
+    """Items proposed by company HQ that wait for this group's coordinator."""
+    if not can(actor, Action.decide_proposal) or (actor.role != "admin" and group_id not in actor.group_ids):
+        return
+    pending = cached(plan_reads.pending_proposals, actor, (group_id,))
+    if pending.empty:
+        return
+    st.markdown("**" + _("Proposals waiting for your decision") + "**")
+    errors = FormErrors(f"proposals_{group_id}")
+    errors.form_level(set())
+    for row in pending.itertuples():
+        with st.container(border=True):
+            text, adopt, decline = st.columns([4, 1, 1])
+            text.markdown(f"**{row.title}** · {label(row.kind)}")
+            text.caption(_("Plan: {plan}; owner: {owner}; due: {due}").format(
+                plan=row.plan, owner=row.owner or _("not decided"), due=row.due_on.isoformat() if row.due_on else _("not set")))
+            if adopt.button(_("Adopt"), key=f"adopt_{row.id}", icon=":material/check:"):
+                with saving(errors, _("Proposal adopted into the work plan.")):
+                    plan_writes.decide_proposal(actor, int(row.id), int(row.version), adopt=True)
+            if decline.button(_("Decline"), key=f"decline_{row.id}", icon=":material/close:"):
+                with saving(errors, _("Proposal declined.")):
+                    plan_writes.decide_proposal(actor, int(row.id), int(row.version), adopt=False)
+

@@ -1,0 +1,20 @@
+"""Links to other pages with their record or filters in the URL. st.page_link only knows pages
+registered with st.navigation; when a page runs on its own (AppTest, the pages/ trap) it
+falls back to a plain link to the same URL."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+
+def page_link(path: str, label: str, *, icon: str | None = None, query_params: dict | None = None, container=None) -> None:
+    target = container or st
+    try:
+        target.page_link(path, label=label, icon=icon, query_params=query_params)
+    except StreamlitPageNotFoundError:
+        url = "/" + Path(path).stem + ("?" + urlencode(query_params) if query_params else "")
+        safe = label.replace("[", "(").replace("]", ")")
+        target.markdown(f"[{safe}]({url})")
