@@ -1,0 +1,166 @@
+"""User accounts in db/users.py and the first-admin command line."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import bcrypt
+import pytest
+from sqlmodel import select
+
+from db.engine import get_engine, session_scope
+from db.errors import PermissionDenied, ValidationFailed
+from db.migrate import current_revision
+from db.models import AuditEntry, User
+from db.users import (LOCK_MINUTES, MAX_FAILED_LOGINS, create_user, credentials, list_users, load_actor,
+                      password_problem, record_login_result, update_user)
+from small_world import PASSWORD, build_world
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def world(empty_db):
+    return build_world()
+
+
+def _user(username: str) -> User:
+    with session_scope() as s:
+        return s.exec(select(User).where(User.username == username)).first()
+
+
+@pytest.mark.parametrize("password,ok", [
+    ("short1", False), ("onlyletterslong", False), ("1234567890", False), ("aaaaaaaaa1", False),
+    ("correct-horse-42", True), ("Zebra stripes 9", True), ("x" * 120 + "1234567", True), ("x1" * 65, False),
+])
+def test_password_strength(password, ok):
+    assert (password_problem(password) is None) == ok
+
+
+def test_passwords_are_stored_as_bcrypt_hashes(world):
+    stored = _user("coord1").password_hash
+    assert stored.startswith("$2") and PASSWORD not in stored
+    assert bcrypt.checkpw(PASSWORD.encode(), stored.encode())
+
+
+def test_the_user_list_holds_no_hashes_and_is_admin_only(world):
+    frame = list_users(world.actor("admin1"))
+    assert "password_hash" not in frame.columns
+    assert not frame.astype(str).apply(lambda column: column.str.startswith("$2")).any().any()
+    for username in ("coord1", "hq1", "viewer1"):
+        with pytest.raises(PermissionDenied):
+            list_users(world.actor(username))
+
+
+def test_only_admins_create_or_change_users(world):
+    for username in ("coord1", "hq1", "viewer1"):
+        actor = world.actor(username)
+        with pytest.raises(PermissionDenied):
+            create_user(actor, username="newbie", display_name="New", password=PASSWORD, role="admin")
+        with pytest.raises(PermissionDenied):
+            update_user(actor, actor.id, role="admin")
+    assert _user("newbie") is None and _user("viewer1").role == "viewer"
+
+
+def test_anyone_may_change_their_own_language_only(world):
+    viewer = world.actor("viewer1")
+    update_user(viewer, viewer.id, language="fr")
+    assert _user("viewer1").language == "fr"
+    with pytest.raises(PermissionDenied):
+        update_user(viewer, world.actor("hq1").id, language="fr")
+
+
+def test_failed_logins_lock_the_account_for_a_while(world):
+    for attempt in range(MAX_FAILED_LOGINS - 1):
+        record_login_result("hq1", succeeded=False)
+    assert _user("hq1").failed_logins == MAX_FAILED_LOGINS - 1 and load_actor("hq1") is not None
+    record_login_result("hq1", succeeded=False)
+    user = _user("hq1")
+    locked_until = user.locked_until if user.locked_until.tzinfo else user.locked_until.replace(tzinfo=timezone.utc)
+    expected = datetime.now(timezone.utc) + timedelta(minutes=LOCK_MINUTES)
+    assert abs((locked_until - expected).total_seconds()) < 60
+    assert load_actor("hq1") is None
+    assert "hq1" not in credentials()["usernames"]  # the right password cannot get in either
+    with session_scope() as s:  # the lock expires
+        stored = s.exec(select(User).where(User.username == "hq1")).first()
+        stored.locked_until = datetime.now(timezone.utc) - timedelta(seconds=1)
+        s.add(stored)
+    assert load_actor("hq1") is not None and "hq1" in credentials()["usernames"]
+
+
+def test_a_success_resets_the_failure_count(world):
+    record_login_result("hq1", succeeded=False)
+    record_login_result("hq1", succeeded=False)
+    record_login_result("hq1", succeeded=True)
+    assert _user("hq1").failed_logins == 0
+
+
+def test_deactivated_users_are_neither_actors_nor_credentials(world):
+    update_user(world.actor("admin1"), world.actor("viewer1").id, active=False)
+    assert load_actor("viewer1") is None
+    assert "viewer1" not in credentials()["usernames"]
+
+
+def test_a_coordinators_groups_are_replaced_not_added(world):
+    admin, coordinator = world.actor("admin1"), world.actor("coord1")
+    update_user(admin, coordinator.id, group_ids=[world.group_b])
+    assert load_actor("coord1").group_ids == {world.group_b}
+
+
+def test_control_characters_in_a_name_are_refused(world):
+    with pytest.raises(ValidationFailed) as refused:
+        create_user(world.actor("admin1"), username="ctl_user", display_name="Bad\x07Name", password=PASSWORD,
+                    role="viewer")
+    assert "display_name" in refused.value.errors
+
+
+# --------------------------------------------------------------------------- first admin CLI
+
+
+def _create_admin(url: str, *args: str, password: str | None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    env.pop("ADMIN_PASSWORD", None)
+    if password is not None:
+        env["ADMIN_PASSWORD"] = password
+    return subprocess.run([sys.executable, "-m", "db.create_admin", "--url", url, *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_create_admin_migrates_a_fresh_database_and_creates_an_audited_admin(tmp_path):
+    url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    result = _create_admin(url, "--username", "Ana", "--display-name", "Ana Admin", password="strong-pass-77")
+    assert result.returncode == 0, result.stderr
+    assert "Created administrator ana" in result.stdout
+    engine = get_engine(url)
+    try:
+        assert current_revision(engine) is not None
+        from sqlmodel import Session
+        with Session(engine) as s:
+            user = s.exec(select(User).where(User.username == "ana")).one()
+            assert user.role == "admin" and user.active
+            assert bcrypt.checkpw(b"strong-pass-77", user.password_hash.encode())
+            entry = s.exec(select(AuditEntry).where(AuditEntry.table_name == "app_user")).one()
+            assert entry.username == "system" and entry.action == "create"
+    finally:
+        engine.dispose()
+
+
+def test_create_admin_refuses_a_weak_password_and_a_taken_name(tmp_path):
+    url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    weak = _create_admin(url, "--username", "ana", "--display-name", "Ana", password="weak")
+    assert weak.returncode == 1 and "password: Use at least 10 characters." in weak.stderr
+    assert "Traceback" not in weak.stderr
+    assert _create_admin(url, "--username", "ana", "--display-name", "Ana", password="strong-pass-77").returncode == 0
+    again = _create_admin(url, "--username", "ana", "--display-name", "Ana", password="strong-pass-77")
+    assert again.returncode == 1 and "username: This username is taken." in again.stderr
+
+
+def test_create_admin_reports_an_unreachable_database_in_one_line():
+    result = _create_admin("postgresql+psycopg://postgres@127.0.0.1:1/nope", "--username", "ana",
+                           "--display-name", "Ana", password="strong-pass-77")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
