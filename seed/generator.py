@@ -314,7 +314,7 @@ class World:
                 elif kind == OrgKind.academic:
                     name = rng.choice(ACADEMIC_PATTERNS).format(town=town, region=region)
                 else:
-                    name = f"{town} {rng.choice(LOCAL_COMPANY_KINDS)} {country.company_suffix}"
+                    name = f"{town} {rng.choice(LOCAL_COMPANY_KINDS[code])} {country.company_suffix}"
                 self.org(name, str(kind), code)
 
     def _country_sites(self, country: Country) -> None:
@@ -337,10 +337,10 @@ class World:
             else:
                 operator = subsidiaries[j % len(subsidiaries)] if subsidiaries and rng.random() < 0.6 else rng.choice(companies)
             if operator is None:
-                name = f"{town} community lands"
+                name = f"{town} Community Lands"
             else:
                 word = next((w for w in SITE_KINDS if operator.name.endswith(f"{w} {country.company_suffix}") or w in operator.name), "Mining")
-                name = f"{town} {SITE_KINDS.get(word, 'mine')}"
+                name = f"{town} {SITE_KINDS.get(word, 'mine').title()}"
             site_id = self.sink.add("site", name=name, country=code, region=region.name,
                                     latitude=round(region.lat + rng.uniform(-0.3, 0.3), 4),
                                     longitude=round(region.lon + rng.uniform(-0.3, 0.3), 4),
@@ -372,7 +372,7 @@ class World:
                 name = {"regional": f"{region} Regional Security and Human Rights Forum",
                         "provincial": f"{region} Multi-Stakeholder Platform on Business and Human Rights",
                         "local": f"{chosen[0].town} Local Dialogue Group",
-                        "operational": f"{chosen[0].name.title()} Operational Working Group"}[level]
+                        "operational": f"{chosen[0].name} Operational Working Group"}[level]
             base, k = name, 2
             while name in group_names:
                 name, k = f"{base} ({k})", k + 1

@@ -23,7 +23,7 @@ class Country:
     usd_per_unit: float          # a plausible starting exchange rate (USD per one unit)
     monthly_drift: float         # local currencies tend to lose value month by month
     timezone: str
-    language: str
+    language: str                # the style of invented personal names
     regions: tuple[Region, ...]
     syllables: tuple[tuple[str, ...], tuple[str, ...]]
     company_suffix: str
@@ -60,11 +60,12 @@ COUNTRIES: tuple[Country, ...] = (
     Country("CO", "Colombia", "COP", 0.00025, 0.002, "America/Bogota", "es",
             (Region("Antioquia", 6.95, -75.45), Region("Cesar", 9.75, -73.55),
              Region("La Guajira", 11.25, -72.95), Region("Chocó", 5.65, -76.55)),
-            (("San Ber", "Villa Ro", "Puerto Cal", "Santa Is", "El Ro", "La Pal", "Monte Al", "Río Cla",
-              "Las Fl", "Alto Ve", "Nueva Gra", "Cerro Az"),
-             ("nardo", "sales", "dera", "abel", "ble", "mira", "egre", "ro", "ores", "rde")),
+            (("Puerto ", "Villa ", "Alto ", "Río ", "Cerro ", "Vereda ", "Llano ", "Bajo ", "Loma ",
+              "Quebrada ", "Paso ", "Caño "),
+             ("Aurora", "Esperanza", "Palmira", "Miraflores", "Caracolí", "Guadual", "Mirador", "Naranjal",
+              "Cascajal", "Piedras")),
             "S.A.S.", "Ministerio de Minas y Energía (demo)", "Policía Nacional", "Ejército Nacional"),
-    Country("MZ", "Mozambique", "MZN", 0.0156, 0.003, "Africa/Maputo", "en",
+    Country("MZ", "Mozambique", "MZN", 0.0156, 0.003, "Africa/Maputo", "pt",
             (Region("Cabo Delgado", -12.55, 39.35), Region("Tete", -16.05, 33.35),
              Region("Nampula", -15.05, 39.05)),
             (("Mue", "Nama", "Chiu", "Mont", "Mocu", "Naca", "Ribá", "Muan", "Mare", "Chito", "Nhan", "Lure"),
@@ -89,7 +90,12 @@ COMPANY_STEMS = (
 )
 COMPANY_SECTORS = ("Resources plc", "Mining Corp.", "Gold Ltd", "Minerals Group", "Energy plc",
                    "Copper Holdings", "Petroleum Ltd", "Metals Inc.")
-LOCAL_COMPANY_KINDS = ("Gold", "Mining", "Quarries", "Oil and Gas", "Minerals", "Cobalt", "Agro-Industries")
+LOCAL_COMPANY_KINDS = {  # what local companies in each country plausibly extract or grow
+    "GH": ("Gold", "Quarries", "Mining"), "NG": ("Oil and Gas", "Minerals", "Agro-Industries"),
+    "CD": ("Cobalt", "Mining", "Minerals"), "PE": ("Mining", "Gold", "Minerals"),
+    "CO": ("Gold", "Mining", "Agro-Industries"), "MZ": ("Minerals", "Oil and Gas", "Mining"),
+    "KE": ("Minerals", "Mining", "Agro-Industries"),
+}
 SITE_KINDS = {
     "Gold": "gold mine", "Mining": "mine", "Quarries": "quarry", "Oil and Gas": "oil field",
     "Minerals": "mine", "Cobalt": "cobalt mine", "Agro-Industries": "plantation",
@@ -125,17 +131,21 @@ INTERNATIONAL_ORGS = (
 
 FIRST_NAMES = {
     "en": ("Ama", "Kofi", "Abena", "Yaw", "Efua", "Kwesi", "Ngozi", "Chinedu", "Ifeoma", "Emeka",
-           "Amina", "Tunde", "Atieno", "Otieno", "Wanjiru", "Baraka", "Fátima", "Celso", "Graça",
-           "Abel", "Lúcia", "Ernesto", "Halima", "Samuel", "Grace", "Joseph", "Esther", "Daniel"),
+           "Amina", "Tunde", "Atieno", "Otieno", "Wanjiru", "Baraka", "Halima", "Samuel", "Grace",
+           "Joseph", "Esther", "Daniel"),
     "fr": ("Jean-Pierre", "Mireille", "Patrice", "Aimée", "Désiré", "Chantal", "Olivier", "Nadège",
            "Blaise", "Solange", "Espoir", "Béatrice", "Gaston", "Clarisse", "Fiston", "Rachel"),
+    "pt": ("Fátima", "Celso", "Graça", "Abel", "Lúcia", "Ernesto", "Albertina", "Jacinto", "Custódia",
+           "Armando", "Felismina", "Tomás", "Rosalina", "Dinis"),
     "es": ("Rosa", "Lucía", "Jorge", "Carmen", "Andrés", "Paula", "Luis", "Marisol", "Óscar",
            "Yolanda", "Wilmer", "Elena", "Julio", "Gladys", "Héctor", "Nelly"),
 }
 LAST_NAMES = {
     "en": ("Asante-Boadu", "Owusu-Ntim", "Mensakrom", "Okafor-Ude", "Adeyemo-Lawal", "Nwachukwu",
-           "Ochieng'-Wafula", "Kamau-Njeri", "Macuácua", "Chissano-Mabote", "Nhantumbo", "Boateng-Yeboah",
-           "Ekwueme-Obi", "Mutua-Kilonzo", "Langa-Mussa", "Danquah-Ofori"),
+           "Ochieng'-Wafula", "Kamau-Njeri", "Boateng-Yeboah", "Ekwueme-Obi", "Mutua-Kilonzo",
+           "Danquah-Ofori"),
+    "pt": ("Macuácua", "Nhantumbo", "Langa Mussa", "Cossa Mabunda", "Sitoe Chauque", "Muianga",
+           "Tembe Nhaca", "Mondlane Cuna"),
     "fr": ("Kabongo-Ilunga", "Mukendi", "Tshibanda", "Mwamba-Kasongo", "Ngoy-Mbuyi", "Kalala",
            "Lukusa-Nday", "Mbayo", "Kapend-Yav", "Banza-Kitenge"),
     "es": ("Quispe Huamán", "Mamani Condori", "Vargas Ccori", "Rojas Tupayachi", "Ospina Cárdenas",
