@@ -70,9 +70,9 @@ def lessons(actor: Actor, query: LessonQuery = LessonQuery(), *, limit: int = 20
         condition &= Lesson.org_id.in_(query.org_ids)
     statement = (
         select(Lesson.id, Lesson.shared_on, Lesson.title, Lesson.text, Lesson.tags,
-               WorkingGroup.name.label("group"),
-               sa.func.coalesce(Organisation.name, author_org.name).label("organisation"),
-               User.display_name.label("author"))
+               sa.func.coalesce(WorkingGroup.name, "").label("group"),
+               sa.func.coalesce(Organisation.name, author_org.name, "").label("organisation"),
+               sa.func.coalesce(User.display_name, "").label("author"))
         .outerjoin(WorkingGroup, WorkingGroup.id == Lesson.group_id)
         .outerjoin(Organisation, Organisation.id == Lesson.org_id)
         .outerjoin(User, User.id == Lesson.author_user_id)
