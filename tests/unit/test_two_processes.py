@@ -44,7 +44,7 @@ class AppProcess:
         if self.process.poll() is None:
             self.process.stdin.close()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 self.process.kill()
 
