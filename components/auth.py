@@ -70,7 +70,9 @@ class Auth:
         return actor
 
     def logout_button(self) -> None:
-        if st.sidebar.button(_("Log out"), key="logout", width="stretch"):
+        # not key="logout": the authenticator keeps its own session value under that name, and a
+        # button may not share a key with a value set in session state (crash on a cookie login)
+        if st.sidebar.button(_("Log out"), key="logout_button", width="stretch"):
             self.logout()
             st.rerun()
 
