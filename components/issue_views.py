@@ -74,7 +74,8 @@ def status_pipeline(frame: pd.DataFrame) -> alt.Chart:
     shown = charts.labelled(frame, "status")
     return charts.bars(shown, category="status", value="issues", colour="status", colours=ISSUE_STATUS_COLOURS,
                        colour_title=_("Status"), title=_("Status pipeline: issues at each stage"),
-                       category_title=_("Status"), value_title=_("Issues"), sort=[label(s) for s in IssueStatus])
+                       category_title=_("Status"), value_title=_("Issues"), sort=[label(s) for s in IssueStatus],
+                       horizontal=False)
 
 
 def open_by_age(frame: pd.DataFrame) -> alt.Chart:
@@ -95,7 +96,8 @@ def site_category_heatmap(frame: pd.DataFrame) -> alt.Chart:
     rows = max(1, shown["site"].nunique())
     return (alt.Chart(shown, title=_("Where concerns cluster: issues by site and category"))
             .mark_rect(stroke="white")
-            .encode(x=alt.X("category:N", title=_("Category"), axis=alt.Axis(labelAngle=-30, labelLimit=160)),
+            .encode(x=alt.X("category:N", title=_("Category"), axis=alt.Axis(labelAngle=-30, labelLimit=160,
+                                                                          labelOverlap=False)),
                     y=alt.Y("site:N", title=_("Site"), axis=alt.Axis(labelLimit=220)),
                     color=alt.Color("issues:Q", title=_("Issues"), scale=alt.Scale(scheme="orangered"),
                                     legend=alt.Legend(orient="bottom")),
@@ -126,17 +128,14 @@ def show_summary_charts(summary: reads.IssueSummary) -> None:
         else:
             charts.empty_state(_("No open issues among these: no data for ages."))
     charts.show(per_quarter(summary.by_quarter_category), key="per_quarter")
-    left, right = st.columns(2)
-    with left:
-        if summary.by_site_category.empty:
-            charts.empty_state(_("None of these issues has a site: no data."))
-        else:
-            charts.show(site_category_heatmap(summary.by_site_category), key="site_category")
-    with right:
-        if summary.site_map.empty:
-            charts.empty_state(_("No open issues at any site: nothing to map."))
-        else:
-            charts.show(issue_map(summary.site_map), key="issue_map")
+    if summary.by_site_category.empty:
+        charts.empty_state(_("None of these issues has a site: no data."))
+    else:
+        charts.show(site_category_heatmap(summary.by_site_category), key="site_category")
+    if summary.site_map.empty:
+        charts.empty_state(_("No open issues at any site: nothing to map."))
+    else:
+        charts.show(issue_map(summary.site_map), key="issue_map")
 
 
 # --------------------------------------------------------------------------- register table

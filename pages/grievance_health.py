@@ -6,6 +6,7 @@ from db.permissions import Action
 
 actor = require(Action.view_gm_health)
 
+import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from components import charts  # noqa: E402
@@ -25,13 +26,16 @@ health = cached(metrics.gm_health, actor, group_ids=filters.group_ids, countries
                 period=filters.period)
 
 
-def shown(value, numerator, denominator) -> str:
-    if denominator is None:
+def share(value, denominator) -> str:
+    if pd.isna(denominator):
         return _("qualitative review")
-    if value is None:
-        return _("no data")
-    return _("{share} ({numerator} of {denominator})").format(share=f"{value:.0%}", numerator=int(numerator),
-                                                                denominator=int(denominator))
+    return _("no data") if pd.isna(value) else f"{value:.0%}"
+
+
+def basis(numerator, denominator) -> str | None:
+    if pd.isna(denominator) or not denominator:
+        return None
+    return _("{numerator} of {denominator}").format(numerator=f"{int(numerator):,}", denominator=f"{int(denominator):,}")
 
 
 overall = health[health["group_id"].isna()]
@@ -41,8 +45,10 @@ st.subheader(_("All chosen working groups"))
 for row in overall.itertuples(index=False):
     with st.container(border=True):
         left, right = st.columns([1, 3])
-        left.metric(row.name, shown(row.value, row.numerator, row.denominator),
+        left.metric(row.name, share(row.value, row.denominator),
                     help=_("Lower is better.") if row.higher_is_better is False else None)
+        if basis(row.numerator, row.denominator):
+            left.caption(basis(row.numerator, row.denominator))
         right.write(row.explanation)
 
 per_group = health[health["group_id"].notna()]

@@ -54,8 +54,10 @@ def next_case_number(s: Session, country: str, year: int) -> str:
     """The next free case number for a group's country and year, e.g. "GH-2026-0042"."""
     prefix = f"{country.upper()}-{year}-"
     taken = s.exec(select(Issue.case_number).where(Issue.case_number.startswith(prefix))).all()
-    highest = max((int(m["seq"]) for m in map(CASE_NUMBER.match, taken) if m), default=0)
-    return f"{prefix}{highest + 1:04d}"
+    numbers = [m["seq"] for m in map(CASE_NUMBER.match, taken) if m]
+    highest = max((int(n) for n in numbers), default=0)
+    width = max([4] + [len(n) for n in numbers])  # keep the width already in use (demo data: 5)
+    return f"{prefix}{highest + 1:0{width}d}"
 
 
 def log_issue(actor: Actor, values_: dict[str, Any] | IssueCreate) -> Issue:

@@ -132,6 +132,25 @@ def build_issue_world() -> IssueWorld:
                 raised_on=date(2026, 5, 1), severity="medium")
     _move(i5, "acknowledged", date(2026, 5, 5))
 
+    _add_users(group_a, group_b, ngo, company)
+    return IssueWorld(group_a, group_b, site_1, site_2, community, company, ngo, activity, i1, i2, i3, i4, i5)
+
+
+def _add_users(group_a: int, group_b: int, ngo: int, company: int) -> None:
+    """One user per role; bcrypt at its cheapest cost here, since these tests never log in."""
+    import bcrypt
+
+    from db import users
+
+    real = users.hash_password
+    users.hash_password = lambda password: bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
+    try:
+        _create_users(group_a, group_b, ngo, company)
+    finally:
+        users.hash_password = real
+
+
+def _create_users(group_a: int, group_b: int, ngo: int, company: int) -> None:
     create_user(SYSTEM, username="admin1", display_name="Ada Admin", password=PASSWORD, role="admin")
     create_user(SYSTEM, username="coord1", display_name="Cora Coordinator", password=PASSWORD,
                 role="coordinator", group_ids=[group_a], org_id=ngo)
@@ -139,7 +158,6 @@ def build_issue_world() -> IssueWorld:
                 role="coordinator", group_ids=[group_b], org_id=ngo)
     create_user(SYSTEM, username="hq1", display_name="Hank HQ", password=PASSWORD, role="hq", org_id=company)
     create_user(SYSTEM, username="viewer1", display_name="Vera Viewer", password=PASSWORD, role="viewer")
-    return IssueWorld(group_a, group_b, site_1, site_2, community, company, ngo, activity, i1, i2, i3, i4, i5)
 
 
 def add_secret_note(world: IssueWorld, username: str = "coord1") -> None:
