@@ -105,10 +105,20 @@ def add_document(actor: Actor, values: dict[str, Any], filename: str | None, con
     if values.get("group_id") in (None, ""):
         raise ValidationFailed({"group_id": _("Choose a working group.")})
     authorize(actor, Action.edit_document, group_id=values["group_id"])
-    if not filename or content is None:
-        raise ValidationFailed({"file": _("Choose a file to upload.")})
-    document = validated(DocumentCreate, values)
-    _extension, content_type = check_file(filename, content)
+    # Report the form's and the file's problems together, so one correction round suffices.
+    errors: dict[str, str] = {}
+    try:
+        document = validated(DocumentCreate, values)
+    except ValidationFailed as refused:
+        errors.update(refused.errors)
+    try:
+        if not filename or content is None:
+            raise ValidationFailed({"file": _("Choose a file to upload.")})
+        _extension, content_type = check_file(filename, content)
+    except ValidationFailed as refused:
+        errors.update(refused.errors)
+    if errors:
+        raise ValidationFailed(errors)
     with session_scope() as s:
         if document.activity_id is not None:
             activity = s.get(Activity, document.activity_id)
