@@ -12,13 +12,13 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from db import audit
+from db import audit, money
 from db import models  # noqa: F401  (registers the tables)
 from db.permissions import SYSTEM
 from db.vocab import (PILLAR_OF_KIND, RESPONSE_DAYS, ActivityKind, AuditAction, IssueStatus,
@@ -33,7 +33,6 @@ from seed.places import (ACADEMIC_PATTERNS, COMMUNITY_PATTERNS, COMPANY_SECTORS,
 SPAN_DAYS = 730          # two years of history before the as-of date
 FUTURE_DAYS = 75         # the calendar runs this far ahead
 FLUSH_ROWS = 40_000      # buffered rows before a flush (memory stays flat at scale 100)
-CENT = Decimal("0.01")
 
 BASE = {  # scale-1 sizes (the domain guide's Decisions)
     "groups": 12, "activities": 600, "issues": 1000, "contributions": 500,
@@ -227,8 +226,9 @@ class Rates:
                 for cur, (months, values) in self.by_currency.items() for d, v in zip(months, values)]
 
 
-def _minor(amount: Decimal) -> int:
-    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def _minor(amount: Decimal, currency: str) -> int:
+    """An amount in integer minor units of its currency (COP has none in CLDR, USD two)."""
+    return money.to_minor(money.round_to(amount, currency), currency)
 
 
 class World:
@@ -764,7 +764,7 @@ class GroupRecords:
                 usd = Decimal(str(round(typical * rng.lognormvariate(0, 0.5) / (4 if in_kind else 1), 2)))
                 paid_in = currency if in_kind else (
                     ("USD" if rng.random() < 0.3 else currency) if currency != "USD" else (local if rng.random() < 0.1 else "USD"))
-                amount = _minor(usd / self.rates.usd_per_unit(paid_in, received))
+                amount = _minor(usd / self.rates.usd_per_unit(paid_in, received), paid_in)
                 earmarked = rng.random() < 0.2
                 row = dict(fund_id=fund_id, contributor_org_id=org.id, kind="in_kind" if in_kind else "financial",
                            amount_minor=amount, currency=paid_in,
@@ -802,20 +802,22 @@ class GroupRecords:
                     wanted.append((self.day_between(self.start, self.as_of), purpose, Decimal(rng.randint(1000, 5000)),
                                    None, texts.DISBURSEMENT_TEXT[purpose]))
         wanted.sort(key=lambda w: w[0])
-        balance = Decimal(0)   # in minor units of the fund's currency
+        balance = Decimal(0)   # in the fund's currency, each contribution converted and rounded once
         index = 0
         financial = [c for c in contributions if c["kind"] == "financial"]
         for day, purpose, usd, activity_id, text in wanted:
             while index < len(financial) and financial[index]["received_on"] <= day:
                 c = financial[index]
                 factor = self.rates.usd_per_unit(c["currency"], c["received_on"]) / self.rates.usd_per_unit(currency, c["received_on"])
-                balance += (Decimal(c["amount_minor"]) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                balance += money.round_to(money.from_minor(c["amount_minor"], c["currency"]) * factor, currency)
                 index += 1
-            amount = _minor(usd / self.rates.usd_per_unit(currency, day))
-            amount = min(amount, int(balance * Decimal("0.8")))
-            if amount < 100:
+            wanted_amount = usd / self.rates.usd_per_unit(currency, day)
+            spend = min(wanted_amount, balance * Decimal("0.8"))
+            if spend < wanted_amount / 4:
                 continue
-            balance -= amount
+            spend = money.round_to(spend, currency) - money.quantum(currency)   # rounding never overdraws
+            balance -= spend
+            amount = money.to_minor(spend, currency)
             self.sink.add("disbursement", fund_id=fund_id, amount_minor=amount, currency=currency, spent_on=day,
                           purpose=purpose, description=text, activity_id=activity_id, work_plan_item_id=None,
                           approved_by_org_id=admin.id, approved_by_name=person_name(rng, self.plan.country.language),

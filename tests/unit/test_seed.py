@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables)
-from db import vocab
+from db import money, vocab
 from db.engine import get_engine
 from db.migrate import upgrade
 from db.users import load_actor
@@ -196,13 +196,16 @@ def test_commitments_slip_in_places_and_verifiers_come_from_another_pillar(demo_
     assert any(c.issue_id for c in commitments) and any(c.activity_id for c in commitments)
 
 
-def _usd(amount_minor: int, currency: str, day: date, rates: dict) -> Decimal:
+def _rate(currency: str, day: date, rates: dict) -> Decimal:
     if currency == "USD":
-        return Decimal(amount_minor) / 100
-    dated = [(d, r) for d, r in rates[currency] if d <= day]
-    rate_day, rate = dated[-1]
+        return Decimal(1)
+    rate_day, rate = [(d, r) for d, r in rates[currency] if d <= day][-1]
     assert (day - rate_day).days <= vocab.RATE_MAX_AGE_DAYS
-    return Decimal(amount_minor) / 100 * rate
+    return rate
+
+
+def _usd(amount_minor: int, currency: str, day: date, rates: dict) -> Decimal:
+    return money.from_minor(amount_minor, currency) * _rate(currency, day, rates)
 
 
 def _rates(url: str) -> dict:
@@ -220,6 +223,8 @@ def test_funding_is_dominated_by_a_company_in_some_group(demo_db):
     contributions = rows(demo_db, "contribution")
     for c in contributions:
         totals[fund_group[c.fund_id]][c.contributor_org_id] += _usd(c.amount_minor, c.currency, c.received_on, rates)
+    values = [_usd(c.amount_minor, c.currency, c.received_on, rates) for c in contributions]
+    assert all(Decimal(50) < v < Decimal(250_000) for v in values)   # minor units match each currency
     top_shares = {g: max(t.values()) / sum(t.values()) for g, t in totals.items()}
     dominant = [g for g, share in top_shares.items() if share > vocab.NEUTRALITY_THRESHOLD]
     assert dominant and len(dominant) < len(top_shares)
@@ -237,18 +242,17 @@ def test_no_fund_balance_goes_below_zero_on_any_day(demo_db):
     events = defaultdict(list)
     for c in rows(demo_db, "contribution"):
         if c.kind == "financial":
-            usd = _usd(c.amount_minor, c.currency, c.received_on, rates)
-            events[c.fund_id].append((c.received_on, 0, usd))
+            fund_currency = funds[c.fund_id]
+            converted = money.round_to(_usd(c.amount_minor, c.currency, c.received_on, rates)
+                                       / _rate(fund_currency, c.received_on, rates), fund_currency)
+            events[c.fund_id].append((c.received_on, 0, converted))
     for d in rows(demo_db, "disbursement"):
         assert d.currency == funds[d.fund_id]
-        events[d.fund_id].append((d.spent_on, 1, -Decimal(d.amount_minor) / 100))
+        events[d.fund_id].append((d.spent_on, 1, -money.from_minor(d.amount_minor, d.currency)))
     assert sum(1 for e in events.values() for x in e if x[1] == 1) > 100
     for fund_id, fund_events in events.items():
         balance = Decimal(0)   # in the fund's currency
-        for day, order, amount in sorted(fund_events):
-            if order == 0:
-                fund_rate = Decimal(1) if funds[fund_id] == "USD" else _usd(100, funds[fund_id], day, rates)
-                amount = (amount / fund_rate).quantize(Decimal("0.01"))
+        for day, _, amount in sorted(fund_events):
             balance += amount
             assert balance >= 0, (fund_id, day)
 
