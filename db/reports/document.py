@@ -1,0 +1,73 @@
+"""A report as content, independent of its file format: headed sections holding paragraphs,
+key figures, tables and charts. The renderers in this package turn it into PDF, Word or Excel.
+
+Values that were never entered are None and are printed as "no data", never as 0."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import altair as alt
+import pandas as pd
+
+from i18n import _
+
+
+@dataclass
+class Table:
+    name: str                # sheet name in Excel, caption elsewhere (translated)
+    frame: pd.DataFrame      # columns already translated, values ready to print
+    empty_note: str = ""     # what to say when the table has no rows
+    raw: pd.DataFrame | None = None  # the same table with numbers kept as numbers (Excel)
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int = 1
+    paragraphs: list[str] = field(default_factory=list)
+    figures: list[tuple[str, object]] = field(default_factory=list)  # (label, value) pairs
+    tables: list[Table] = field(default_factory=list)
+    charts: list[alt.Chart] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    period_start: date
+    period_end: date
+    as_of: date
+    data_version: int
+    prepared_for: str                     # the role the report was made for (never a person)
+    file_stem: str
+    sections: list[Section] = field(default_factory=list)
+
+    def meta_lines(self) -> list[str]:
+        return [
+            _("Period: {start} to {end}").format(start=self.period_start.isoformat(), end=self.period_end.isoformat()),
+            _("Figures as of {as_of}, from data version {version}").format(
+                as_of=self.as_of.isoformat(), version=self.data_version),
+            _("Prepared for the role: {role}").format(role=self.prepared_for),
+        ]
+
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+
+def shown(value: object, kind: str = "count", currency: str | None = None) -> str:
+    """A value as printed in a report: "no data" for None or NaN, percentages, money."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return _("no data")
+    if kind == "rate":
+        return f"{float(value):.0%}"
+    if kind == "money":
+        from db.money import format_money
+
+        return format_money(Decimal(value), currency or "USD")
+    if kind == "days":
+        return _("{n} days").format(n=f"{float(value):,.0f}")
+    if isinstance(value, (int, Decimal)) or (isinstance(value, float) and float(value).is_integer()):
+        return f"{int(value):,}"
+    return str(value)

@@ -1,0 +1,175 @@
+"""A report as PDF (fpdf2): headings, key figures, tables and charts, with the period, as-of
+date and data version on the first page and in every footer.
+
+Text uses DejaVu Sans (Unicode: accents, currency signs) when the font is installed (Debian's
+fonts-dejavu-core); otherwise fpdf2's core Helvetica with the text reduced to Latin-1."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from db.reports.charts import png
+from db.reports.document import Report, Section, Table
+from i18n import _
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+ACCENT = (31, 111, 120)
+
+
+def _font_files() -> tuple[Path, Path] | None:
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            return regular, bold
+    return None
+
+
+class _Document(FPDF):
+    def __init__(self, report: Report, unicode_font: bool):
+        super().__init__(format="A4")
+        self.report = report
+        self.family = "Helvetica"
+        fonts = _font_files() if unicode_font else None
+        if fonts:
+            self.add_font("DejaVu", "", str(fonts[0]))
+            self.add_font("DejaVu", "B", str(fonts[1]))
+            self.family = "DejaVu"
+        self.unicode = fonts is not None
+        self.set_auto_page_break(True, margin=18)
+        self.set_margins(18, 16, 18)
+
+    def text_(self, text: str) -> str:
+        """Text the current font can draw."""
+        text = str(text)
+        if self.unicode:
+            return text
+        replacements = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+                        "\u00a0": " ", "\u202f": " ", "\u2026": "..."}
+        for bad, good in replacements.items():
+            text = text.replace(bad, good)
+        return text.encode("latin-1", "replace").decode("latin-1")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.family, "", 8)
+        self.set_text_color(110, 110, 110)
+        line = _("{title} | as of {as_of} | data version {version} | page {page}").format(
+            title=self.report.subtitle, as_of=self.report.as_of.isoformat(), version=self.report.data_version,
+            page=self.page_no())
+        self.cell(0, 6, self.text_(line), align="C")
+        self.set_text_color(0, 0, 0)
+
+
+def render(report: Report, *, unicode_font: bool = True, compress: bool = True) -> bytes:
+    """The report as PDF bytes."""
+    pdf = _Document(report, unicode_font)
+    pdf.compress = compress
+    pdf.set_title(pdf.text_(report.title))
+    pdf.set_creator("ICWG dashboard")
+    pdf.add_page()
+    pdf.set_font(pdf.family, "B", 17)
+    pdf.set_text_color(*ACCENT)
+    pdf.multi_cell(0, 8, pdf.text_(report.title), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(pdf.family, "", 12)
+    pdf.multi_cell(0, 6, pdf.text_(report.subtitle), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(pdf.family, "", 9)
+    for line in report.meta_lines():
+        pdf.cell(0, 5, pdf.text_(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for section in report.sections:
+        _section(pdf, section)
+    return bytes(pdf.output())
+
+
+def _section(pdf: _Document, section: Section) -> None:
+    if pdf.get_y() > pdf.h - 50:
+        pdf.add_page()
+    pdf.set_font(pdf.family, "B", 14 if section.level == 1 else 12)
+    pdf.set_text_color(*ACCENT)
+    pdf.ln(2)
+    pdf.multi_cell(0, 7, pdf.text_(section.heading), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(pdf.family, "", 10)
+    for paragraph in section.paragraphs:
+        pdf.multi_cell(0, 5, pdf.text_(paragraph), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.ln(1)
+    if section.figures:
+        _figures(pdf, section.figures)
+    for chart in section.charts:
+        _chart(pdf, chart)
+    for table in section.tables:
+        _table(pdf, table)
+
+
+def _figures(pdf: _Document, figures: list[tuple[str, object]]) -> None:
+    pdf.set_font(pdf.family, "", 10)
+    with pdf.table(col_widths=(3, 1), first_row_as_headings=False, line_height=6,
+                   borders_layout="HORIZONTAL_LINES", width=150, align="LEFT") as grid:
+        for name, value in figures:
+            row = grid.row()
+            row.cell(pdf.text_(name))
+            row.cell(pdf.text_(value), style=FontFace(emphasis="BOLD"))
+    pdf.ln(2)
+
+
+def _chart(pdf: _Document, chart) -> None:
+    image = png(chart)
+    if image is None:
+        pdf.multi_cell(0, 5, pdf.text_(_("This chart could not be drawn.")), new_x="LMARGIN", new_y="NEXT")
+        return
+    from PIL import Image
+
+    width_px, height_px = Image.open(io.BytesIO(image)).size
+    width = min(170.0, pdf.w - pdf.l_margin - pdf.r_margin)
+    height = width * height_px / width_px
+    if pdf.get_y() + height > pdf.h - 20:
+        pdf.add_page()
+    pdf.image(io.BytesIO(image), x=pdf.l_margin, w=width)
+    pdf.ln(2)
+
+
+CHARS_PER_LINE = 92  # about this many characters of the table font fit across the page
+
+
+def _widths(frame) -> list[float]:
+    """Column widths: never narrower than a column's longest word (so dates and case numbers
+    do not break), the room left shared out by how much longer each column's text is."""
+    least, wanted = [], []
+    for column in frame.columns:
+        texts = [str(column), *(str(v) for v in frame[column].head(100))]
+        least.append(max((len(word) for text in texts for word in text.split()), default=3) + 2)
+        wanted.append(max(least[-1], min(36, max((len(text) for text in texts[1:]), default=3))))
+    if sum(wanted) <= CHARS_PER_LINE or sum(least) >= CHARS_PER_LINE:
+        return [float(w) for w in wanted] if sum(wanted) <= CHARS_PER_LINE else [float(w) for w in least]
+    room = CHARS_PER_LINE - sum(least)
+    extra = [w - m for w, m in zip(wanted, least)]
+    return [m + room * e / sum(extra) for m, e in zip(least, extra)]
+
+
+def _table(pdf: _Document, table: Table) -> None:
+    pdf.set_font(pdf.family, "B", 10)
+    if pdf.get_y() > pdf.h - 40:
+        pdf.add_page()
+    pdf.multi_cell(0, 6, pdf.text_(table.name), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.family, "", 8)
+    if table.frame.empty:
+        pdf.multi_cell(0, 5, pdf.text_(table.empty_note or _("no data")), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        return
+    widths = _widths(table.frame)
+    with pdf.table(col_widths=widths, line_height=4.5, text_align="LEFT",
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 238, 240)),
+                   borders_layout="SINGLE_TOP_LINE") as grid:
+        header = grid.row()
+        for column in table.frame.columns:
+            header.cell(pdf.text_(column))
+        for values in table.frame.itertuples(index=False):
+            row = grid.row()
+            for value in values:
+                row.cell(pdf.text_("" if value is None else value))
+    pdf.ln(3)
