@@ -207,15 +207,15 @@ def _mark(ok: bool) -> str:
 def page_rows(scale: float, results: list[dict], warm_at_10: dict[str, float] | None,
               queries_at_smaller: dict[str, int] | None) -> tuple[list[str], list[str]]:
     """Markdown table lines for one scale, and the list of misses."""
-    lines = ["| page | as | cold s | warm s | uncached s | SQL s | outside SQL s | queries | "
-             "chart rows (max) | table rows (max) | tracemalloc MB | RSS MB | exception |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| page | as | cold s | warm s | warm CPU s | uncached s | uncached CPU s | SQL s | outside SQL s | "
+             "queries | chart rows (max) | table rows (max) | tracemalloc MB | RSS MB | exception |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     misses = []
     t = TARGETS
     for r in results:
         name = Path(r["page"]).stem
         if "error" in r:
-            lines.append(f"| {name} | {r.get('role', '')} | – | – | – | – | – | – | – | – | – | – | "
+            lines.append(f"| {name} | {r.get('role', '')} | – | – | – | – | – | – | – | – | – | – | – | – | "
                          f"benchmark failed: {r['error'].splitlines()[-1][:120]} |")
             misses.append(f"{name}: the benchmark could not run it ({r['error'].splitlines()[-1][:200]})")
             continue
@@ -223,7 +223,7 @@ def page_rows(scale: float, results: list[dict], warm_at_10: dict[str, float] | 
         exc = " ".join("; ".join(shown["exceptions"]).replace("|", "/").split())[:160]
         if exc:
             cold = r["cold_median"]
-            lines.append(f"| {name} | {r['role']} | {_s(cold)} | – | – | – | – | {r['cold']['queries']} | "
+            lines.append(f"| {name} | {r['role']} | {_s(cold)} | – | – | – | – | – | – | {r['cold']['queries']} | "
                          f"{max(shown['chart_rows'], default=0)} | {max(shown['table_rows'], default=0)} | – | "
                          f"{r['memory']['peak_rss_mb']} | ✗ {exc} |")
             misses.append(f"{name}: exception on the page: {exc}")
@@ -252,7 +252,8 @@ def page_rows(scale: float, results: list[dict], warm_at_10: dict[str, float] | 
             checks["queries"] = False
         lines.append(
             f"| {name} | {r['role']} | {_s(r['cold_median'])}{_mark(checks['cold'])} | "
-            f"{_s(warm)}{_mark(checks['warm'] and checks['growth'])}{growth} | {_s(uncached)} | {_s(sql)} | "
+            f"{_s(warm)}{_mark(checks['warm'] and checks['growth'])}{growth} | {_s(r['warm'].get('cpu_seconds'))} | "
+            f"{_s(uncached)} | {_s(r['uncached'].get('cpu_seconds'))} | {_s(sql)} | "
             f"{_s(outside)}{_mark(checks['outside'])} | {queries}{_mark(checks['queries'])} | "
             f"{charts}{_mark(checks['charts'])} | {tables}{_mark(checks['tables'])} | "
             f"{peak}{_mark(checks['memory'])} | {r['memory']['peak_rss_mb']} | |")
@@ -282,7 +283,9 @@ def report(meta: dict, loads: list[dict], per_scale: dict[float, list[dict]], ro
            f"processes; warm and uncached: median of {repeat} reruns in one process. "
            "Uncached = caches cleared in a warm process (the first run after any write); "
            "SQL s, outside SQL s and queries are for that run. tracemalloc: peak allocated during one "
-           "uncached run; RSS: the measuring process's peak resident memory. Rows: the most rows handed "
+           "uncached run; RSS: the measuring process's peak resident memory. CPU s: the measuring process's CPU "
+           "time for the run (all threads), a check on wall times taken while the machine was busy. "
+           "Rows: the most rows handed "
            "to one chart / one table. ✗ marks a missed target.", "",
            f"Targets at scale 100: warm ≤ {t.warm_seconds} s, cold ≤ {t.cold_seconds} s, outside SQL ≤ "
            f"{t.outside_sql_seconds} s, chart ≤ {t.chart_rows:,} rows, table ≤ {t.table_rows} rows, "
