@@ -17,11 +17,16 @@ from components.url import open_record
 from db.money import format_money
 from db.reads import funding
 from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY, Pillar
-from i18n import N_, _, label
+from babel.numbers import format_compact_currency
+
+from i18n import N_, _, current_language, label
 
 
 def usd(value: Decimal | None) -> str | None:
-    return None if value is None else format_money(value, REPORTING_CURRENCY)
+    """Compact for a tile ($9.8M); the exact figure is in the tables below."""
+    if value is None:
+        return None
+    return format_compact_currency(value, REPORTING_CURRENCY, locale=current_language(), fraction_digits=1)
 
 
 def share(value: Decimal | None) -> str | None:
@@ -86,12 +91,14 @@ def received_charts(figures) -> None:
         if figures.by_pillar.empty:
             charts.empty_state(_("No contributions in this period."))
         else:
-            long = figures.by_pillar.melt(id_vars="pillar", value_vars=["cash", "in_kind"], var_name="form",
-                                          value_name="amount")
-            long = charts.labelled(_numbers(long, "amount"), "pillar", "form")
-            charts.show(charts.bars(long, category="pillar", value="amount", colour="form",
-                                    title=_("Received by contributor pillar"), category_title=_("Pillar"),
-                                    value_title=_("Received (USD)"), colour_title=_("Form")), key="by_pillar")
+            shown = charts.labelled(_numbers(figures.by_pillar[["pillar", "total"]], "total"), "pillar")
+            charts.show(charts.bars(shown, category="pillar", value="total", colour="pillar", colours=PILLAR_COLOURS,
+                                    title=_("Received by contributor pillar (cash and in kind)"),
+                                    category_title=_("Pillar"), value_title=_("Received (USD)"),
+                                    colour_title=_("Pillar"), height=200), key="by_pillar")
+            table(headed(figures.by_pillar, {"pillar": N_("Pillar"), "cash": N_("Cash (USD)"),
+                                             "in_kind": N_("In kind (USD)"), "total": N_("Total (USD)")}),
+                  name="received_by_pillar", downloads=False)
     with right:
         top = figures.by_contributor.head(12)
         if top.empty:
