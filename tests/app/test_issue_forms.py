@@ -1,0 +1,203 @@
+"""The issue forms in the app: log an issue (register and Data entry), change status, record the
+outcome (with a stale save), link an activity, create a commitment, retire; each with valid
+and invalid input, checking the database and the audit log afterwards."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from conftest import page
+from db.engine import session_scope
+from db.models import AuditEntry, Commitment, Issue, IssueActivity, IssueUpdate
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from issue_world import IssueWorld, build_issue_world  # noqa: E402
+
+ISSUES = "pages/issues.py"
+
+
+@pytest.fixture
+def world(empty_db):
+    return build_issue_world()
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def issues() -> list[Issue]:
+    with session_scope() as s:
+        return list(s.exec(select(Issue).order_by(Issue.id)).all())
+
+
+def issue(issue_id: int) -> Issue:
+    with session_scope() as s:
+        return s.get(Issue, issue_id)
+
+
+def audit_rows(table: str) -> list[AuditEntry]:
+    with session_scope() as s:
+        return list(s.exec(select(AuditEntry).where(AuditEntry.table_name == table).order_by(AuditEntry.id)).all())
+
+
+def errors(at) -> str:
+    return " ".join(e.value for e in at.error)
+
+
+def test_log_issue_from_the_register(world):
+    at = page(ISSUES, "coord1").run()
+    at.text_input(key="register_log_issue_title").input("Blasting cracks in school walls")
+    at.text_area(key="register_log_issue_description").input("Three classrooms affected")
+    at.selectbox(key="register_log_issue_severity").select("high")
+    at.checkbox(key="register_log_issue_anonymous").check()
+    at.checkbox(key="register_log_issue_confidential").check()
+    button(at, "Log the issue").click()
+    at.run()
+    assert not at.exception, at.exception
+    new = issues()[-1]
+    assert (new.title, new.severity, new.anonymous, new.confidential) == (
+        "Blasting cracks in school walls", "high", True, True)
+    assert new.case_number == "GH-2026-0006" and new.group_id == world.group_a
+    assert any("GH-2026-0006" in s.value for s in at.success)
+    assert audit_rows("issue")[-1].row_id == new.id and audit_rows("issue")[-1].username == "coord1"
+
+
+def test_log_issue_refused_keeps_what_was_typed(world):
+    at = page(ISSUES, "coord1").run()
+    at.text_input(key="register_log_issue_title").input("ab")
+    at.text_input(key="register_log_issue_raiser_name").input("Kwame Asante")
+    at.checkbox(key="register_log_issue_anonymous").check()
+    button(at, "Log the issue").click()
+    at.run()
+    assert not at.exception
+    assert len(issues()) == 5
+    assert "name blank for an anonymous issue" in errors(at) or "at least 3" in errors(at)
+    assert at.text_input(key="register_log_issue_title").value == "ab"
+    assert at.text_input(key="register_log_issue_raiser_name").value == "Kwame Asante"
+
+
+def _data_entry_section(username: str) -> None:
+    from components.forms_issues import render
+    from db.users import load_actor
+
+    render(load_actor(username))
+
+
+def test_log_issue_from_data_entry(world):
+    # The section on its own (the Data entry page also needs the other areas' sections).
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_data_entry_section, args=("coord1",), default_timeout=60).run()
+    assert not at.exception, at.exception
+    at.text_input(key="log_issue_title").input("Fish dying in the river")
+    at.selectbox(key="log_issue_category").select("environment")
+    at.text_input(key="log_issue_raiser_name").input("Efua Owusu")
+    button(at, "Log the issue").click()
+    at.run()
+    assert not at.exception, at.exception
+    new = issues()[-1]
+    assert (new.title, new.category, new.raiser_name, new.anonymous) == ("Fish dying in the river", "environment",
+                                                                        "Efua Owusu", False)
+
+
+def test_log_issue_form_not_offered_outside_own_groups(world):
+    for username in ("hq1",):
+        at = page(ISSUES, username).run()
+        assert not any(b.label == "Log the issue" for b in at.button)
+    at = page("pages/data_entry.py", "viewer1").run()
+    assert not at.text_input and any("does not give access" in w.value for w in at.warning)
+    at = page(ISSUES, "coord2", {"id": str(world.i4)}).run()  # another group's issue: no forms
+    assert not any(b.label == "Save the status" for b in at.button)
+
+
+def test_change_status_with_and_without_a_reason(world):
+    at = page(ISSUES, "coord1", {"id": str(world.i4)}).run()
+    key = f"issue_status_{world.i4}"
+    at.selectbox(key=f"{key}_to").select("closed")
+    button(at, "Save the status").click()
+    at.run()
+    assert "Give the reason" in errors(at)
+    assert issue(world.i4).status == "received"
+    at.text_area(key=f"{key}_note").input("Raised twice; see GH-2026-0001")
+    at.checkbox(key=f"{key}_informed").check()
+    button(at, "Save the status").click()
+    at.run()
+    assert not at.exception, at.exception
+    stored = issue(world.i4)
+    assert stored.status == "closed" and stored.closed_on is not None
+    with session_scope() as s:
+        last = s.exec(select(IssueUpdate).where(IssueUpdate.issue_id == world.i4).order_by(IssueUpdate.id.desc())).first()
+    assert (last.from_status, last.to_status, last.note, last.raiser_informed) == (
+        "received", "closed", "Raised twice; see GH-2026-0001", True)
+    assert audit_rows("issue")[-1].action == "update" and audit_rows("issue_update")[-1].row_id == last.id
+
+
+def test_outcome_form_and_a_stale_save(world):
+    from db.writes.issues import record_outcome
+
+    at = page(ISSUES, "coord1", {"id": str(world.i2)}).run()
+    key = f"issue_outcome_{world.i2}"
+    # Someone else saves while this page is open.
+    record_outcome(IssueWorld.actor("admin1"), world.i2, issue(world.i2).version,
+                   {"outcome": "Admin's outcome", "remedy": "", "referral": "none", "satisfaction": "unknown"})
+    at.text_area(key=f"{key}_remedy").input("Boundary markers replaced")
+    button(at, "Save the outcome").click()
+    at.run()
+    assert "Someone else saved" in errors(at)
+    assert issue(world.i2).outcome == "Admin's outcome" and issue(world.i2).remedy == ""
+    assert at.text_area(key=f"{key}_remedy").value == "Boundary markers replaced"  # kept
+    assert at.json and "Admin's outcome" in at.json[0].value  # the stored values beside it
+    button(at, "Save the outcome").click()  # saving again after seeing them goes through
+    at.run()
+    assert issue(world.i2).remedy == "Boundary markers replaced"
+
+
+def test_outcome_form_refuses_control_characters(world):
+    at = page(ISSUES, "admin1", {"id": str(world.i2)}).run()
+    key = f"issue_outcome_{world.i2}"
+    at.text_area(key=f"{key}_outcome").input("bad\x07bell")
+    button(at, "Save the outcome").click()
+    at.run()
+    assert "control characters" in errors(at)
+    assert issue(world.i2).outcome == ""
+
+
+def test_link_activity_and_create_commitment(world):
+    at = page(ISSUES, "coord1", {"id": str(world.i3)}).run()
+    button(at, "Link the activity").click()
+    at.run()
+    assert not at.exception, at.exception
+    with session_scope() as s:
+        assert s.get(IssueActivity, (world.i3, world.activity_a)) is not None
+    button(at, "Link the activity").click()  # twice: refused
+    at.run()
+    assert "already linked" in errors(at)
+
+    key = f"issue_commitment_{world.i3}"
+    button(at, "Create the commitment").click()  # no description
+    at.run()
+    assert errors(at)
+    with session_scope() as s:
+        assert s.exec(select(Commitment)).first() is None
+    at.text_area(key=f"{key}_description").input("Replace the guard unit at River Camp")
+    button(at, "Create the commitment").click()
+    at.run()
+    with session_scope() as s:
+        commitment = s.exec(select(Commitment)).one()
+    assert (commitment.issue_id, commitment.group_id) == (world.i3, world.group_a)
+    assert audit_rows("commitment")[-1].username == "coord1"
+
+
+def test_retire_needs_confirmation(world):
+    at = page(ISSUES, "admin1", {"id": str(world.i5)}).run()
+    button(at, "Retire").click()
+    at.run()
+    assert "Tick the box" in errors(at) and not issue(world.i5).retired
+    at.checkbox(key=f"issue_retire_{world.i5}_sure").check()
+    button(at, "Retire").click()
+    at.run()
+    assert issue(world.i5).retired
+    assert audit_rows("issue")[-1].action == "update"
