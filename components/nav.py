@@ -51,8 +51,10 @@ def navigation(actor: Actor):
     sections: dict[str, list] = {}
     for index, spec in enumerate(allowed_pages(actor)):
         sections.setdefault(_(spec.section), []).append(
-            st.Page(spec.path, title=_(spec.title), icon=spec.icon, default=index == 0))
-    return st.navigation(sections)
+            # No icons in the menu: their ligature names would join the link text that people
+            # (and the browser tour) read.
+            st.Page(spec.path, title=_(spec.title), default=index == 0))
+    return st.navigation(sections, expanded=True)
 
 
 def page_path(path: str) -> str:

@@ -26,8 +26,11 @@ def startup_or_stop() -> None:
         if mode == config.PRODUCTION:
             config.cookie_key()  # refuses to start without one
             st.set_option("client.showErrorDetails", "none")
-        with st.spinner(_("Preparing the database (first start loads the demo data)...")):
-            _prepare_once(config.database_url())
+        # Always one placeholder here, spinner or not, so the login form below keeps its place
+        # between runs (a shifted form is re-mounted and loses what the user was typing).
+        with st.empty():
+            with st.spinner(_("Preparing the database (first start loads the demo data)...")):
+                _prepare_once(config.database_url())
     except (DatabaseUnavailable, config.ConfigError) as error:
         st.error(str(error))
         st.stop()
