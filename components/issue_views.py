@@ -98,7 +98,7 @@ def site_category_heatmap(frame: pd.DataFrame) -> alt.Chart:
             .mark_rect(stroke="white")
             .encode(x=alt.X("category:N", title=_("Category"), axis=alt.Axis(labelAngle=-30, labelLimit=160,
                                                                           labelOverlap=False)),
-                    y=alt.Y("site:N", title=_("Site"), axis=alt.Axis(labelLimit=220)),
+                    y=alt.Y("site:N", title=_("Site"), axis=alt.Axis(labelLimit=220, labelOverlap=False)),
                     color=alt.Color("issues:Q", title=_("Issues"), scale=alt.Scale(scheme="orangered"),
                                     legend=alt.Legend(orient="bottom")),
                     tooltip=[alt.Tooltip("site:N", title=_("Site")), alt.Tooltip("category:N", title=_("Category")),
@@ -226,7 +226,7 @@ def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
     else:
         st.dataframe(pd.DataFrame({
             _("Date"): timeline["on_date"],
-            _("From"): timeline["from_status"].map(lambda v: label(v) if v else "—"),
+            _("From"): timeline["from_status"].map(lambda v: label(v) if pd.notna(v) and v else "—"),
             _("To"): timeline["to_status"].map(label),
             _("Note"): timeline["note"],
             _("By"): timeline["author"],
