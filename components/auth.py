@@ -18,6 +18,7 @@ from db.users import credentials, load_actor, record_login_result
 from i18n import _
 
 COOKIE_NAME = "icwg_session"
+COOKIE_COMPONENT_KEY = "init"  # the session-state key of streamlit-authenticator's cookie component
 LAST_SEEN = "_last_seen"
 
 
@@ -44,6 +45,10 @@ class Auth:
         fields = {"Form name": _("Log in"), "Username": _("Username"), "Password": _("Password"),
                   "Login": _("Log in")}
         try:
+            # First restore a session from the login cookie, without drawing anything.
+            self.authenticator.login(location="unrendered", key="login")
+            if not st.session_state.get("authentication_status") and self._cookie_component_pending():
+                return None
             self.authenticator.login(location="main", fields=fields, key="login")
         except LoginError:
             # A cookie naming a user who is no longer allowed in: treat as logged out.
@@ -68,6 +73,23 @@ class Auth:
             st.session_state["_login_recorded"] = True
         st.session_state[LAST_SEEN] = time.time()
         return actor
+
+    def _cookie_component_pending(self) -> bool:
+        """In a browser, the authenticator's cookie component reports back once after the first
+        run and that report reruns the script. A login submitted during that rerun can be lost,
+        so the form waits for the report (a second or so). If the report never comes (scripts
+        blocked), a timer shows the form anyway. AppTest has no browser and no report."""
+        if st.context.headers.get("User-Agent") is None:
+            return False
+        if st.session_state.get(COOKIE_COMPONENT_KEY) is not None:
+            return False
+        waited = st.session_state.get("_login_waits", 0)
+        if waited >= 2:
+            return False
+        st.session_state["_login_waits"] = waited + 1
+        st.caption(_("Loading the login form..."))
+        _rerun_soon()
+        return True
 
     def logout_button(self) -> None:
         # not key="logout": the authenticator keeps its own session value under that name, and a
@@ -98,3 +120,12 @@ class Auth:
         for name, user in self._credentials["usernames"].items():
             if user.get("failed_login_attempts", 0) > self._failures_before.get(name, 0):
                 record_login_result(name, succeeded=False)
+
+
+@st.fragment(run_every=2)
+def _rerun_soon() -> None:
+    """Rerun the whole page once, two seconds from now (the login form's fallback timer)."""
+    if st.session_state.get("_login_timer_started"):
+        st.session_state.pop("_login_timer_started")
+        st.rerun(scope="app")
+    st.session_state["_login_timer_started"] = True
