@@ -87,3 +87,64 @@ def contribution(fund_id: int, org_id: int, amount_minor: int, received_on: date
 def training(org_id: int, site_id: int | None, held_on: date, people: int) -> int:
     return add(SecurityTraining(org_id=org_id, unit="Unit A", site_id=site_id, held_on=held_on,
                                 people_trained=people, topic="Use of force"))
+
+
+def company_world() -> dict:
+    """A group company with two levels of subsidiaries, another company, and their groups,
+    meetings, commitments, contributions, sites, issues and training (see test_scorecard)."""
+    g1, g2, g3 = group("Tano Basin Working Group"), group("Ashanti Forum"), group("Lima Table", country="PE")
+    parent = org("Aurum Holdings")
+    sub = org("Aurum Ghana Operations", parent_id=parent)
+    subsub = org("Aurum Haulage", parent_id=sub)
+    other = org("Condor Copper", country="PE")
+    ngo, police = org("Water Watch", "civil_society"), org("Ghana Police, Western Command", "public_security")
+    guards = org("Sentinel Guards", "private_security")
+    # memberships: parent in g1, sub in g1 and g2 (g1 counted once), subsub left g3 in 2025
+    member(g1, parent), member(g1, sub), member(g2, sub)
+    member(g3, subsub, since=date(2024, 1, 1), until=date(2025, 6, 30))
+    member(g3, other)
+    # meetings 2026: parent invited to 2 (attended 1), sub invited to 1 (attended 1); a 2025 one
+    m1, m2, m_old = activity(g1, date(2026, 2, 1)), activity(g1, date(2026, 5, 1)), activity(g1, date(2025, 5, 1))
+    attend(m1, parent, True, 2), attend(m2, parent, False), attend(m1, sub, True, 1), attend(m_old, sub, False)
+    activity(g1, date(2026, 6, 1), kind="workshop")  # not a meeting
+    # commitments due 2026: sub owns 3: kept (verified by the NGO), done on time but verified by
+    # nobody, open and overdue; a dropped one does not count
+    commitment(g1, sub, date(2026, 3, 1), "done", date(2026, 2, 20), verified_by=ngo)
+    commitment(g1, sub, date(2026, 4, 1), "done", date(2026, 3, 30))
+    commitment(g1, sub, date(2026, 5, 1), "open")
+    commitment(g1, sub, date(2026, 5, 1), "dropped")
+    # contributions 2026: parent 1,000.00 USD, subsub in kind 500.00; 2025 not counted
+    f = fund(g1, "Tano fund")
+    contribution(f, parent, 1_000_00, date(2026, 2, 1))
+    contribution(f, subsub, 500_00, date(2026, 3, 1), kind="in_kind")
+    contribution(f, parent, 9_000_00, date(2025, 3, 1))
+    # sites: North Pit (sub), Condor Pit (other)
+    pit = site("North Pit", g1, sub)
+    site("Condor Pit", g3, other, country="PE")
+    issue(g1, date(2026, 2, 1), site_id=pit, status="in_dialogue")
+    issue(g1, date(2025, 2, 1), site_id=pit, status="resolved", resolved_on=date(2026, 3, 1))
+    issue(g1, date(2026, 2, 1), site_id=pit, status="resolved", resolved_on=date(2026, 4, 1))
+    issue(g1, date(2025, 1, 1), site_id=pit, status="resolved", resolved_on=date(2025, 4, 1))
+    training(police, pit, date(2026, 6, 1), 30), training(guards, pit, date(2026, 7, 1), 12)
+    training(guards, pit, date(2025, 7, 1), 99)
+    user("hq1", "hq", org_id=parent)
+    return dict(parent=parent, other=other, sub=sub, subsub=subsub, g1=g1, g3=g3, pit=pit, ngo=ngo)
+
+
+_HASH: list[str] = []
+
+
+def user(username: str, role: str, org_id: int | None = None, group_ids: tuple[int, ...] = ()) -> int:
+    """A user row without the (deliberately slow) bcrypt of db/users: these tests never log in."""
+    import bcrypt
+
+    from db.models import User, UserGroup
+
+    if not _HASH:
+        _HASH.append(bcrypt.hashpw(b"correct-horse-42", bcrypt.gensalt(rounds=4)).decode())
+    user_id = add(User(username=username, display_name=username.title(), password_hash=_HASH[0], role=role,
+                       org_id=org_id))
+    with session_scope() as s:
+        for group_id in group_ids:
+            s.add(UserGroup(user_id=user_id, group_id=group_id))
+    return user_id

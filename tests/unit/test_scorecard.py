@@ -18,45 +18,7 @@ YEAR = Period(date(2026, 1, 1), date(2026, 11, 27))
 
 @pytest.fixture
 def world(empty_db):
-    g1, g2, g3 = w.group("Tano Basin Working Group"), w.group("Ashanti Forum"), w.group("Lima Table", country="PE")
-    parent = w.org("Aurum Holdings")
-    sub = w.org("Aurum Ghana Operations", parent_id=parent)
-    subsub = w.org("Aurum Haulage", parent_id=sub)
-    other = w.org("Condor Copper", country="PE")
-    ngo, police = w.org("Water Watch", "civil_society"), w.org("Ghana Police, Western Command", "public_security")
-    guards = w.org("Sentinel Guards", "private_security")
-    # memberships: parent in g1, sub in g1 and g2 (g1 counted once), subsub left g3 in 2025
-    w.member(g1, parent), w.member(g1, sub), w.member(g2, sub)
-    w.member(g3, subsub, since=date(2024, 1, 1), until=date(2025, 6, 30))
-    w.member(g3, other)
-    # meetings 2026: parent invited to 2 (attended 1), sub invited to 1 (attended 1); a 2025 one
-    m1, m2, m_old = w.activity(g1, date(2026, 2, 1)), w.activity(g1, date(2026, 5, 1)), w.activity(g1, date(2025, 5, 1))
-    w.attend(m1, parent, True, 2), w.attend(m2, parent, False), w.attend(m1, sub, True, 1), w.attend(m_old, sub, False)
-    w.activity(g1, date(2026, 6, 1), kind="workshop")  # not a meeting
-    # commitments due 2026: sub owns 3: kept (verified by the NGO), done on time but verified by
-    # nobody, open and overdue; a dropped one does not count
-    w.commitment(g1, sub, date(2026, 3, 1), "done", date(2026, 2, 20), verified_by=ngo)
-    w.commitment(g1, sub, date(2026, 4, 1), "done", date(2026, 3, 30))
-    w.commitment(g1, sub, date(2026, 5, 1), "open")
-    w.commitment(g1, sub, date(2026, 5, 1), "dropped")
-    # contributions 2026: parent 1,000.00 USD, subsub in kind 500.00; 2025 not counted
-    f = w.fund(g1, "Tano fund")
-    w.contribution(f, parent, 1_000_00, date(2026, 2, 1))
-    w.contribution(f, subsub, 500_00, date(2026, 3, 1), kind="in_kind")
-    w.contribution(f, parent, 9_000_00, date(2025, 3, 1))
-    # sites: North Pit (sub), Condor Pit (other)
-    pit = w.site("North Pit", g1, sub)
-    w.site("Condor Pit", g3, other, country="PE")
-    w.issue(g1, date(2026, 2, 1), site_id=pit, status="in_dialogue")
-    w.issue(g1, date(2025, 2, 1), site_id=pit, status="resolved", resolved_on=date(2026, 3, 1))
-    w.issue(g1, date(2026, 2, 1), site_id=pit, status="resolved", resolved_on=date(2026, 4, 1))
-    w.issue(g1, date(2025, 1, 1), site_id=pit, status="resolved", resolved_on=date(2025, 4, 1))
-    w.training(police, pit, date(2026, 6, 1), 30), w.training(guards, pit, date(2026, 7, 1), 12)
-    w.training(guards, pit, date(2025, 7, 1), 99)
-    from db.users import create_user
-
-    create_user(SYSTEM, username="hq1", display_name="Hank HQ", password="correct-horse-42", role="hq", org_id=parent)
-    return dict(parent=parent, other=other, sub=sub)
+    return w.company_world()
 
 
 def test_rolls_up_subsidiaries(world):
