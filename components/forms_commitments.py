@@ -34,9 +34,12 @@ def render(actor: Actor) -> None:
             st.info(_("This group has no commitments yet."))
             return
         st.markdown("**" + _("Update or verify a commitment") + "**")
-        choices = {int(r.id): f"{r.owner}: {r.description[:70]} ({label(r.status)})" for r in frame.itertuples()}
+        # ordered by id and labelled without the status, so the choice stays put after a save
+        choices = {int(r.id): f"#{r.id} {r.owner}: {r.description[:70]}" for r in frame.sort_values("id").itertuples()}
         commitment_id = st.selectbox(_("Commitment"), list(choices), format_func=lambda i: choices[i], key="fc_pick")
         row = frame[frame["id"] == commitment_id].iloc[0].to_dict()
+        st.caption(_("Status: {status}; due: {due}").format(status=label(row["status"]),
+                                                            due=row["due_on"].isoformat() if row["due_on"] else _("not set")))
         status_form(actor, row)
         verify_form(actor, row)
 

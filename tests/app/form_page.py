@@ -1,0 +1,20 @@
+"""AppTest scripts that render one data entry form section on its own, logged in."""
+from __future__ import annotations
+
+from pathlib import Path
+
+SCRIPT = '''
+from components.guard import require
+from db.permissions import Action
+actor = require(Action.data_entry)
+import importlib
+from components.header import show_flash
+show_flash()
+importlib.import_module("{module}").render(actor)
+'''
+
+
+def form_script(tmp_path: Path, module: str) -> str:
+    path = tmp_path / f"{module.split('.')[-1]}_page.py"
+    path.write_text(SCRIPT.format(module=module))
+    return str(path)
