@@ -74,6 +74,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     }),
     Role.hq: frozenset(_READ_ALL | {
         A.data_entry, A.edit_contribution, A.edit_lesson, A.propose_work_item, A.edit_narrative,
+        A.import_data,  # contributions only: each row is authorised as edit_contribution (own company)
     }),
     Role.viewer: frozenset({A.view_overview, A.view_groups, A.view_activities,
                             A.view_organisations, A.view_issue_aggregates, A.view_gm_health,

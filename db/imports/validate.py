@@ -1,0 +1,571 @@
+"""Check every row of an import before anything is written, and plan its writes.
+
+Each row is built into the write layer's own Create model (`db.writes.base.validated`) and
+passed through the write layer's checks where they are functions (site and work-plan links,
+parent cycles, case numbers, response targets, exact money, exchange rates, the permission
+scope of `authorize`). Names are resolved to ids with a clear message when not found. Any
+error rejects the whole file; the plan lists every row's error, not just the first."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlmodel import Session, select
+
+from db.engine import session_scope
+from db.errors import DomainError, PermissionDenied, ValidationFailed
+from db.imports.apply import Plan, Progress, Step, versioned_update
+from db.imports.parse import CellError, Table, to_amount_text, to_bool, to_date, to_datetime, to_int, to_text
+from db.imports.spec import ACTIVITIES, CONTRIBUTIONS, ISSUES, KINDS, ORGANISATIONS, Kind
+from db.models import (Activity, ActivityCreate, Attendance, AttendanceCreate, Contribution, Fund, Issue,
+                       IssueCreate, IssueUpdate, Organisation, OrganisationCreate, Site, WorkingGroup)
+from db.money import to_minor
+from db.periods import today
+from db.permissions import Action, Actor, authorize
+from db.vocab import REPORTING_CURRENCY, ActivityStatus, IssueStatus
+from db.writes import activities as activity_writes
+from db.writes import funding as funding_writes
+from db.writes import issues as issue_writes
+from db.writes import organisations as organisation_writes
+from db.writes.base import validated
+from i18n import _, label
+
+# Model fields named differently in the file.
+FIELD_COLUMN = {"group_id": "group", "site_id": "site", "parent_id": "parent", "raiser_org_id": "raiser_organisation",
+                "owner_org_id": "owner_organisation", "fund_id": "fund", "contributor_org_id": "contributor",
+                "org_id": "organisation", "to_status": "status", "work_plan_item_id": "work_plan_item"}
+
+
+def _key(name: Any) -> str:
+    return to_text(name).strip().casefold()
+
+
+@dataclass
+class Names:
+    """Name-to-record lookups loaded once per file (groups, organisations, sites, funds)."""
+    groups: dict[str, WorkingGroup]
+    orgs: dict[str, Organisation]
+    sites: dict[str, list[Site]]
+    funds: dict[str, Fund]
+
+    @classmethod
+    def load(cls, s: Session) -> "Names":
+        sites: dict[str, list[Site]] = {}
+        for site in s.exec(select(Site)):
+            sites.setdefault(_key(site.name), []).append(site)
+        return cls(groups={_key(g.name): g for g in s.exec(select(WorkingGroup))},
+                   orgs={_key(o.name): o for o in s.exec(select(Organisation))},
+                   sites=sites, funds={_key(f.name): f for f in s.exec(select(Fund))})
+
+    def group(self, name) -> WorkingGroup:
+        found = self.groups.get(_key(name))
+        if found is None:
+            raise CellError(_("No working group is called {name}.").format(name=to_text(name)))
+        return found
+
+    def org_id(self, name, *, optional: bool = True) -> int | None:
+        if name is None and optional:
+            return None
+        found = self.orgs.get(_key(name))
+        if found is None:
+            raise CellError(_("No organisation is called {name}; add it to the register (or import it) first.")
+                            .format(name=to_text(name)))
+        return found.id
+
+    def site_id(self, name, country: str | None = None) -> int | None:
+        if name is None:
+            return None
+        found = self.sites.get(_key(name), [])
+        if country and len(found) > 1:
+            found = [s for s in found if s.country == country] or found
+        if not found:
+            raise CellError(_("No site is called {name}.").format(name=to_text(name)))
+        if len(found) > 1:
+            raise CellError(_("Several sites are called {name}; rename one to tell them apart.").format(name=to_text(name)))
+        return found[0].id
+
+    def fund(self, name) -> Fund:
+        found = self.funds.get(_key(name))
+        if found is None:
+            raise CellError(_("No fund is called {name}.").format(name=to_text(name)))
+        return found
+
+
+class RowChecker:
+    """Collects one row's problems as (column, reason), so a row reports all its errors."""
+
+    def __init__(self, plan: Plan, row: int, sheet: str = ""):
+        self.plan, self.row, self.sheet, self.failed = plan, row, sheet, False
+
+    def fail(self, column: str, reason: str) -> None:
+        self.failed = True
+        self.plan.error(self.row, column, reason, self.sheet)
+
+    def cell(self, column: str, convert: Callable[[], Any], default: Any = None) -> Any:
+        try:
+            return convert()
+        except CellError as error:
+            self.fail(column, str(error))
+            return default
+
+    def model(self, model, values: dict[str, Any]):
+        try:
+            return validated(model, values)
+        except ValidationFailed as error:
+            self.domain(error)
+            return None
+
+    def domain(self, error: DomainError) -> None:
+        if isinstance(error, ValidationFailed):
+            for name, message in error.errors.items():
+                self.fail(FIELD_COLUMN.get(name, name), message)
+        else:
+            self.fail("", error.message)
+
+    def allowed(self, actor: Actor, action: Action, *, group_id: int | None = None, company_id: int | None = None,
+                column: str = "group") -> bool:
+        try:
+            authorize(actor, action, group_id=group_id, company_id=company_id)
+            return True
+        except PermissionDenied as error:
+            self.fail(column, error.message)
+            return False
+
+
+def check_columns(plan: Plan, kind: Kind, table: Table, sheet: str = "") -> bool:
+    missing = [c.name for c in kind.columns if c.required and c.name not in table.columns]
+    unknown = [c for c in table.columns if c and c not in kind.column_names]
+    for name in missing:
+        plan.error(1, name, _("This required column is missing from the header row."), sheet)
+    for name in unknown:
+        plan.error(1, name, _("Unknown column; the template lists the columns this import reads."), sheet)
+    if not table.rows:
+        plan.error(None, "", _("The file has no data rows."), sheet)
+    return not plan.errors
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress and total and (done % 200 == 0 or done == total):
+        progress(done / total, _("Checked {done} of {total} rows").format(done=done, total=total))
+
+
+def plan_import(actor: Actor, kind_key: str, table: Table, source: str,
+                progress: Progress | None = None) -> Plan:
+    """Validate every row of `table` as an import of `kind_key`; the plan holds the errors
+    (row, column, reason) or the writes to make."""
+    kind = KINDS[kind_key]
+    plan = Plan(source=source, audit_table=kind.table)
+    if not check_columns(plan, kind, table):
+        return plan
+    planner = {"organisations": _organisations, "activities": _activities, "issues": _issues,
+               "contributions": _contributions}[kind.key]
+    with session_scope() as s:
+        planner(actor, s, Names.load(s), table, plan, progress)
+    if plan.errors:
+        plan.steps.clear()
+    return plan
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+ORG_FIELDS = ("name", "kind", "country", "parent_id", "vpshr_participant", "icoca_member", "eiti_supporter")
+
+
+def _organisations(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
+    in_file: dict[str, int] = {}
+    for done, (number, row) in enumerate(table.rows, start=1):
+        check = RowChecker(plan, number)
+        if not check.allowed(actor, Action.edit_organisation, column="name"):
+            continue
+        name = to_text(row.get("name")).strip()
+        if _key(name) in in_file:
+            check.fail("name", _("The same organisation is already in row {row}.").format(row=in_file[_key(name)]))
+            continue
+        in_file[_key(name)] = number
+        parent_name = row.get("parent")
+        parent_in_file = parent_name is not None and _key(parent_name) in in_file and _key(parent_name) not in names.orgs
+        parent_id = None if parent_in_file else check.cell("parent", lambda: names.org_id(parent_name))
+        values = {"name": name, "kind": to_text(row.get("kind")), "country": to_text(row.get("country")).upper(),
+                  "parent_id": parent_id}
+        for flag in ("vpshr_participant", "icoca_member", "eiti_supporter"):
+            values[flag] = check.cell(flag, lambda f=flag: to_bool(row.get(f)))
+        data = check.model(OrganisationCreate, values)
+        if data is None or check.failed:
+            continue
+        stored = names.orgs.get(_key(name))
+        try:
+            organisation_writes._check_parent(s, stored.id if stored else None, data.parent_id)
+        except ValidationFailed as error:
+            check.domain(error)
+            continue
+        new = data.model_dump()
+        if stored is None:
+            def create(session: Session, ctx: dict, new=new, parent_name=parent_name if parent_in_file else None):
+                if parent_name is not None:
+                    new = {**new, "parent_id": ctx["organisation"][_key(parent_name)]}
+                authorize(actor, Action.edit_organisation)
+                record = Organisation(**new)
+                session.add(record)
+                session.flush()
+                ctx.setdefault("organisation", {})[_key(new["name"])] = record.id
+            plan.steps.append(Step("", number, "organisation", "create", create))
+        else:
+            changes = {f: _plain(new[f]) for f in ORG_FIELDS if getattr(stored, f) != _plain(new[f])}
+            if not changes:
+                plan.steps.append(Step("", number, "organisation", "unchanged"))
+                continue
+
+            def update(session: Session, ctx: dict, record_id=stored.id, version=stored.version, changes=changes):
+                authorize(actor, Action.edit_organisation)
+                versioned_update(session, Organisation, record_id, version, changes)
+            plan.steps.append(Step("", number, "organisation", "update", update))
+        _report(progress, done, len(table.rows))
+
+
+# --------------------------------------------------------------------------- activities
+
+
+ACTIVITY_FIELDS = ("kind", "ends_at", "site_id", "place", "status", "summary", "outcomes")
+
+
+def _activities(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
+    activities: dict[tuple, dict] = {}   # natural key -> {"row", "data", "stored"}
+    attendance_seen: dict[tuple, int] = {}
+    for done, (number, row) in enumerate(table.rows, start=1):
+        _report(progress, done, len(table.rows))
+        check = RowChecker(plan, number)
+        group = check.cell("group", lambda: names.group(row.get("group")))
+        if group is None or not check.allowed(actor, Action.edit_activity, group_id=group.id):
+            continue
+        starts = check.cell("starts_at", lambda: to_datetime(row.get("starts_at")))
+        ends = check.cell("ends_at", lambda: to_datetime(row.get("ends_at")))
+        site_id = check.cell("site", lambda: names.site_id(row.get("site"), group.country))
+        if check.failed:
+            continue
+        title = to_text(row.get("title")).strip()
+        key = (group.id, _key(title), starts)
+        values = activity_writes._localised(s, group.id, {
+            "group_id": group.id, "kind": to_text(row.get("kind")), "title": title, "starts_at": starts, "ends_at": ends,
+            "site_id": site_id, "place": to_text(row.get("place")),
+            "status": to_text(row.get("status")) or ActivityStatus.scheduled.value,
+            "summary": to_text(row.get("summary")), "outcomes": to_text(row.get("outcomes"))})
+        if key in activities:
+            first = activities[key]
+            if first["data"] is not None and any(
+                    getattr(first["data"], f) != values[f] for f in ACTIVITY_FIELDS if row.get(_column(f)) is not None):
+                check.fail("title", _("This activity's details differ from row {row}; repeat them exactly on each attendance row.")
+                           .format(row=first["row"]))
+                continue
+        else:
+            data = check.model(ActivityCreate, values)
+            if data is None:
+                activities[key] = {"row": number, "data": None}
+                continue
+            try:
+                activity_writes._check_links(s, data)
+                _held_rules(data)
+            except ValidationFailed as error:
+                check.domain(error)
+                activities[key] = {"row": number, "data": None}
+                continue
+            stored = s.exec(select(Activity).where(Activity.group_id == group.id, Activity.title == data.title,
+                                                   Activity.starts_at == data.starts_at)).first()
+            activities[key] = {"row": number, "data": data, "stored": stored}
+            _plan_activity(actor, plan, number, key, data, stored)
+        if row.get("organisation") is None:
+            continue
+        entry = activities[key]
+        org_id = check.cell("organisation", lambda: names.org_id(row.get("organisation"), optional=False))
+        if org_id is None or entry["data"] is None:
+            continue
+        if (key, org_id) in attendance_seen:
+            check.fail("organisation", _("This organisation's attendance is already in row {row}.")
+                       .format(row=attendance_seen[(key, org_id)]))
+            continue
+        attendance_seen[(key, org_id)] = number
+        counts = {c: check.cell(c, lambda c=c: to_int(row.get(c))) for c in ("participants", "women")}
+        flags = {"invited": check.cell("invited", lambda: to_bool(row.get("invited"), True)),
+                 "attended": check.cell("attended", lambda: to_bool(row.get("attended")))}
+        if check.failed:
+            continue
+        if flags["attended"] and counts["participants"] == 0:
+            check.fail("participants", _("An organisation that attended had at least one participant."))
+            continue
+        stored_activity = entry["stored"]
+        data = check.model(AttendanceCreate, {"activity_id": stored_activity.id if stored_activity else 0, "org_id": org_id,
+                                              **flags, **counts})
+        if data is not None:
+            _plan_attendance(actor, s, plan, number, key, data, stored_activity, entry["data"].group_id)
+
+
+def _column(field: str) -> str:
+    return {"site_id": "site"}.get(field, field)
+
+
+def _held_rules(data: ActivityCreate) -> None:
+    """The rules db/writes/activities.record_held applies to an activity recorded as held."""
+    if data.status == ActivityStatus.held:
+        if data.starts_at.date() > today():
+            raise ValidationFailed({"status": _("This activity starts in the future; record it as held once it has taken place.")})
+        if not data.outcomes.strip():
+            raise ValidationFailed({"outcomes": _("Write what the activity achieved or agreed (the outcomes).")})
+
+
+def _plan_activity(actor: Actor, plan: Plan, number: int, key: tuple, data: ActivityCreate, stored: Activity | None) -> None:
+    new = data.model_dump()
+    new["kind"], new["status"] = str(data.kind), str(data.status)
+    if stored is None:
+        def create(session: Session, ctx: dict, new=new):
+            authorize(actor, Action.edit_activity, group_id=new["group_id"])
+            record = Activity(**new)
+            session.add(record)
+            session.flush()
+            ctx.setdefault("activity", {})[key] = record.id
+        plan.steps.append(Step("", number, "activity", "create", create))
+        return
+    changes = {f: new[f] for f in ACTIVITY_FIELDS if f != "ends_at" and getattr(stored, f) != new[f]}
+    if not changes:
+        plan.steps.append(Step("", number, "activity", "unchanged"))
+        return
+
+    def update(session: Session, ctx: dict, record_id=stored.id, version=stored.version):
+        authorize(actor, Action.edit_activity, group_id=stored.group_id)
+        versioned_update(session, Activity, record_id, version, changes)
+    plan.steps.append(Step("", number, "activity", "update", update))
+
+
+ATTENDANCE_FIELDS = ("invited", "attended", "participants", "women")
+
+
+def _plan_attendance(actor: Actor, s: Session, plan: Plan, number: int, key: tuple, data: AttendanceCreate,
+                     activity: Activity | None, group_id: int) -> None:
+    stored = None
+    if activity is not None:
+        stored = s.exec(select(Attendance).where(Attendance.activity_id == activity.id,
+                                                 Attendance.org_id == data.org_id)).first()
+    new = {f: getattr(data, f) for f in ATTENDANCE_FIELDS}
+    if stored is not None and all(getattr(stored, f) == new[f] for f in ATTENDANCE_FIELDS):
+        plan.steps.append(Step("", number, "attendance", "unchanged"))
+        return
+
+    def write(session: Session, ctx: dict, stored_id=stored.id if stored else None):
+        authorize(actor, Action.edit_activity, group_id=group_id)
+        if stored_id is not None:
+            versioned_update(session, Attendance, stored_id, None, new)
+            return
+        activity_id = activity.id if activity is not None else ctx["activity"][key]
+        session.add(Attendance(activity_id=activity_id, org_id=data.org_id, **new))
+    plan.steps.append(Step("", number, "attendance", "update" if stored else "create", write))
+
+
+# --------------------------------------------------------------------------- issues
+
+
+ISSUE_FIELDS = ("site_id", "title", "description", "category", "raiser_pillar", "raiser_org_id", "raiser_name",
+                "anonymous", "channel", "severity", "violence_risk", "security_actor", "owner_org_id", "confidential")
+
+
+def _issues(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
+    next_numbers: dict[tuple[str, int], int] = {}
+    case_numbers: dict[str, int] = {}
+    for done, (number, row) in enumerate(table.rows, start=1):
+        _report(progress, done, len(table.rows))
+        check = RowChecker(plan, number)
+        group = check.cell("group", lambda: names.group(row.get("group")))
+        if group is None or not check.allowed(actor, Action.edit_issue, group_id=group.id):
+            continue
+        values = {"group_id": group.id, "title": to_text(row.get("title")), "description": to_text(row.get("description")),
+                  "category": to_text(row.get("category")), "raiser_pillar": to_text(row.get("raiser_pillar")),
+                  "raiser_name": to_text(row.get("raiser_name")), "channel": to_text(row.get("channel")),
+                  "severity": to_text(row.get("severity")),
+                  "security_actor": to_text(row.get("security_actor")) or "none"}
+        values["site_id"] = check.cell("site", lambda: names.site_id(row.get("site"), group.country))
+        values["raiser_org_id"] = check.cell("raiser_organisation", lambda: names.org_id(row.get("raiser_organisation")))
+        values["owner_org_id"] = check.cell("owner_organisation", lambda: names.org_id(row.get("owner_organisation")))
+        values["raised_on"] = check.cell("raised_on", lambda: to_date(row.get("raised_on")))
+        for flag in ("anonymous", "violence_risk", "confidential"):
+            values[flag] = check.cell(flag, lambda f=flag: to_bool(row.get(f)))
+        data = check.model(IssueCreate, values)
+        if data is None or check.failed:
+            continue
+        case = to_text(row.get("case_number")).strip().upper()
+        status = to_text(row.get("status")).strip()
+        note = to_text(row.get("note"))
+        if case:
+            if case in case_numbers:
+                check.fail("case_number", _("The same case number is already in row {row}.").format(row=case_numbers[case]))
+                continue
+            case_numbers[case] = number
+            stored = s.exec(select(Issue).where(Issue.case_number == case)).first()
+            if stored is None or stored.retired:
+                check.fail("case_number", _("No issue has the case number {case}; leave it blank for a new issue.").format(case=case))
+                continue
+            if stored.group_id != group.id:
+                check.fail("group", _("Issue {case} belongs to another working group; an import does not move issues.").format(case=case))
+                continue
+            _plan_issue_update(actor, plan, check, number, data, stored, status, note)
+            continue
+        try:
+            _new_issue_rules(data)
+        except ValidationFailed as error:
+            check.domain(error)
+            continue
+        if status and status != IssueStatus.received.value:
+            check.fail("status", _("A new issue starts as received; change its status after it is logged."))
+            continue
+        year_key = (group.country, data.raised_on.year)
+        if year_key not in next_numbers:
+            first = issue_writes.next_case_number(s, group.country, data.raised_on.year)
+            next_numbers[year_key] = int(issue_writes.CASE_NUMBER.match(first)["seq"])
+            width = len(issue_writes.CASE_NUMBER.match(first)["seq"])
+            next_numbers[(year_key, "width")] = width
+        seq, width = next_numbers[year_key], next_numbers[(year_key, "width")]
+        next_numbers[year_key] += 1
+        case_number = f"{group.country.upper()}-{data.raised_on.year}-{seq:0{width}d}"
+        acknowledge_by, resolve_by = issue_writes.targets(data.severity, data.raised_on)
+
+        def create(session: Session, ctx: dict, data=data, case_number=case_number, dates=(acknowledge_by, resolve_by)):
+            authorize(actor, Action.edit_issue, group_id=data.group_id)
+            issue = Issue(**data.model_dump(), case_number=case_number, status=IssueStatus.received.value,
+                          acknowledge_by=dates[0], resolve_by=dates[1])
+            session.add(issue)
+            session.flush()
+            session.add(IssueUpdate(issue_id=issue.id, on_date=data.raised_on, user_id=actor.id, from_status=None,
+                                    to_status=IssueStatus.received.value, note="", raiser_informed=False))
+        plan.steps.append(Step("", number, "issue", "create", create))
+
+
+def _new_issue_rules(data: IssueCreate) -> None:
+    """The checks db/writes/issues.log_issue makes beyond IssueCreate."""
+    if data.raised_on > today():
+        raise ValidationFailed({"raised_on": _("The date raised cannot be in the future.")})
+    if not data.anonymous and not data.raiser_name and data.raiser_org_id is None:
+        raise ValidationFailed({"raiser_name": _("Give the raiser's name or organisation, or tick anonymous.")})
+
+
+def status_change(stored: Issue, target: str, note: str, on_date=None) -> dict[str, Any]:
+    """The issue's changed columns for a move to `target`, by the rules of
+    db/writes/issues.change_status (transitions from db/vocab.ISSUE_TRANSITIONS)."""
+    change = validated(issue_writes.StatusChange, {"to_status": target, "note": note, "on_date": on_date or today()})
+    current, target = stored.status, change.to_status.value
+    if target not in issue_writes.allowed_next(current):
+        raise ValidationFailed({"to_status": _("An issue that is {current} cannot become {target}.")
+                                .format(current=label(current), target=label(target))})
+    if (target == IssueStatus.closed and current != IssueStatus.resolved
+            and issue_writes.CLOSE_WITHOUT_RESOLUTION_NEEDS_NOTE and not change.note):
+        raise ValidationFailed({"note": _("Give the reason for closing an issue that was not resolved.")})
+    if change.on_date > today():
+        raise ValidationFailed({"on_date": _("The date of the change cannot be in the future.")})
+    if change.on_date < stored.raised_on:
+        raise ValidationFailed({"on_date": _("The change cannot come before the issue was raised.")})
+    changes: dict[str, Any] = {"status": target}
+    if target == IssueStatus.acknowledged:
+        changes["acknowledged_on"] = change.on_date
+    if target == IssueStatus.escalated:
+        changes["escalated"] = True
+    if target == IssueStatus.resolved:
+        changes["resolved_on"] = change.on_date
+    elif current == IssueStatus.resolved and target != IssueStatus.closed:
+        changes["resolved_on"] = None
+    if target == IssueStatus.closed:
+        changes["closed_on"] = change.on_date
+    return changes
+
+
+def issue_status_step(actor: Actor, stored: Issue, changes: dict[str, Any], note: str, raiser_informed: bool,
+                      on_date, version: int | None = None):
+    """A step writing a status change (and its issue update) or other changes to a stored issue."""
+    issue_id, group_id, current = stored.id, stored.group_id, stored.status
+    expected = stored.version if version is None else version
+
+    def run(session: Session, ctx: dict):
+        authorize(actor, Action.edit_issue, group_id=group_id)
+        versioned_update(session, Issue, issue_id, expected, changes)
+        if "status" in changes:
+            session.add(IssueUpdate(issue_id=issue_id, on_date=on_date or today(), user_id=actor.id, from_status=current,
+                                    to_status=changes["status"], note=note, raiser_informed=raiser_informed))
+    return run
+
+
+def _plan_issue_update(actor: Actor, plan: Plan, check: RowChecker, number: int, data: IssueCreate, stored: Issue,
+                       status: str, note: str) -> None:
+    new = data.model_dump()
+    changes = {f: _plain(new[f]) for f in ISSUE_FIELDS if getattr(stored, f) != _plain(new[f])}
+    if data.raised_on != stored.raised_on:
+        check.fail("raised_on", _("The date raised of a stored issue is not changed by an import."))
+        return
+    if status and status != stored.status:
+        try:
+            changes.update(status_change(stored, status, note))
+        except ValidationFailed as error:
+            check.domain(error)
+            return
+    if not changes:
+        plan.steps.append(Step("", number, "issue", "unchanged"))
+        return
+    plan.steps.append(Step("", number, "issue", "update", issue_status_step(actor, stored, changes, note, False, today())))
+
+
+def _plain(value):
+    return value.value if hasattr(value, "value") else value
+
+
+# --------------------------------------------------------------------------- contributions
+
+
+def _contributions(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
+    seen: dict[tuple, int] = {}
+    for done, (number, row) in enumerate(table.rows, start=1):
+        _report(progress, done, len(table.rows))
+        check = RowChecker(plan, number)
+        fund = check.cell("fund", lambda: names.fund(row.get("fund")))
+        contributor = check.cell("contributor", lambda: names.org_id(row.get("contributor"), optional=False))
+        received_on = check.cell("received_on", lambda: to_date(row.get("received_on")))
+        flags = {f: check.cell(f, lambda f=f: to_bool(row.get(f))) for f in ("earmarked", "published")}
+        if check.failed:
+            continue
+        if not check.allowed(actor, Action.edit_contribution, group_id=fund.group_id, company_id=contributor,
+                             column="contributor" if actor.role == "hq" else "fund"):
+            continue
+        form = check.model(funding_writes.ContributionCreate, {
+            "fund_id": fund.id, "contributor_org_id": contributor, "kind": to_text(row.get("kind")) or "financial",
+            "amount": to_amount_text(row.get("amount")), "currency": to_text(row.get("currency")),
+            "description": to_text(row.get("description")), "received_on": received_on,
+            "earmark_purpose": to_text(row.get("earmark_purpose")), **flags})
+        if form is None:
+            continue
+        amount = form.exact_amount
+        try:  # the same rate checks as db/writes/funding.record_contribution
+            if form.currency != fund.currency:
+                funding_writes._in_fund_currency(s, amount, form.currency, form.received_on, fund, "currency")
+            if form.currency != REPORTING_CURRENCY:
+                gap = funding_writes.RateBook.load(s, {form.currency}).try_convert(amount, form.currency, form.received_on)[1]
+                if gap:
+                    raise ValidationFailed({"currency": gap.message() + " " + _("Add the rate under Exchange rates first.")})
+        except ValidationFailed as error:
+            check.domain(error)
+            continue
+        minor = to_minor(amount, form.currency)
+        key = (fund.id, contributor, form.received_on, minor, form.currency)
+        if key in seen:
+            check.fail("amount", _("The same contribution is already in row {row}.").format(row=seen[key]))
+            continue
+        seen[key] = number
+        stored = s.exec(select(Contribution).where(
+            Contribution.fund_id == fund.id, Contribution.contributor_org_id == contributor,
+            Contribution.received_on == form.received_on, Contribution.amount_minor == minor,
+            Contribution.currency == form.currency, Contribution.retired == False)).first()  # noqa: E712
+        if stored is not None:
+            plan.steps.append(Step("", number, "contribution", "unchanged"))
+            continue
+
+        def create(session: Session, ctx: dict, form=form, minor=minor, group_id=fund.group_id):
+            authorize(actor, Action.edit_contribution, group_id=group_id, company_id=form.contributor_org_id)
+            session.add(Contribution(fund_id=form.fund_id, contributor_org_id=form.contributor_org_id, kind=form.kind.value,
+                                     amount_minor=minor, currency=form.currency, description=form.description,
+                                     received_on=form.received_on, earmarked=form.earmarked,
+                                     earmark_purpose=form.earmark_purpose, published=form.published,
+                                     recorded_by_user_id=actor.id))
+        plan.steps.append(Step("", number, "contribution", "create", create))
