@@ -37,7 +37,8 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category
          value_title: str, colour: str | None = None, colours: dict | None = None,
          colour_title: str | None = None, horizontal: bool = True, sort: list | str = "-x",
          height: int | None = None, value_format: str = ",.0f") -> alt.Chart:
-    """A (stacked) bar chart. Vocabulary columns must already be labelled."""
+    """A (stacked) bar chart. Vocabulary columns must already be labelled. `height` applies to
+    vertical bars only; horizontal ones grow with the number of bars."""
     value_axis = alt.X if horizontal else alt.Y
     category_axis = alt.Y if horizontal else alt.X
     encodings = {
@@ -55,8 +56,9 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category
         encodings["tooltip"].insert(1, alt.Tooltip(f"{colour}:N", title=colour_title or colour))
     else:
         encodings["color"] = alt.value("#1f6f78")
-    rows = frame[category].nunique() if not frame.empty else 1
-    chart_height = height or (max(120, 28 * rows + 40) if horizontal else HEIGHT)
+    # Horizontal bars get a height per bar (a Step): Streamlit 1.67 squeezes a band scale
+    # given a fixed pixel height to nothing.
+    chart_height = alt.Step(26) if horizontal else (height or HEIGHT)
     return alt.Chart(frame, title=title).mark_bar().encode(**encodings).properties(height=chart_height)
 
 

@@ -93,7 +93,6 @@ def per_quarter(frame: pd.DataFrame) -> alt.Chart:
 
 def site_category_heatmap(frame: pd.DataFrame) -> alt.Chart:
     shown = charts.labelled(frame, "category").astype({"site": object, "category": object})
-    rows = max(1, shown["site"].nunique())
     return (alt.Chart(shown, title=_("Where concerns cluster: issues by site and category"))
             .mark_rect(stroke="white")
             .encode(x=alt.X("category:N", title=_("Category"), axis=alt.Axis(labelAngle=-30, labelLimit=160,
@@ -103,7 +102,7 @@ def site_category_heatmap(frame: pd.DataFrame) -> alt.Chart:
                                     legend=alt.Legend(orient="bottom")),
                     tooltip=[alt.Tooltip("site:N", title=_("Site")), alt.Tooltip("category:N", title=_("Category")),
                              alt.Tooltip("issues:Q", title=_("Issues"))])
-            .properties(height=min(900, 24 * rows + 60)))
+            .properties(height=alt.Step(24)))  # a fixed pixel height collapses the rows in Streamlit
 
 
 def issue_map(frame: pd.DataFrame) -> alt.LayerChart:

@@ -63,7 +63,7 @@ timeline = (alt.Chart(shown, title=_("Calendar by working group ({start} to {end
             tooltip=[alt.Tooltip("group:N", title=_("Working group")), alt.Tooltip("day:T", title=_("Date")),
                      alt.Tooltip("kind:N", title=_("Kind")), alt.Tooltip("status_label:N", title=_("Status")),
                      alt.Tooltip("activities:Q", title=_("Activities"))])
-    .properties(height=max(160, 34 * shown["group"].nunique() + 90)))
+    .properties(height=alt.Step(34)))  # a fixed pixel height collapses the rows in Streamlit
 today_rule = alt.Chart(alt.Data(values=[{"day": today().isoformat()}])).mark_rule(color="#a50f15", strokeDash=[4, 3]) \
     .encode(x="day:T")
 show(alt.layer(timeline, today_rule), key="act_timeline")
