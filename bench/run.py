@@ -74,18 +74,41 @@ def load_database(server_url: str | None, scale: float, seed: int, as_of: str, r
     from bench.load import fresh_database
 
     label = f"{scale:g}".replace(".", "_")
-    if reuse and (not server_url or server_url.startswith("sqlite")):
-        path = RESULTS / f"bench-scale-{label}.sqlite3"
-        info = RESULTS / f"bench-scale-{label}.json"
-        if path.exists() and info.exists():
-            return json.loads(info.read_text()) | {"reused": True}
+    sqlite = not server_url or server_url.startswith("sqlite")
+    info = RESULTS / (f"bench-scale-{label}.json" if sqlite else f"bench-postgresql-scale-{label}.json")
+    if reuse and info.exists():
+        known = json.loads(info.read_text())
+        if _loaded(known["url"]) and (sqlite or _same_server(known["url"], server_url)):
+            return known | {"reused": True}
     url = fresh_database(server_url, scale, RESULTS)
     result = _child(["bench.load", "--url", url, "--scale", str(scale), "--seed", str(seed),
                      "--as-of", as_of], url, as_of, timeout=3600)
     result["url"] = url
-    if url.startswith("sqlite"):
-        (RESULTS / f"bench-scale-{label}.json").write_text(json.dumps(result))
+    info.write_text(json.dumps(result))
     return result
+
+
+def _loaded(url: str) -> bool:
+    """Whether a database this script loaded earlier is still there and filled."""
+    import sqlalchemy as sa
+
+    if url.startswith("sqlite") and not Path(sa.engine.make_url(url).database).exists():
+        return False
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as c:
+            return c.execute(sa.text("SELECT count(*) FROM working_group")).scalar_one() > 0
+    except sa.exc.SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def _same_server(url: str, server_url: str) -> bool:
+    import sqlalchemy as sa
+
+    a, b = sa.engine.make_url(url), sa.engine.make_url(server_url)
+    return (a.host, a.port) == (b.host, b.port)
 
 
 # ---------------------------------------------------------------- which pages, as whom
@@ -334,7 +357,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--as-of", default="2026-11-27", help="the generator's as-of date, also AS_OF_DATE for the pages")
     parser.add_argument("--pages", nargs="*", help="only pages whose path contains one of these")
-    parser.add_argument("--reuse", action="store_true", help="reuse a SQLite database this script loaded before")
+    parser.add_argument("--reuse", action="store_true", help="reuse the databases this script loaded before "
+                        "(same scale and server), instead of loading them again")
     parser.add_argument("--load-only", action="store_true", help="only load and time the databases")
     parser.add_argument("--out", type=Path, help="Markdown file to write (default bench/results/<backend>.md)")
     args = parser.parse_args(argv)
