@@ -49,7 +49,7 @@ if found.empty:
     st.stop()
 
 shown = labelled(found, "kind").assign(size=found["size_bytes"].map(size_text))
-shown = shown[["uploaded_at", "group", "attached_to", "kind", "title", "filename", "size", "added_by"]]
+shown = shown[["title", "kind", "group", "attached_to", "uploaded_at", "added_by", "filename", "size"]]
 st.caption(_("Choose a row to download its file."))
 picked = table(shown, total=total, name="documents", key="documents_table", selectable=True,
                column_config={"uploaded_at": st.column_config.DatetimeColumn(_("Added on"), format="YYYY-MM-DD HH:mm"),

@@ -73,7 +73,7 @@ with lessons_tab:
                 st.caption(" · ".join(meta))
                 st.text(row.text)
                 if row.tags:
-                    st.caption(_("Tags: {tags}").format(tags=row.tags))
+                    st.caption(_("Tags: {tags}").format(tags=", ".join(t.strip() for t in row.tags.split(",") if t.strip())))
         with st.expander(_("All matching lessons as a table")):
             table(found.drop(columns=["id"]), total=total, name="lessons", key="lessons_table",
                   column_config={"shared_on": _("Shared on"), "title": _("Title"), "text": _("Lesson"),
@@ -85,20 +85,22 @@ with forums_tab:
     if visibility.empty:
         empty_state(_("No forum engagements are recorded for these groups yet.") + " " + add_hint)
     else:
-        chart_height = max(160, 30 * visibility["group"].nunique() + 60)
         base = alt.Chart(visibility, title=_("Forum visibility: engagements per working group per year"))
         heat = base.mark_rect().encode(
-            x=alt.X("year:O", title=_("Year")),
-            y=alt.Y("group:N", title=_("Working group"), axis=alt.Axis(labelLimit=260)),
+            x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0, orient="top")),
+            y=alt.Y("group:N", title=_("Working group"), axis=alt.Axis(labelLimit=320, titleAngle=0, titleAlign="right",
+                                                                    titleBaseline="bottom", titleX=-8, titleY=-8)),
             color=alt.Color("engagements:Q", title=_("Forum engagements"), scale=alt.Scale(scheme="blues"),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=None),
             tooltip=[alt.Tooltip("group:N", title=_("Working group")), alt.Tooltip("year:O", title=_("Year")),
                      alt.Tooltip("engagements:Q", title=_("Forum engagements"))])
         numbers = base.mark_text(fontSize=13).encode(
             x="year:O", y="group:N", text="engagements:Q",
             color=alt.condition(alt.datum.engagements > visibility["engagements"].max() / 2,
                                 alt.value("white"), alt.value("#222")))
-        show((heat + numbers).properties(height=chart_height), key="forum_visibility")
+        show(alt.layer(heat, numbers).properties(height=alt.Step(30)), key="forum_visibility")
+        st.caption(_("Each cell counts the times a group's work was presented at EITI, ICoCA, OECD, "
+                     "the VPSHR plenary or a local forum in that year; an empty cell means none."))
         engagements, total = cached(reads.forum_engagements, actor, group_ids)
         table(labelled(engagements, "forum").drop(columns=["id"]), total=total, name="forum_engagements",
               key="forum_table", column_config={"held_on": _("Date"), "group": _("Working group"),

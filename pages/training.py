@@ -47,9 +47,9 @@ untrained_with_issues = by_site[(by_site["sessions"] == 0) & (by_site["conduct_i
 kpi_row([
     Kpi(_("People trained"), int(by_site["people_trained"].sum()) if not trained_sites.empty else None),
     Kpi(_("Training sessions"), int(by_site["sessions"].sum()) if not trained_sites.empty else None),
-    Kpi(_("Security-conduct issues at these sites"), int(by_site["conduct_issues"].sum()) if not by_site.empty else None,
+    Kpi(_("Security-conduct issues"), int(by_site["conduct_issues"].sum()) if not by_site.empty else None,
         inverse=True, help=_("Issues of category \"security conduct\" raised in the period at the sites shown.")),
-    Kpi(_("Sites with such issues and no training"), len(untrained_with_issues) if not by_site.empty else None,
+    Kpi(_("Sites with issues, no training"), len(untrained_with_issues) if not by_site.empty else None,
         inverse=True),
 ])
 
@@ -65,18 +65,27 @@ shown = by_site.head(CHART_SITES).copy()
 shown["site_label"] = shown["site"] + " (" + shown["country"].map(country_name) + ")"
 order = list(shown["site_label"])
 y = alt.Y("site_label:N", title=_("Site"), sort=order, axis=alt.Axis(labelLimit=260))
-height = max(160, 26 * len(shown) + 40)
-trained_chart = alt.Chart(shown, title=_("People trained")).mark_bar(color=TRAINED_COLOUR).encode(
-    x=alt.X("people_trained:Q", title=_("People trained in the period")), y=y,
+base = alt.Chart(shown)
+issue_colour = SEVERITY_COLOURS[Severity.high]
+trained = base.mark_bar(color=TRAINED_COLOUR, opacity=0.85, height=14).encode(
+    x=alt.X("people_trained:Q", title=_("People trained in the period (bars)"),
+            axis=alt.Axis(titleColor=TRAINED_COLOUR, orient="bottom")),
+    y=y,
     tooltip=[alt.Tooltip("site_label:N", title=_("Site")), alt.Tooltip("people_trained:Q", title=_("People trained")),
-             alt.Tooltip("sessions:Q", title=_("Training sessions"))]).properties(height=height)
-issues_chart = alt.Chart(shown, title=_("Security-conduct issues raised")).mark_bar(
-    color=SEVERITY_COLOURS[Severity.high]).encode(
-    x=alt.X("conduct_issues:Q", title=_("Issues raised in the period")),
-    y=alt.Y("site_label:N", sort=order, axis=None),
+             alt.Tooltip("sessions:Q", title=_("Training sessions")),
+             alt.Tooltip("conduct_issues:Q", title=_("Security-conduct issues"))])
+issues = base.mark_point(shape="diamond", filled=True, size=120, color=issue_colour).encode(
+    x=alt.X("conduct_issues:Q", title=_("Security-conduct issues raised in the period (diamonds)"),
+            axis=alt.Axis(titleColor=issue_colour, orient="top", tickMinStep=1, format="d")),
+    y=y,
     tooltip=[alt.Tooltip("site_label:N", title=_("Site")),
-             alt.Tooltip("conduct_issues:Q", title=_("Security-conduct issues"))]).properties(height=height)
-show(alt.hconcat(trained_chart, issues_chart, spacing=12), key="training_vs_issues")
+             alt.Tooltip("conduct_issues:Q", title=_("Security-conduct issues")),
+             alt.Tooltip("people_trained:Q", title=_("People trained"))])
+chart = alt.layer(trained, issues, title=_("People trained and security-conduct issues, per site")) \
+    .resolve_scale(x="independent").properties(height=max(180, 24 * len(shown) + 80))
+show(chart, key="training_vs_issues")
+st.caption(_("Sites are ordered by security-conduct issues. A diamond without a bar is a site with complaints "
+             "about security conduct and no training in the period: a place to train next."))
 if len(by_site) > CHART_SITES:
     st.caption(_("The chart shows the {n} sites with the most security-conduct issues; the table lists all {total}.")
                .format(n=CHART_SITES, total=len(by_site)))

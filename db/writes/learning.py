@@ -151,10 +151,19 @@ def add_training(actor: Actor, values: dict[str, Any]) -> SecurityTraining:
     """Record a human-rights training of a security unit at a site."""
     if not can(actor, Action.edit_training):  # refuse the role before judging the input
         raise PermissionDenied(_("Your role may not do this."))
-    _require(values, "org_id", "site_id")
-    scope = training_scope(actor, values["site_id"])
-    authorize(actor, Action.edit_training, group_id=scope)
-    training = validated(TrainingCreate, values)
+    scope = training_scope(actor, values["site_id"]) if values.get("site_id") else None
+    if values.get("site_id"):
+        authorize(actor, Action.edit_training, group_id=scope)
+    # Every field's problem at once, so one correction round suffices.
+    errors = {name: message for name, message in (("org_id", _("Choose the security provider that was trained.")),
+                                                  ("site_id", _("Choose the site where the unit serves.")))
+              if values.get(name) in (None, "")}
+    try:
+        training = validated(TrainingCreate, {**values, **{name: 0 for name in errors}})
+    except ValidationFailed as refused:
+        errors.update({k: v for k, v in refused.errors.items() if k not in errors})
+    if errors:
+        raise ValidationFailed(errors)
     with session_scope() as s:
         organisation = s.get(Organisation, training.org_id)
         if organisation is None:

@@ -127,7 +127,7 @@ def test_training_form_without_a_site_says_what_is_missing(world):
     at.number_input(key="fl_training_people").set_value(12)
     at.text_input(key="fl_training_topic").set_value("Voluntary Principles")
     at.button(key="FormSubmitter:fl_training-Record training").click().run()
-    assert "Choose a value." in errors_shown(at)
+    assert "Choose the site where the unit serves." in errors_shown(at)
     assert rows(SecurityTraining) == []
 
 
@@ -188,7 +188,7 @@ def test_training_page_sets_training_against_conduct_issues(world, username):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["People trained"] == "25"
     assert metrics["Training sessions"] == "1"
-    assert metrics["Security-conduct issues at these sites"] == "0"
+    assert metrics["Security-conduct issues"] == "0"
     assert len(at.get("vega_lite_chart")) == 1
     site_table = at.dataframe[0].value
     assert site_table[["site", "people_trained", "conduct_issues"]].to_dict("records") == [
