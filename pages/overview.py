@@ -6,6 +6,7 @@ from db.permissions import Action
 
 actor = require(Action.view_overview)
 
+import altair as alt  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from components import alerts, charts  # noqa: E402
@@ -41,9 +42,9 @@ kpi_row([
     Kpi(_("Open issues"), head.open_issues.value, head.open_issues.previous, inverse=True,
         help=_("Issues open at the end of the period.")),
     Kpi(_("Issues raised"), head.issues_raised.value, head.issues_raised.previous, inverse=True),
-    Kpi(_("Commitments follow-through"), head.follow_through.value, head.follow_through.previous, fmt="{:.0%}",
+    Kpi(_("Follow-through"), head.follow_through.value, head.follow_through.previous, fmt="{:.0%}",
         help=_("Commitments done by their due date divided by commitments due in the period.")),
-    Kpi(_("Contributions received ({currency})").format(currency=REPORTING_CURRENCY),
+    Kpi(_("Contributions ({currency})").format(currency=REPORTING_CURRENCY),
         head.contributions_received.value, head.contributions_received.previous,
         help=_("Financial and in-kind contributions, converted at the rate on the day received.")),
 ])
@@ -55,26 +56,34 @@ with left:
         charts.empty_state(_("No working groups match these filters."))
     else:
         shown = charts.labelled(by_level, "level").assign(country=by_level["country"].map(country_name))
-        charts.show(charts.bars(shown, category="country", value="groups", colour="level",
-                                title=_("Working groups by country and level"), category_title=_("Country"),
-                                value_title=_("Working groups"), colour_title=_("Level")), key="groups_chart")
+        chart = charts.bars(shown, category="country", value="groups", colour="level",
+                            title=_("Working groups by country and level"), category_title=_("Country"),
+                            value_title=_("Working groups"), colour_title=_("Level"))
+        # whole groups only on the axis
+        chart = chart.encode(x=alt.X("groups:Q", title=_("Working groups"), axis=alt.Axis(format="d", tickMinStep=1)))
+        charts.show(chart, key="groups_chart")
 with right:
     severity = head.open_by_severity
     if severity.empty or severity["issues"].sum() == 0:
         charts.empty_state(_("No open issues for these filters: no data."))
     else:
         shown = charts.labelled(severity, "severity")
-        charts.show(charts.bars(shown, category="severity", value="issues", colour="severity",
-                                colours=SEVERITY_COLOURS, sort=[label(s) for s in Severity],
-                                title=_("Open issues by severity"), category_title=_("Severity"),
-                                value_title=_("Open issues"), colour_title=_("Severity")), key="severity_chart")
+        chart = charts.bars(shown, category="severity", value="issues", colour="severity",
+                            colours=SEVERITY_COLOURS, sort=[label(s) for s in Severity],
+                            title=_("Open issues by severity"), category_title=_("Severity"),
+                            value_title=_("Open issues"), colour_title=_("Severity"))
+        chart = chart.encode(x=alt.X("issues:Q", title=_("Open issues"), axis=alt.Axis(format="d", tickMinStep=1)))
+        charts.show(chart, key="severity_chart")
 
 st.subheader(_("Early warning"))
 st.caption(_("Per group and site, what got worse over the last quarter. Each open issue with a risk of "
              "violence and each critical issue past its date counts 3, every other signal 1; ties by newest."))
 warnings = cached(early_warning.ranked, actor, filters.countries, filters.group_ids, head.period.end)
 table(early_warning.for_display(warnings) if not warnings.empty else warnings, name="early_warning",
-      empty=_("Nothing is getting worse for these filters."))
+      empty=_("Nothing is getting worse for these filters."),
+      column_config={_("What is getting worse"): st.column_config.TextColumn(width="large"),
+                     _("Working group"): st.column_config.TextColumn(width="medium"),
+                     _("Score"): st.column_config.NumberColumn(width="small")})
 
 st.subheader(_("Alerts"))
 alerts.render(actor, filters, key="overview_alerts")
