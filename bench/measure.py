@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A page whose cold run takes longer than this is measured once per kind (no tracemalloc run).
+SLOW_SECONDS = 15.0
 
 
 def configure_environment(url: str, as_of: str) -> None:
@@ -201,23 +203,28 @@ def measure(page: str, url: str, username: str, role: str, *, warm: int, full: b
     shown = shown_by(at)
     result: dict = {"page": page, "cold": asdict(cold), "shown": asdict(shown)}
     if full and not shown.exceptions:
+        slow = cold.seconds > SLOW_SECONDS
+        if slow:  # far off target anyway: one run of each kind keeps the benchmark finishing
+            warm = 1
         warm_runs = [timed_run(at, counter) for _ in range(warm)]
         uncached_runs = []
         for _ in range(warm):
             clear_caches()
             uncached_runs.append(timed_run(at, counter))
-        clear_caches()
-        gc.collect()
-        tracemalloc.start()
-        tracemalloc.reset_peak()
-        at.run()
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        result.update(
+        peak = None
+        if not slow:
+            clear_caches()
+            gc.collect()
+            tracemalloc.start()
+            tracemalloc.reset_peak()
+            at.run()
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        result.update(slow=slow, runs=warm,
             warm=_median(warm_runs), uncached=_median(uncached_runs),
             warm_queries_max=max(r.queries for r in warm_runs),
             uncached_queries=[r.queries for r in uncached_runs],
-            tracemalloc_peak_mb=round(peak / 2**20, 1),
+            tracemalloc_peak_mb=None if peak is None else round(peak / 2**20, 1),
         )
     result["memory"] = resident_memory_mb()
     return result
