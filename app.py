@@ -5,6 +5,7 @@ import streamlit as st
 from components.auth import Auth
 from components.nav import navigation
 from components.shell import demo_banner, startup_or_stop, user_sidebar
+from db.engine import DatabaseUnavailable
 from i18n import _, set_language
 
 
@@ -15,8 +16,12 @@ st.set_page_config(page_title="ICWG dashboard", page_icon=":material/diversity_3
 set_language(None)
 startup_or_stop()
 
-auth = Auth()
-actor = auth.login()
+try:
+    auth = Auth()
+    actor = auth.login()
+except DatabaseUnavailable as error:  # the database went away after start: one message, no traceback
+    st.error(str(error))
+    st.stop()
 if actor is None:
     # Register the navigation even when logged out: until a session calls st.navigation, a
     # fresh server routes /<page> to pages/<page>.py without this script (shared/style.md).
@@ -29,4 +34,7 @@ set_language(actor.language)
 page = navigation(actor)
 user_sidebar(actor, auth)
 demo_banner()
-page.run()
+try:
+    page.run()
+except DatabaseUnavailable as error:
+    st.error(str(error))

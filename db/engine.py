@@ -68,12 +68,32 @@ def check_connection(engine: sa.Engine) -> None:
 @contextmanager
 def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
     """A session for one unit of work: committed at the end, rolled back on any error."""
-    session = Session(engine or get_engine(), expire_on_commit=False)
+    engine = engine or get_engine()
+    session = Session(engine, expire_on_commit=False)
     try:
         yield session
         session.commit()
+    except sa.exc.OperationalError as error:
+        # The connection broke (server restarted, network gone): one clear message instead of a
+        # driver traceback. The transaction is lost as a whole, so nothing is half-written.
+        _rollback_quietly(session)
+        raise DatabaseUnavailable(
+            f"The database at {safe_url(engine)} stopped answering ({_first_line(error)}). "
+            "Nothing was saved from this step; try again in a moment."
+        ) from error
     except Exception:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def _rollback_quietly(session: Session) -> None:
+    try:
+        session.rollback()
+    except sa.exc.DBAPIError:
+        pass  # the connection is already gone; the server has discarded the transaction
+
+
+def _first_line(error: sa.exc.DBAPIError) -> str:
+    return (str(error.orig).strip().splitlines() or ["no answer"])[0]

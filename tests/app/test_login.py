@@ -184,3 +184,21 @@ def test_an_unreachable_database_gives_one_clear_error(monkeypatch):
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("Cannot reach the database at postgresql+psycopg://postgres@127.0.0.1:1/nope")
     assert len(at.text_input) == 0
+
+
+def test_a_database_lost_after_start_gives_one_clear_error(world):
+    from db.engine import use_database
+    at = _log_in(_app(), "admin1", PASSWORD)  # started and prepared against the working database
+    assert _logged_in(at)
+    use_database("postgresql+psycopg://postgres@127.0.0.1:1/nope")
+    try:
+        again = page("app.py", None)
+        for key in ("authentication_status", "username", "name", "roles"):
+            again.session_state[key] = at.session_state[key]
+        again.run()
+    finally:
+        use_database(None)
+    assert not again.exception, again.exception
+    errors = [e.value for e in again.error]
+    assert len(errors) == 1 and "stopped answering" in errors[0] and "127.0.0.1:1/nope" in errors[0]
+    assert len(again.dataframe) == 0 and len(again.metric) == 0
