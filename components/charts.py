@@ -26,11 +26,21 @@ def colour_scale(colours: dict, order: list | None = None) -> alt.Scale:
     return alt.Scale(domain=[label(k) for k in keys], range=[colours[k] for k in keys])
 
 
+# Room for the title, axis labels and a bottom legend around a plot of a fixed pixel height:
+# Streamlit fits the whole chart into the height it is given.
+DECORATION = 170
+
+
 def show(chart: alt.Chart | alt.LayerChart, *, key: str | None = None) -> None:
+    usermeta = getattr(chart, "usermeta", alt.Undefined)
+    if isinstance(usermeta, dict) and usermeta.get("heading"):
+        st.markdown(f"**{usermeta['heading']}**")
+    plot_height = getattr(chart, "height", alt.Undefined)
+    extra = {"height": plot_height + DECORATION} if isinstance(plot_height, int) else {}
     st.altair_chart(chart.configure_title(fontSize=16, anchor="start", font=FONT)
                     .configure_axis(labelFontSize=12, titleFontSize=13)
                     .configure_legend(labelFontSize=12, titleFontSize=13)
-                    .configure_view(strokeWidth=0), width="stretch", key=key)
+                    .configure_view(strokeWidth=0), width="stretch", key=key, **extra)
 
 
 def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category_title: str,
@@ -111,7 +121,8 @@ def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_t
         encodings["color"] = alt.value("#1f6f78")
     points = alt.Chart(frame).mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(**encodings) \
         .project(**projection.to_dict())
-    return alt.layer(sphere, grid, points, title=title).properties(height=height)
+    # A projection fitted to the whole view covers a Vega title, so show() writes it above.
+    return alt.layer(sphere, grid, points).properties(height=height, usermeta={"heading": title})
 
 
 def empty_state(message: str) -> None:
