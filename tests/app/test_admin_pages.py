@@ -303,3 +303,25 @@ def test_the_demo_reset_is_refused_outside_demo_mode(world, monkeypatch):
     monkeypatch.setenv("APP_MODE", "demo")
     with pytest.raises(PermissionDenied):
         reset_demo_data(load_actor("coord1"))
+
+
+def test_a_confirmed_demo_reset_puts_the_demo_data_back(demo_db):
+    from db.models import Organisation
+    from db.permissions import Action
+    from db.writes.base import update_record
+    with session_scope() as s:
+        first = s.exec(select(Organisation).order_by(Organisation.id)).first()
+        organisations = s.execute(sa.select(sa.func.count()).select_from(Organisation)).scalar_one()
+    update_record(load_actor("admin"), Action.edit_organisation, Organisation, first.id, first.version,
+                  {"name": "Renamed Before Reset"})
+    at = page("pages/backup.py", "admin")
+    at.run()
+    _button(at, "Reset demo data").click().run()
+    _button(at, "Yes, reset the demo").click().run(timeout=300)
+    assert not at.exception, at.exception
+    assert any("reset" in s.value for s in at.success)
+    with session_scope() as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(Organisation)).scalar_one() == organisations
+        assert s.exec(select(Organisation).where(Organisation.name == "Renamed Before Reset")).first() is None
+        assert s.exec(select(Organisation).where(Organisation.name == first.name)).first() is not None
+    assert load_actor("admin") is not None  # the demo logins are back
