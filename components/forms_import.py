@@ -1,14 +1,222 @@
-"""The Data entry page's Import section (CSV and Excel imports, the offline workbook)."""
+"""The Data entry page's Import section: CSV and Excel imports with their templates, and the
+coordinator's offline workbook (download, fill in offline, upload back).
+
+A file is checked first (every row, with a progress bar); any error rejects the whole file and
+the errors are listed by row, column and reason. Importing checks the file again and writes it
+in one transaction with one audit entry. No plan or ORM object is kept in st.session_state:
+only the file's fingerprint and the outcome of the last check."""
 from __future__ import annotations
 
+import hashlib
+
+import pandas as pd
 import streamlit as st
 
+from components.data import cached
+from components.tables import table
+from db.errors import DomainError
+from db.imports import offline, templates
+from db.imports.apply import Plan, apply_plan
+from db.imports.parse import FileRefused, RowError, read_file
+from db.imports.spec import KINDS, describe, kinds_for
+from db.imports.validate import plan_import
 from db.permissions import Action, Actor, can
+from db.reads.common import groups
 from i18n import _
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATE = "_import_outcome"  # {"key": file fingerprint, "errors": [...], "counts": {...}, "conflicts": [...]}
 
 
 def render(actor: Actor) -> None:
-    if not can(actor, Action.import_data):
+    kinds = kinds_for(actor)
+    if not kinds:
         st.info(_("Your role may not import data."))
         return
-    st.info(_("Imports are being built; use the forms in the other tabs meanwhile."))
+    flash = st.session_state.pop("_import_flash", None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    file_import(actor)
+    if can(actor, Action.edit_activity):
+        st.divider()
+        offline_round_trip(actor)
+
+
+# --------------------------------------------------------------------------- pure helpers (tested directly)
+
+
+def fingerprint(name: str, data: bytes) -> str:
+    return name + ":" + hashlib.sha256(data).hexdigest()[:16]
+
+
+def errors_frame(errors: list[RowError]) -> pd.DataFrame:
+    return pd.DataFrame([{_("sheet"): e.sheet, _("row"): e.row, _("column"): e.column, _("reason"): e.reason}
+                         for e in errors], columns=[_("sheet"), _("row"), _("column"), _("reason")])
+
+
+def conflicts_frame(plan: Plan) -> pd.DataFrame:
+    return pd.DataFrame([{_("sheet"): c.sheet, _("row"): c.row, _("record"): c.record, _("column"): c.column,
+                          _("your value"): c.yours, _("stored value"): c.stored} for c in plan.conflicts],
+                        columns=[_("sheet"), _("row"), _("record"), _("column"), _("your value"), _("stored value")])
+
+
+def counts_text(counts: dict[str, dict[str, int]]) -> str:
+    """E.g. "activity: 2 new, 1 changed, 3 unchanged; attendance: 4 new"."""
+    parts = []
+    for table_name, tally in counts.items():
+        words = [_("{n} new").format(n=tally["create"]) if tally.get("create") else "",
+                 _("{n} changed").format(n=tally["update"]) if tally.get("update") else "",
+                 _("{n} unchanged").format(n=tally["unchanged"]) if tally.get("unchanged") else ""]
+        parts.append("{table}: {words}".format(table=table_name, words=", ".join(w for w in words if w)))
+    return "; ".join(parts)
+
+
+def check_file(actor: Actor, kind: str, name: str, data: bytes, progress=None) -> Plan:
+    """Parse and validate an uploaded file; a file that cannot be read becomes a plan with errors."""
+    try:
+        parsed = read_file(name, data, sheet=kind)
+    except FileRefused as refused:
+        plan = Plan(source=name, audit_table=KINDS[kind].table)
+        plan.errors.extend(refused.errors)
+        return plan
+    return plan_import(actor, kind, parsed, name, progress=progress)
+
+
+def check_workbook(actor: Actor, name: str, data: bytes, progress=None) -> Plan:
+    try:
+        return offline.plan_workbook(actor, name, data, progress=progress)
+    except FileRefused as refused:
+        plan = Plan(source=name, audit_table="working_group")
+        plan.errors.extend(refused.errors)
+        return plan
+
+
+def _progress_bar(label: str):
+    bar = st.progress(0.0, text=label)
+    return lambda share, text: bar.progress(min(1.0, share), text=text)
+
+
+def _round() -> int:
+    """Part of the uploaders' keys: a new round after a successful import empties them."""
+    return st.session_state.get("_import_round", 0)
+
+
+def _done(message: str) -> None:
+    st.session_state.pop(STATE, None)
+    st.session_state["_import_round"] = _round() + 1
+    st.session_state["_import_flash"] = message
+    st.rerun()
+
+
+def _outcome(key: str, plan: Plan) -> dict:
+    return {"key": key, "errors": plan.errors, "counts": plan.counts(), "conflicts": conflicts_frame(plan)}
+
+
+# --------------------------------------------------------------------------- file import
+
+
+def file_import(actor: Actor) -> None:
+    st.subheader(_("Import a file"))
+    kinds = kinds_for(actor)
+    titles = {k.key: _(k.title) for k in kinds}
+    kind = st.selectbox(_("What the file holds"), list(titles), format_func=titles.get, key="imp_kind")
+    spec = KINDS[kind]
+    st.caption(_("Fill in the template (one row per record), then upload it as CSV or Excel. {natural_key} "
+                 "Every row is checked first: one error and nothing is imported.").format(natural_key=_(spec.natural_key)))
+    left, right, _rest = st.columns([1, 1, 3])
+    left.download_button(_("CSV template"), data=templates.template_csv(kind), file_name=f"{kind}-template.csv",
+                         mime="text/csv", key=f"imp_tpl_csv_{kind}", icon=":material/download:")
+    right.download_button(_("Excel template"), data=templates.template_xlsx(kind), file_name=f"{kind}-template.xlsx",
+                          mime=XLSX, key=f"imp_tpl_xlsx_{kind}", icon=":material/download:")
+    with st.expander(_("Columns and allowed values")):
+        st.dataframe(pd.DataFrame(describe(spec)), hide_index=True, width="stretch")
+    upload = st.file_uploader(_("File to import (.csv or .xlsx)"), type=["csv", "xlsx"], key=f"imp_file_{kind}_{_round()}")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    key = f"{kind}|{fingerprint(upload.name, data)}"
+    outcome = st.session_state.get(STATE)
+    if outcome is None or outcome["key"] != key:
+        plan = check_file(actor, kind, upload.name, data, _progress_bar(_("Checking the file")))
+        outcome = st.session_state[STATE] = _outcome(key, plan)
+    if outcome["errors"]:
+        st.error(_("The file was not imported: {n} problems. Correct them and upload the file again.")
+                 .format(n=len(outcome["errors"])), icon=":material/error:")
+        table(errors_frame(outcome["errors"]), name="import-errors", key="imp_errors")
+        return
+    st.info(_("The file is valid: {counts}.").format(counts=counts_text(outcome["counts"])), icon=":material/task_alt:")
+    if st.button(_("Import"), type="primary", key="imp_apply", icon=":material/upload:"):
+        try:
+            plan = check_file(actor, kind, upload.name, data, _progress_bar(_("Checking the file again")))
+            if plan.errors:
+                st.session_state[STATE] = _outcome(key, plan)
+                st.rerun()
+            counts = apply_plan(actor, plan, progress=_progress_bar(_("Importing")))
+        except DomainError as error:
+            st.error(error.message, icon=":material/error:")
+            return
+        _done(_("Imported {file}: {counts}.").format(file=upload.name, counts=counts_text(counts)))
+
+
+# --------------------------------------------------------------------------- offline workbook
+
+
+def offline_round_trip(actor: Actor) -> None:
+    st.subheader(_("Offline workbook"))
+    st.caption(_("For a weak connection: download your group's workbook (members, upcoming activities and their "
+                 "attendance, open commitments and open issues), fill it in offline, and upload it here. "
+                 "Rows that someone changed since you downloaded the workbook are listed as conflicts with your "
+                 "value beside the stored one and are never overwritten; the other changes apply only when you confirm."))
+    editable = cached(groups, actor, editable_only=True)
+    if editable.empty:
+        st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
+        return
+    names = dict(zip(editable["id"], editable["name"]))
+    group_id = st.selectbox(_("Working group"), list(names), format_func=names.get, key="imp_off_group")
+    st.download_button(_("Download the offline workbook"), data=lambda: offline.group_workbook(actor, int(group_id)),
+                       file_name=f"offline-{int(group_id)}.xlsx", mime=XLSX, key="imp_off_download",
+                       icon=":material/download:")
+    upload = st.file_uploader(_("Filled-in offline workbook (.xlsx)"), type=["xlsx"], key=f"imp_off_file_{_round()}")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    key = f"offline|{fingerprint(upload.name, data)}"
+    outcome = st.session_state.get(STATE)
+    if outcome is None or outcome["key"] != key:
+        try:
+            plan = check_workbook(actor, upload.name, data, _progress_bar(_("Checking the workbook")))
+        except DomainError as error:
+            st.error(error.message, icon=":material/error:")
+            return
+        outcome = st.session_state[STATE] = _outcome(key, plan)
+    if outcome["errors"]:
+        st.error(_("Nothing was applied: {n} problems. Correct them in the workbook and upload it again.")
+                 .format(n=len(outcome["errors"])), icon=":material/error:")
+        table(errors_frame(outcome["errors"]), name="offline-errors", key="imp_off_errors")
+        return
+    conflicts = outcome["conflicts"]
+    changes = {t: {k: v for k, v in tally.items() if k != "unchanged"} for t, tally in outcome["counts"].items()}
+    changes = {t: tally for t, tally in changes.items() if tally}
+    if conflicts.empty and not changes:
+        st.info(_("The workbook holds no changes."), icon=":material/info:")
+        return
+    confirmed = True
+    if not conflicts.empty:
+        st.warning(_("{n} values conflict with changes made since the workbook was downloaded. They will not be written.")
+                   .format(n=len(conflicts)), icon=":material/warning:")
+        table(conflicts, name="offline-conflicts", key="imp_off_conflicts")
+        confirmed = st.checkbox(_("Apply my other changes and leave the conflicting rows as they are stored"),
+                                key="imp_off_confirm")
+    st.info(_("Changes to apply: {counts}.").format(counts=counts_text(changes) or _("none")), icon=":material/task_alt:")
+    if st.button(_("Apply changes"), type="primary", key="imp_off_apply", disabled=not confirmed or not changes,
+                 icon=":material/upload:"):
+        try:
+            plan = check_workbook(actor, upload.name, data, _progress_bar(_("Checking the workbook again")))
+            if plan.errors:
+                st.session_state[STATE] = _outcome(key, plan)
+                st.rerun()
+            counts = apply_plan(actor, plan, progress=_progress_bar(_("Applying")), skip_conflicts=True)
+        except DomainError as error:
+            st.error(error.message, icon=":material/error:")
+            return
+        _done(_("Applied the offline workbook: {counts}.").format(counts=counts_text(counts)))
