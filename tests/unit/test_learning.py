@@ -302,3 +302,10 @@ def test_training_set_against_security_conduct_issues_per_site(world):
 def test_no_training_and_no_issues_give_an_empty_frame(world):
     assert metrics.training_by_site(who("admin1")).empty
     assert metrics.forum_visibility(who("admin1")).empty
+
+
+def test_training_form_problems_are_reported_together(world):
+    with pytest.raises(ValidationFailed) as refused:
+        writes.add_training(who("admin1"), training_values(world, org_id=None, site_id=None, people_trained=0, topic=""))
+    assert set(refused.value.errors) == {"org_id", "site_id", "people_trained", "topic"}
+    assert refused.value.errors["site_id"] == "Choose the site where the unit serves."
