@@ -38,9 +38,10 @@ def table(frame: pd.DataFrame, *, name: str, total: int | None = None, key: str 
 
 
 def download_buttons(frame: pd.DataFrame, *, name: str, key: str) -> None:
-    left, right, _rest = st.columns([1, 1, 4])
-    left.download_button(_("Download CSV"), data=to_csv_bytes(frame), file_name=f"{name}.csv",
+    row = st.container(horizontal=True)
+    # The files are made only when clicked (callables): writing Excel on every run is slow.
+    row.download_button(_("Download CSV"), data=lambda: to_csv_bytes(frame), file_name=f"{name}.csv",
                          mime="text/csv", key=f"csv_{key}", icon=":material/download:")
-    right.download_button(_("Download Excel"), data=to_excel_bytes({name: frame}),
+    row.download_button(_("Download Excel"), data=lambda: to_excel_bytes({name: frame}),
                           file_name=f"{name}.xlsx", key=f"xlsx_{key}", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -24,14 +24,14 @@ from tests.conftest import actor, page
 def csv_downloads(monkeypatch):
     """Every CSV a page offers for download in this test, by file stem."""
     captured = {}
-    real = components.tables.to_csv_bytes
+    real = components.tables.download_buttons
 
-    def capture(frame):
-        data = real(frame)
-        captured[len(captured)] = data
-        return data
+    def capture(frame, *, name, key):
+        # The buttons make their files only when clicked; make the CSV here as a click would.
+        captured[len(captured)] = components.tables.to_csv_bytes(frame)
+        return real(frame, name=name, key=key)
 
-    monkeypatch.setattr(components.tables, "to_csv_bytes", capture)
+    monkeypatch.setattr(components.tables, "download_buttons", capture)
     return captured
 
 
