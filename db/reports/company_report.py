@@ -25,6 +25,9 @@ from db.reports.document import Report, Section, Table, shown
 from db.vocab import REPORTING_CURRENCY, NarrativeSection, Role
 from i18n import _, label
 
+PRINT_ROWS = 40  # outcomes listed in the PDF and Word files (the workbook holds them all)
+
+
 def report_period(year: int, as_of: date | None = None) -> Period:
     """The calendar year, up to the as-of date when the year is not over."""
     as_of = as_of or today()
@@ -134,7 +137,7 @@ def _meetings(actor, family, period, card) -> Section:
                       .mark_bar(color="#1f6f78")
                       .encode(x=alt.X("rate:Q", title=_("Attendance rate"), axis=alt.Axis(format=".0%"),
                                       scale=alt.Scale(domain=[0, 1])),
-                              y=alt.Y("group:N", title=_("Working group"), sort="-x", axis=alt.Axis(labelLimit=260)))
+                              y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)))
                       .properties(width=420, height=max(60, 26 * len(data))))
     invited = int(card["invited"])
     return Section(_("Meetings"), level=2, figures=[
@@ -185,7 +188,7 @@ def _contributions(family, period, card) -> Section:
         charts.append(alt.Chart(data, title=_("Contributions by working group ({currency})").format(currency=REPORTING_CURRENCY))
                       .mark_bar(color="#E69F00")
                       .encode(x=alt.X("total:Q", title=REPORTING_CURRENCY, axis=alt.Axis(format=",.0f")),
-                              y=alt.Y("group:N", title=_("Working group"), sort="-x", axis=alt.Axis(labelLimit=260)))
+                              y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)))
                       .properties(width=420, height=max(60, 26 * len(data))))
     return Section(_("Contributions"), level=2, figures=[
         (_("Contributions received ({currency})").format(currency=REPORTING_CURRENCY), money(card["contributions"]))],
@@ -228,8 +231,7 @@ def _issues(actor, family, period, card) -> Section:
                                          "resolved_on", "outcome", "remedy", "satisfaction"])
     outcomes = pd.DataFrame({
         _("Case"): resolved["case_number"], _("Site"): resolved["site"], _("Category"): resolved["category"].map(label),
-        _("Severity"): resolved["severity"].map(label), _("Raised"): resolved["raised_on"].map(str),
-        _("Resolved"): resolved["resolved_on"].map(str),
+        _("Severity"): resolved["severity"].map(label), _("Resolved"): resolved["resolved_on"].map(str),
         _("Outcome"): [o or _("no data") for o in resolved["outcome"]],
         _("Remedy"): [r or _("no data") for r in resolved["remedy"]],
         _("Complainant satisfied"): resolved["satisfaction"].map(label)})
@@ -247,7 +249,8 @@ def _issues(actor, family, period, card) -> Section:
         (_("Issues resolved in the period"), shown(card["issues_resolved"])),
         (_("Issues open at the end of the period"), shown(card["issues_open"])),
     ], tables=[Table(_("Issues by category"), category_table, _("No issue was raised at the company's sites in the period (no data).")),
-               Table(_("Outcomes"), outcomes, _("No issue at the company's sites was resolved in the period (no data)."))],
+               Table(_("Outcomes"), outcomes, _("No issue at the company's sites was resolved in the period (no data)."),
+                     print_rows=PRINT_ROWS)],
         charts=charts)
 
 

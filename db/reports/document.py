@@ -20,6 +20,15 @@ class Table:
     frame: pd.DataFrame      # columns already translated, values ready to print
     empty_note: str = ""     # what to say when the table has no rows
     raw: pd.DataFrame | None = None  # the same table with numbers kept as numbers (Excel)
+    print_rows: int | None = None    # PDF and Word show this many rows; the workbook has all
+
+    def printed(self) -> tuple[pd.DataFrame, str | None]:
+        """The rows to print, and a note saying how many more the workbook holds."""
+        if self.print_rows is None or len(self.frame) <= self.print_rows:
+            return self.frame, None
+        return self.frame.head(self.print_rows), _(
+            "The {shown} most recent of {total} rows; the Excel workbook lists them all.").format(
+            shown=self.print_rows, total=len(self.frame))
 
 
 @dataclass

@@ -51,11 +51,12 @@ def _table(document, table: Table) -> None:
     if table.frame.empty:
         document.add_paragraph(table.empty_note or _("no data"))
         return
-    grid = document.add_table(rows=1, cols=len(table.frame.columns))
+    frame, note = table.printed()
+    grid = document.add_table(rows=1, cols=len(frame.columns))
     grid.style = "Light Grid Accent 1"
-    for cell, column in zip(grid.rows[0].cells, table.frame.columns):
+    for cell, column in zip(grid.rows[0].cells, frame.columns):
         cell.text = str(column)
-    for values in table.frame.itertuples(index=False):
+    for values in frame.itertuples(index=False):
         for cell, value in zip(grid.add_row().cells, values):
             cell.text = "" if value is None else str(value)
-    document.add_paragraph()
+    document.add_paragraph(note or "")

@@ -136,7 +136,7 @@ def _issues(actor, group_id, period, as_of) -> Section:
         (_("Open issues now"), shown(int(ages["issues"].sum()) or None)),
         (_("Median days to resolve"), shown(median, "days")),
         (_("Escalation rate"), shown(metrics.escalation_rate(actor, period=period, as_of=as_of, **scope), "rate")),
-    ], tables=[Table(_("Issues raised"), table, _("No issue was raised in the quarter (no data).")),
+    ], tables=[Table(_("Issues raised"), table, _("No issue was raised in the quarter (no data)."), print_rows=60),
                Table(_("Open issues by age"), ages_table)])
 
 

@@ -134,21 +134,25 @@ def _chart(pdf: _Document, chart) -> None:
 
 
 CHARS_PER_LINE = 92  # about this many characters of the table font fit across the page
+TABLE_FONT = 8
 
 
-def _widths(frame) -> list[float]:
-    """Column widths: never narrower than a column's longest word (so dates and case numbers
-    do not break), the room left shared out by how much longer each column's text is."""
+def _layout(frame) -> tuple[list[float], float]:
+    """Column widths and font size: a column is never narrower than its longest word (so dates
+    and case numbers do not break); the room left goes to the columns with longer text; a
+    table too wide for that gets a smaller font."""
     least, wanted = [], []
     for column in frame.columns:
         texts = [str(column), *(str(v) for v in frame[column].head(100))]
         least.append(max((len(word) for text in texts for word in text.split()), default=3) + 2)
         wanted.append(max(least[-1], min(36, max((len(text) for text in texts[1:]), default=3))))
-    if sum(wanted) <= CHARS_PER_LINE or sum(least) >= CHARS_PER_LINE:
-        return [float(w) for w in wanted] if sum(wanted) <= CHARS_PER_LINE else [float(w) for w in least]
+    if sum(wanted) <= CHARS_PER_LINE:
+        return [float(w) for w in wanted], TABLE_FONT
+    if sum(least) >= CHARS_PER_LINE:
+        return [float(w) for w in least], max(5.5, TABLE_FONT * CHARS_PER_LINE / sum(least))
     room = CHARS_PER_LINE - sum(least)
     extra = [w - m for w, m in zip(wanted, least)]
-    return [m + room * e / sum(extra) for m, e in zip(least, extra)]
+    return [m + room * e / sum(extra) for m, e in zip(least, extra)], TABLE_FONT
 
 
 def _table(pdf: _Document, table: Table) -> None:
@@ -161,15 +165,20 @@ def _table(pdf: _Document, table: Table) -> None:
         pdf.multi_cell(0, 5, pdf.text_(table.empty_note or _("no data")), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         return
-    widths = _widths(table.frame)
+    frame, note = table.printed()
+    widths, size = _layout(frame)
+    pdf.set_font(pdf.family, "", size)
     with pdf.table(col_widths=widths, line_height=4.5, text_align="LEFT",
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 238, 240)),
                    borders_layout="SINGLE_TOP_LINE") as grid:
         header = grid.row()
-        for column in table.frame.columns:
+        for column in frame.columns:
             header.cell(pdf.text_(column))
-        for values in table.frame.itertuples(index=False):
+        for values in frame.itertuples(index=False):
             row = grid.row()
             for value in values:
                 row.cell(pdf.text_("" if value is None else value))
+    if note:
+        pdf.set_font(pdf.family, "", 8)
+        pdf.multi_cell(0, 5, pdf.text_(note), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
