@@ -213,3 +213,13 @@ def test_quarters_run_back_from_the_as_of_date():
     assert [(q.start, q.end) for q in found] == [(date(2026, 10, 1), date(2026, 12, 31)),
                                                  (date(2026, 7, 1), date(2026, 9, 30)),
                                                  (date(2026, 4, 1), date(2026, 6, 30))]
+
+
+def test_pdf_without_the_unicode_font_still_renders(world):
+    from db.reports import pdf
+
+    report = company_report.build(actor("hq1"), world["parent"], 2026, as_of=AS_OF)
+    report.sections[0].paragraphs = ["Engagement \u2014 \u201cquoted\u201d, caf\u00e9, \u20b5 cedi sign"]
+    text = pdf_text(pdf.render(report, unicode_font=False))
+    assert "Engagement - \"quoted\", caf\u00e9, ? cedi sign" in text
+    assert "Period: 2026-01-01 to 2026-11-27" in text
