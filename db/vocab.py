@@ -415,6 +415,8 @@ LABELS = {
     # roles
     "admin": N_("Administrator"), "coordinator": N_("Coordinator"), "hq": N_("Company HQ"),
     "viewer": N_("Viewer"),
+    # audit actions
+    "create": N_("Created"), "update": N_("Updated"), "delete": N_("Deleted"), "bulk_load": N_("Bulk load"),
     # languages
     "en": "English", "fr": "Français", "es": "Español",
 }
