@@ -30,7 +30,28 @@ def validated(model: type[M], values: dict[str, Any] | SQLModel) -> M:
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        raise from_pydantic(error) from None
+        failed = from_pydantic(error)
+        raise ValidationFailed({**failed.errors, **_length_messages(error)}) from None
+
+
+def _length_messages(error: ValidationError) -> dict[str, str]:
+    """Plain, translated messages naming the limit for text that is too long or too short
+    (pydantic's own are English only and say nothing for a blank field)."""
+    messages: dict[str, str] = {}
+    for item in error.errors():
+        field = ".".join(str(part) for part in item.get("loc", ()))
+        given = item.get("input")
+        length = len(given) if isinstance(given, str) else 0
+        limit = (item.get("ctx") or {})
+        if not field or field in messages:
+            continue
+        if item["type"] == "string_too_long":
+            messages[field] = _("Use at most {limit} characters; this has {length}.").format(
+                limit=limit.get("max_length"), length=length)
+        elif item["type"] == "string_too_short":
+            messages[field] = (_("Fill in this field (at least {limit} characters).") if not given or not given.strip()
+                               else _("Use at least {limit} characters.")).format(limit=limit.get("min_length"))
+    return messages
 
 
 def group_of(session: Session, record: SQLModel) -> int | None:
