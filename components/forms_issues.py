@@ -83,7 +83,7 @@ def log_issue_form(actor: Actor, *, key: str = "log_issue") -> None:
     errors = FormErrors(key)
     all_sites, orgs = sites(), organisations()
     with st.form(key, clear_on_submit=False):
-        st.markdown(f"**{_('Log an issue')}**")
+        st.markdown("**" + _("Log an issue") + "**")
         st.caption(_("Anonymous issues are welcome: the case number lets the raiser follow up without a name."))
         c1, c2 = st.columns(2)
         group_id = _id_select(c1, _("Working group"), own, key=f"{key}_group")
@@ -143,7 +143,7 @@ def status_form(actor: Actor, issue: dict, *, key: str = "issue_status") -> None
     errors = FormErrors(key)
     version_key, version = _held_version(key, issue["version"])
     with st.form(key):
-        st.markdown(f"**{_('Change status')}**")
+        st.markdown("**" + _("Change status") + "**")
         st.caption(_("Now: {status}. Closing an issue that was not resolved needs the reason in the note.")
                    .format(status=label(issue["status"])))
         c1, c2 = st.columns(2)
@@ -172,7 +172,7 @@ def outcome_form(actor: Actor, issue: dict, *, key: str = "issue_outcome") -> No
     errors = FormErrors(key)
     version_key, version = _held_version(key, issue["version"])
     with st.form(key):
-        st.markdown(f"**{_('Outcome, remedy, referral and satisfaction')}**")
+        st.markdown("**" + _("Outcome, remedy, referral and satisfaction") + "**")
         outcome = st.text_area(_("Outcome"), value=issue.get("outcome", ""), max_chars=TEXT_MAX, key=f"{key}_outcome",
                                help=_("What was agreed or done, e.g. an agreement signed or a unit replaced."))
         errors.field("outcome")
@@ -203,7 +203,7 @@ def link_activity_form(actor: Actor, issue: dict, *, key: str = "issue_link") ->
         return
     options = options.assign(name=options["starts_at"].map(lambda d: str(d)[:10]) + " · " + options["title"])
     with st.form(key):
-        st.markdown(f"**{_('Link an activity where the issue was discussed')}**")
+        st.markdown("**" + _("Link an activity where the issue was discussed") + "**")
         activity_id = _id_select(st, _("Activity"), options, key=f"{key}_activity")
         errors.field("activity_id")
         errors.form_level({"activity_id"})
@@ -218,7 +218,7 @@ def commitment_form(actor: Actor, issue: dict, *, key: str = "issue_commitment")
     errors = FormErrors(key)
     orgs = organisations()
     with st.form(key):
-        st.markdown(f"**{_('Create a commitment from this issue')}**")
+        st.markdown("**" + _("Create a commitment from this issue") + "**")
         owner_org_id = _id_select(st, _("Owner organisation"), orgs, key=f"{key}_owner")
         errors.field("owner_org_id")
         description = st.text_area(_("What was promised"), max_chars=TEXT_MAX, key=f"{key}_description")
@@ -238,7 +238,7 @@ def retire_form(actor: Actor, issue: dict, *, key: str = "issue_retire") -> None
     errors = FormErrors(key)
     version_key, version = _held_version(key, issue["version"])
     with st.form(key):
-        st.markdown(f"**{_('Retire this issue')}**")
+        st.markdown("**" + _("Retire this issue") + "**")
         st.caption(_("For an issue logged by mistake or twice. It is kept in the database and the audit log, "
                      "but leaves the register and every figure."))
         sure = st.checkbox(_("Yes, retire this issue"), key=f"{key}_sure")

@@ -213,9 +213,9 @@ def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
         st.text(f["description"] or _("No description recorded."))
         st.subheader(_("Outcome and remedy"))
         st.caption(_("Closed is not the same as remedied: what changed is recorded here."))
-        st.markdown(f"**{_('Outcome')}**")
+        st.markdown("**" + _("Outcome") + "**")
         st.text(f["outcome"] or _("No outcome recorded yet."))
-        st.markdown(f"**{_('Remedy')}**")
+        st.markdown("**" + _("Remedy") + "**")
         st.text(f["remedy"] or _("No remedy recorded yet."))
 
     st.subheader(_("Timeline"))

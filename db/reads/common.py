@@ -13,6 +13,7 @@ from db.engine import session_scope
 from db.models import DataVersion, Organisation, Site, WorkingGroup
 from db.permissions import Actor
 from db.vocab import PILLAR_OF_KIND, Pillar
+from i18n import DEFAULT_LANGUAGE, current_language
 
 
 def data_version() -> int:
@@ -28,10 +29,21 @@ def pillar_of(kind_column) -> sa.Case:
                    value=kind_column, else_=Pillar.observer.value)
 
 
-@lru_cache(maxsize=None)
 def country_name(code: str | None) -> str:
+    """The country's name in the current run's language (CLDR via Babel; pycountry for English)."""
+    return _country_name(code, current_language())
+
+
+@lru_cache(maxsize=None)
+def _country_name(code: str | None, language: str) -> str:
     if not code:
         return ""
+    if language != DEFAULT_LANGUAGE:
+        from babel import Locale
+
+        translated = Locale.parse(language).territories.get(code)
+        if translated:
+            return translated
     country = pycountry.countries.get(alpha_2=code)
     return getattr(country, "common_name", None) or (country.name if country else code)
 
