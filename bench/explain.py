@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--user")
     parser.add_argument("--as-of", default="2026-11-27")
     parser.add_argument("--rows", type=int, default=20_000, help="a table this big should not be scanned")
+    parser.add_argument("--slower-than", type=float, default=None,
+                        help="also show the whole plan of every statement that took longer (seconds)")
+    parser.add_argument("--full", action="store_true", help="print whole statements, not their first 300 characters")
     args = parser.parse_args(argv)
     configure_environment(args.url, args.as_of)
     import logging
@@ -66,9 +69,13 @@ def main(argv: list[str] | None = None) -> None:
             except sa.exc.SQLAlchemyError as error:
                 plan = [f"(no plan: {str(error.orig).splitlines()[0]})"]
             scans = [line for line in plan if _scans_big(line, big, engine.dialect.name)]
-            if scans:
-                print(f"\n{took:.3f} s in {count} run(s): {' '.join(statement.split())[:300]}")
-                for line in scans:
+            slow = args.slower_than is not None and took > args.slower_than
+            if scans or slow:
+                text = " ".join(statement.split())
+                print(f"\n{took:.3f} s in {count} run(s): {text if args.full else text[:300]}")
+                if slow and args.full:
+                    print(f"    parameters: {parameters}")
+                for line in plan if slow else scans:
                     print("    " + line.strip())
 
 
