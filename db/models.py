@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 
 from db import vocab
 from db.vocab import NAME_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
+from i18n import _
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -31,6 +32,9 @@ SQLModel.metadata.naming_convention = {
 
 # Control characters other than newline and tab are refused in every text field.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Dates outside this window are typing mistakes in this register (a year 1800 or 2200).
+DATE_EARLIEST = date(1950, 1, 1)
+DATE_LATEST = date(2100, 12, 31)
 
 
 def utcnow() -> datetime:
@@ -59,15 +63,25 @@ class DecimalText(sa.types.TypeDecorator):
 
 
 class CleanText(SQLModel):
-    """Base for every form model: refuses control characters and trims surrounding space."""
+    """Base for every form model: refuses control characters, trims surrounding space and
+    refuses dates far outside the register's life (DATE_EARLIEST to DATE_LATEST)."""
 
     @field_validator("*", mode="before")
     @classmethod
     def _clean_text(cls, value: Any) -> Any:
         if isinstance(value, str):
             if CONTROL_CHARS.search(value):
-                raise ValueError("contains control characters; remove them and try again")
+                raise ValueError(_("Contains control characters; remove them and try again."))
             return value.strip()
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible_date(cls, value: Any) -> Any:
+        day = value.date() if isinstance(value, datetime) else value
+        if isinstance(day, date) and not DATE_EARLIEST <= day <= DATE_LATEST:
+            raise ValueError(_("Give a date between {earliest} and {latest}.").format(
+                earliest=DATE_EARLIEST.isoformat(), latest=DATE_LATEST.isoformat()))
         return value
 
 
