@@ -25,7 +25,8 @@ from db.reads.common import groups
 from i18n import _
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATE = "_import_outcome"  # {"key": file fingerprint, "errors": [...], "counts": {...}, "conflicts": [...]}
+# The outcome of the last check per section: {"key": file fingerprint, "errors", "counts", "conflicts"}.
+STATE, OFFLINE_STATE = "_import_outcome", "_import_offline_outcome"
 
 
 def render(actor: Actor) -> None:
@@ -50,8 +51,11 @@ def fingerprint(name: str, data: bytes) -> str:
 
 
 def errors_frame(errors: list[RowError]) -> pd.DataFrame:
-    return pd.DataFrame([{_("sheet"): e.sheet, _("row"): e.row, _("column"): e.column, _("reason"): e.reason}
-                         for e in errors], columns=[_("sheet"), _("row"), _("column"), _("reason")])
+    """One line per problem; the sheet column only when the file has several sheets."""
+    frame = pd.DataFrame([{_("sheet"): e.sheet, _("row"): e.row, _("column"): e.column, _("reason"): e.reason}
+                          for e in errors], columns=[_("sheet"), _("row"), _("column"), _("reason")])
+    frame[_("row")] = frame[_("row")].astype("Int64")
+    return frame if any(e.sheet for e in errors) else frame.drop(columns=[_("sheet")])
 
 
 def conflicts_frame(plan: Plan) -> pd.DataFrame:
@@ -91,9 +95,22 @@ def check_workbook(actor: Actor, name: str, data: bytes, progress=None) -> Plan:
         return plan
 
 
-def _progress_bar(label: str):
-    bar = st.progress(0.0, text=label)
-    return lambda share, text: bar.progress(min(1.0, share), text=text)
+class _ProgressBar:
+    """st.progress in a placeholder, cleared once the work is done."""
+
+    def __init__(self, label: str):
+        self.place = st.empty()
+        self.bar = self.place.progress(0.0, text=label)
+
+    def __call__(self, share: float, text: str) -> None:
+        self.bar.progress(min(1.0, share), text=text)
+
+    def clear(self) -> None:
+        self.place.empty()
+
+
+def _progress_bar(label: str) -> _ProgressBar:
+    return _ProgressBar(label)
 
 
 def _round() -> int:
@@ -103,6 +120,7 @@ def _round() -> int:
 
 def _done(message: str) -> None:
     st.session_state.pop(STATE, None)
+    st.session_state.pop(OFFLINE_STATE, None)
     st.session_state["_import_round"] = _round() + 1
     st.session_state["_import_flash"] = message
     st.rerun()
@@ -137,7 +155,9 @@ def file_import(actor: Actor) -> None:
     key = f"{kind}|{fingerprint(upload.name, data)}"
     outcome = st.session_state.get(STATE)
     if outcome is None or outcome["key"] != key:
-        plan = check_file(actor, kind, upload.name, data, _progress_bar(_("Checking the file")))
+        bar = _progress_bar(_("Checking the file"))
+        plan = check_file(actor, kind, upload.name, data, bar)
+        bar.clear()
         outcome = st.session_state[STATE] = _outcome(key, plan)
     if outcome["errors"]:
         st.error(_("The file was not imported: {n} problems. Correct them and upload the file again.")
@@ -175,20 +195,24 @@ def offline_round_trip(actor: Actor) -> None:
     group_id = st.selectbox(_("Working group"), list(names), format_func=names.get, key="imp_off_group")
     st.download_button(_("Download the offline workbook"), data=lambda: offline.group_workbook(actor, int(group_id)),
                        file_name=f"offline-{int(group_id)}.xlsx", mime=XLSX, key="imp_off_download",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")
+    # Made on click (deferred) so the page does not build a workbook on every run; "ignore"
+    # keeps the click from rerunning the page, which would drop the deferred file before it is sent.
     upload = st.file_uploader(_("Filled-in offline workbook (.xlsx)"), type=["xlsx"], key=f"imp_off_file_{_round()}")
     if upload is None:
         return
     data = upload.getvalue()
     key = f"offline|{fingerprint(upload.name, data)}"
-    outcome = st.session_state.get(STATE)
+    outcome = st.session_state.get(OFFLINE_STATE)
     if outcome is None or outcome["key"] != key:
         try:
-            plan = check_workbook(actor, upload.name, data, _progress_bar(_("Checking the workbook")))
+            bar = _progress_bar(_("Checking the workbook"))
+            plan = check_workbook(actor, upload.name, data, bar)
+            bar.clear()
         except DomainError as error:
             st.error(error.message, icon=":material/error:")
             return
-        outcome = st.session_state[STATE] = _outcome(key, plan)
+        outcome = st.session_state[OFFLINE_STATE] = _outcome(key, plan)
     if outcome["errors"]:
         st.error(_("Nothing was applied: {n} problems. Correct them in the workbook and upload it again.")
                  .format(n=len(outcome["errors"])), icon=":material/error:")
@@ -202,8 +226,9 @@ def offline_round_trip(actor: Actor) -> None:
         return
     confirmed = True
     if not conflicts.empty:
-        st.warning(_("{n} values conflict with changes made since the workbook was downloaded. They will not be written.")
-                   .format(n=len(conflicts)), icon=":material/warning:")
+        rows = len(conflicts[[_("sheet"), _("row")]].drop_duplicates())
+        st.warning(_("Rows that conflict with changes made since the workbook was downloaded: {n}. "
+                     "They are listed below and will not be written.").format(n=rows), icon=":material/warning:")
         table(conflicts, name="offline-conflicts", key="imp_off_conflicts")
         confirmed = st.checkbox(_("Apply my other changes and leave the conflicting rows as they are stored"),
                                 key="imp_off_confirm")
@@ -213,7 +238,7 @@ def offline_round_trip(actor: Actor) -> None:
         try:
             plan = check_workbook(actor, upload.name, data, _progress_bar(_("Checking the workbook again")))
             if plan.errors:
-                st.session_state[STATE] = _outcome(key, plan)
+                st.session_state[OFFLINE_STATE] = _outcome(key, plan)
                 st.rerun()
             counts = apply_plan(actor, plan, progress=_progress_bar(_("Applying")), skip_conflicts=True)
         except DomainError as error:

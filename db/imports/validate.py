@@ -97,10 +97,15 @@ class RowChecker:
 
     def __init__(self, plan: Plan, row: int, sheet: str = ""):
         self.plan, self.row, self.sheet, self.failed = plan, row, sheet, False
+        self.columns: set[str] = set()
 
     def fail(self, column: str, reason: str) -> None:
+        """Record a problem; only the first per column (a cell refused while reading is not
+        reported a second time by the model it was left out of)."""
         self.failed = True
-        self.plan.error(self.row, column, reason, self.sheet)
+        if column not in self.columns:
+            self.columns.add(column)
+            self.plan.error(self.row, column, reason, self.sheet)
 
     def cell(self, column: str, convert: Callable[[], Any], default: Any = None) -> Any:
         try:
@@ -176,6 +181,7 @@ ORG_FIELDS = ("name", "kind", "country", "parent_id", "vpshr_participant", "icoc
 def _organisations(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
     in_file: dict[str, int] = {}
     for done, (number, row) in enumerate(table.rows, start=1):
+        _report(progress, done, len(table.rows))
         check = RowChecker(plan, number)
         if not check.allowed(actor, Action.edit_organisation, column="name"):
             continue
@@ -221,7 +227,6 @@ def _organisations(actor: Actor, s: Session, names: Names, table: Table, plan: P
                 authorize(actor, Action.edit_organisation)
                 versioned_update(session, Organisation, record_id, version, changes)
             plan.steps.append(Step("", number, "organisation", "update", update))
-        _report(progress, done, len(table.rows))
 
 
 # --------------------------------------------------------------------------- activities
