@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from conftest import actor
+from tests.conftest import actor
 from db.engine import session_scope
 from db.errors import ValidationFailed
 from db.exports import to_csv_bytes, to_excel_bytes

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from conftest import actor
+from tests.conftest import actor
 from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
 from db.imports import offline
