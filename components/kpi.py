@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import streamlit as st
 
-from i18n import _
+from i18n import DEFAULT_LANGUAGE, _, current_language
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,35 @@ def kpi_row(kpis: list[Kpi]) -> None:
             if kpi.value is None:
                 st.metric(kpi.label, _("no data"), help=kpi.help, border=True)
                 continue
-            shown = kpi.fmt.format(kpi.value) if not isinstance(kpi.value, str) else kpi.value
+            shown = localised(kpi.fmt.format(kpi.value)) if not isinstance(kpi.value, str) else kpi.value
             delta = None
             if kpi.previous is not None and not isinstance(kpi.value, str):
                 delta = kpi.fmt.format(kpi.value - kpi.previous)
                 if not delta.startswith("-"):
                     delta = "+" + delta
+                delta = localised(delta)
             st.metric(kpi.label, shown, delta=delta, help=kpi.help, border=True,
                       delta_color="inverse" if kpi.inverse else "normal")
 
 
 def percent(value: float | None) -> str | None:
-    return None if value is None else f"{value:.0%}"
+    return None if value is None else localised(f"{value:.0%}")
+
+
+def localised(text: str) -> str:
+    """A number written the English way ("1,234.5", "50%") in the current language's way
+    ("1 234,5" and "50 %" in French), using CLDR's symbols through Babel."""
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return text
+    group, decimal, percent_sign = _symbols(language)
+    return text.translate({ord(","): group, ord("."): decimal}).replace("%", percent_sign)
+
+
+@lru_cache(maxsize=None)
+def _symbols(language: str) -> tuple[str, str, str]:
+    from babel import Locale
+    from babel.numbers import format_percent
+
+    symbols = Locale.parse(language).number_symbols["latn"]
+    return symbols["group"], symbols["decimal"], format_percent(0.5, locale=language).replace("50", "")
