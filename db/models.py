@@ -31,7 +31,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 # Control characters other than newline and tab are refused in every text field.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1
 # Dates outside this window are typing mistakes in this register (a year 1800 or 2200).
 DATE_EARLIEST = date(1950, 1, 1)
 DATE_LATEST = date(2100, 12, 31)
