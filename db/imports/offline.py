@@ -26,7 +26,7 @@ from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
 from db.exports import neutralise
 from db.imports.apply import Conflict, Plan, Step, versioned_update
-from db.imports.parse import CellError, FileRefused, RowError, Table, open_workbook, read_sheet, to_bool, to_date, \
+from db.imports.parse import FileRefused, RowError, Table, open_workbook, read_sheet, to_bool, to_date, \
     to_datetime, to_int, to_text
 from db.imports.validate import (ACTIVITY_FIELDS, RowChecker, _held_rules, issue_status_step, status_change)
 from db.models import (Activity, ActivityCreate, Attendance, AttendanceCreate, Commitment, Issue, Membership,

@@ -8,7 +8,6 @@ error rejects the whole file; the plan lists every row's error, not just the fir
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Callable
 
 from sqlmodel import Session, select
@@ -17,7 +16,7 @@ from db.engine import session_scope
 from db.errors import DomainError, PermissionDenied, ValidationFailed
 from db.imports.apply import Plan, Progress, Step, versioned_update
 from db.imports.parse import CellError, Table, to_amount_text, to_bool, to_date, to_datetime, to_int, to_text
-from db.imports.spec import ACTIVITIES, CONTRIBUTIONS, ISSUES, KINDS, ORGANISATIONS, Kind
+from db.imports.spec import KINDS, Kind
 from db.models import (Activity, ActivityCreate, Attendance, AttendanceCreate, Contribution, Fund, Issue,
                        IssueCreate, IssueUpdate, Organisation, OrganisationCreate, Site, WorkingGroup)
 from db.money import to_minor
@@ -330,7 +329,7 @@ def _plan_activity(actor: Actor, plan: Plan, number: int, key: tuple, data: Acti
             ctx.setdefault("activity", {})[key] = record.id
         plan.steps.append(Step("", number, "activity", "create", create))
         return
-    changes = {f: new[f] for f in ACTIVITY_FIELDS if f != "ends_at" and getattr(stored, f) != new[f]}
+    changes = {f: new[f] for f in ACTIVITY_FIELDS if getattr(stored, f) != new[f]}
     if not changes:
         plan.steps.append(Step("", number, "activity", "unchanged"))
         return

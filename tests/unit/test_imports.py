@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 
 import openpyxl
 import pytest
@@ -260,6 +259,12 @@ def test_activities_with_attendance_land_and_reimport_does_not_duplicate(demo_db
     rows[1] = {**rows[1], "attended": "yes", "participants": "2", "women": "2"}
     _plan, counts = run_import("coordinator", "activities", rows)
     assert counts == {"activity": {"unchanged": 2}, "attendance": {"update": 1, "unchanged": 1}}
+    rows = [{**r, "ends_at": "2026-11-10 12:30"} if r["title"] == "Imported plenary" else r for r in rows]
+    _plan, counts = run_import("coordinator", "activities", rows)
+    assert counts["activity"] == {"update": 1, "unchanged": 1}
+    with session_scope() as s:
+        held = s.exec(select(Activity).where(Activity.title == "Imported plenary")).one()
+    assert held.version == 2 and (held.ends_at - held.starts_at).seconds == 3.5 * 3600
 
 
 def test_activity_rules_of_the_write_layer_apply(demo_db):
