@@ -148,9 +148,17 @@ def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
         return run(s)
 
 
+# Records whose history matters: issues, contributions and disbursements are retired,
+# memberships ended; none of them is ever deleted.
+RETIRED_NOT_DELETED = (Issue, Contribution, Disbursement, Membership)
+
+
 def delete_record(actor: Actor, action: Action, model: type[M], record_id: int, *,
                   session: Session | None = None) -> None:
     """Delete one record (only where history does not matter: others are retired)."""
+
+    if model in RETIRED_NOT_DELETED:
+        raise ValidationFailed({"form": _("This record is kept for the history: retire or end it instead of deleting it.")})
 
     def run(s: Session) -> None:
         stored = s.get(model, record_id)
