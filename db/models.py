@@ -334,6 +334,9 @@ class Attendance(AttendanceBase, table=True):
     __tablename__ = "attendance"
     __table_args__ = (
         sa.UniqueConstraint("activity_id", "org_id", name="uq_attendance_activity_org"),
+        # Attendance per organisation (scorecard, organisations, promise-keeping) reads this
+        # alone; without it SQLite walks every held activity and probes each (5 s at scale 100).
+        sa.Index("ix_attendance_org_invited", "org_id", "invited", "activity_id", "attended"),
         sa.CheckConstraint("women <= participants", name="women_within_participants"),
         non_negative("participants"), non_negative("women"),
     )

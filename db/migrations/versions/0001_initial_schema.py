@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 07:49:59.345439
+Create Date: 2026-11-27 08:44:46.671908
 """
 from typing import Sequence, Union
 
@@ -457,6 +457,7 @@ def upgrade() -> None:
     with op.batch_alter_table('attendance', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attendance_activity_id'), ['activity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attendance_org_id'), ['org_id'], unique=False)
+        batch_op.create_index('ix_attendance_org_invited', ['org_id', 'invited', 'activity_id', 'attended'], unique=False)
 
     op.create_table('commitment',
     sa.Column('version', sa.Integer(), nullable=False),
@@ -585,6 +586,7 @@ def downgrade() -> None:
 
     op.drop_table('commitment')
     with op.batch_alter_table('attendance', schema=None) as batch_op:
+        batch_op.drop_index('ix_attendance_org_invited')
         batch_op.drop_index(batch_op.f('ix_attendance_org_id'))
         batch_op.drop_index(batch_op.f('ix_attendance_activity_id'))
 
