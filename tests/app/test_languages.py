@@ -1,0 +1,232 @@
+"""Languages on the demo data: a French and a Spanish user see every page of their role in their
+language (titles, labels, messages, chart titles, column headings; no English interface text left),
+the language chosen in the sidebar is stored on the user, and the files the app makes (a report,
+a calendar) follow the user's language."""
+from __future__ import annotations
+
+import io
+import json
+
+import icalendar
+import openpyxl
+import pytest
+from sqlmodel import select
+
+import i18n
+from components.nav import PAGES, allowed_pages
+from db.engine import session_scope
+from db.models import User
+from db.users import update_user
+from i18n import catalogues
+from tests.conftest import actor, page
+
+TEXT_ELEMENTS = {"title", "header", "subheader", "caption", "markdown", "alert", "info", "warning", "error",
+                 "success", "text", "exception"}
+
+
+def _translations(language: str) -> dict[str, str]:
+    """English msgid -> translation."""
+    return {m.id: m.string for m in catalogues.load(language) if m.id and m.string}
+
+
+@pytest.fixture(scope="module")
+def french():
+    return _translations("fr")
+
+
+@pytest.fixture(scope="module")
+def spanish():
+    return _translations("es")
+
+
+def _speak(username: str, language: str) -> None:
+    """Set a demo user's language the way the app does (the user's own choice)."""
+    me = actor(username)
+    update_user(me, me.id, language=language)
+    assert actor(username).language == language
+
+
+def _chart_titles(spec: object, found: list[str]) -> None:
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "title" and isinstance(value, str):
+                found.append(value)
+            elif key == "title" and isinstance(value, list):
+                found.extend(v for v in value if isinstance(v, str))
+            else:
+                _chart_titles(value, found)
+    elif isinstance(spec, list):
+        for value in spec:
+            _chart_titles(value, found)
+
+
+def interface_texts(at) -> list[str]:
+    """The interface text of a run: headings, captions, messages, widget, metric, tab and
+    expander labels, table column headings and chart titles (not the data in cells)."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        kind = getattr(node, "type", None)
+        if kind in TEXT_ELEMENTS and isinstance(getattr(node, "value", None), str):
+            found.append(node.value.strip("* "))
+        label = getattr(node, "label", None)
+        if isinstance(label, str) and label:
+            found.append(label)
+        proto = getattr(node, "proto", None)
+        if proto is not None and kind in ("dataframe", "arrow_data_frame", "data_editor"):
+            config = json.loads(getattr(proto, "columns", "") or "{}")
+            found.extend(c["label"] for c in config.values() if isinstance(c, dict) and c.get("label"))
+        if proto is not None and kind in ("vega_lite_chart", "arrow_vega_lite_chart") and getattr(proto, "spec", ""):
+            _chart_titles(json.loads(proto.spec), found)
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def _english_left(at, translations: dict[str, str]) -> list[str]:
+    """Interface texts still in English although the catalogue translates them differently."""
+    return sorted({text for text in interface_texts(at) if translations.get(text, text) != text})
+
+
+ROLES = [("fr", "admin"), ("fr", "coordinator"), ("fr", "viewer"), ("es", "admin"), ("es", "hq")]
+
+
+@pytest.mark.parametrize("language,username", ROLES, ids=[f"{lang}-{user}" for lang, user in ROLES])
+def test_every_page_of_the_role_is_in_the_users_language(demo_db, language, username, french, spanish):
+    translations = french if language == "fr" else spanish
+    _speak(username, language)
+    specs = allowed_pages(actor(username))
+    assert len(specs) >= 7
+    english_titles = {spec.title for spec in PAGES}
+    for spec in specs:
+        at = page(spec.path, username).run(timeout=180)
+        assert not at.exception, (spec.path, at.exception)
+        titles = [t.value for t in at.title]
+        assert titles == [translations[spec.title]], (spec.path, titles)
+        assert not {t for t in english_titles if translations[t] != t} & set(titles)
+        texts = interface_texts(at)
+        assert len(texts) >= 5, spec.path
+        assert not _english_left(at, translations), (spec.path, _english_left(at, translations))
+
+
+def test_known_strings_in_french_and_spanish(demo_db):
+    _speak("coordinator", "fr")
+    at = page("pages/issues.py", "coordinator").run(timeout=180)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Plaintes"
+    assert "Plaintes soulevées" in [m.label for m in at.metric]
+    assert {"Alertes", "Registre"} <= {s.value for s in at.subheader}
+    # Percentages are written the French way ("82 %"), not "82%".
+    shares = [m.value for m in at.metric if m.label == "Dans les délais"]
+    assert shares and shares[0].endswith("\xa0%"), shares
+
+    _speak("hq", "es")
+    at = page("pages/funding.py", "hq").run(timeout=180)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Financiación"
+    assert "Saldo de caja" in [m.label for m in at.metric]
+    assert "Recibido por pilar del contribuyente (efectivo y especie)" in interface_texts(at)  # a chart title
+
+
+SIDEBAR_SCRIPT = """
+import streamlit as st
+from components.auth import Auth
+from components.guard import require
+from components.shell import user_sidebar
+from db.permissions import Action
+from i18n import _
+actor = require(Action.view_overview)
+user_sidebar(actor, Auth())
+st.title(_("Overview"))
+"""
+
+
+def _sidebar_page(username: str):
+    """The sidebar as app.py draws it. AppTest reruns of app.py run only the current page, so
+    a script that draws the sidebar itself stands in for the frame."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(SIDEBAR_SCRIPT, default_timeout=120)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.session_state["name"] = username
+    at.session_state["roles"] = [str(actor(username).role)]
+    return at
+
+
+def test_choosing_a_language_in_the_sidebar_is_remembered(demo_db):
+    at = _sidebar_page("coordinator").run()
+    assert not at.exception, at.exception
+    choice = at.selectbox(key="language_choice")
+    assert choice.label == "Language" and choice.value == "en"
+    assert choice.options == ["English", "Français", "Español"]
+    assert at.title[0].value == "Overview"
+    choice.set_value("fr").run()
+    assert not at.exception, at.exception
+    with session_scope() as s:
+        assert s.exec(select(User.language).where(User.username == "coordinator")).one() == "fr"
+    # The same session now shows the interface in French.
+    assert at.title[0].value == "Vue d'ensemble"
+    assert at.selectbox(key="language_choice").label == "Langue"
+    # A new session (another day, another browser) starts in French, navigation included.
+    again = page("app.py", "coordinator").run(timeout=180)
+    assert not again.exception, again.exception
+    assert again.title[0].value == "Vue d'ensemble"
+    assert again.selectbox(key="language_choice").label == "Langue"
+    assert "Vue d'ensemble" in {info["page_name"] for info in again._registered_pages.values()}
+
+
+def test_the_hq_demo_user_may_choose_a_language(demo_db):
+    at = _sidebar_page("hq").run()
+    at.selectbox(key="language_choice").set_value("es").run()
+    assert not at.exception, at.exception
+    assert actor("hq").language == "es"
+    assert at.title[0].value == "Resumen general"
+
+
+def _in_language(language: str, make):
+    token = i18n._language.set(language)
+    try:
+        return make()
+    finally:
+        i18n._language.reset(token)
+
+
+def test_the_group_report_follows_the_users_language(demo_db):
+    _speak("coordinator", "fr")
+    at = page("pages/reports.py", "coordinator").run(timeout=180)
+    at.button(key="group_report_prepare").click().run(timeout=300)
+    assert not at.exception, at.exception
+    headings = [m.value for m in at.markdown]
+    assert "**Réunions et participation**" in headings, headings
+    assert {b.label for b in at.get("download_button")} == {"Télécharger en PDF", "Télécharger en Excel"}
+    # The workbook the page offers is built the same way: its text is French.
+    from db.reports import group_report, render
+
+    group_id = int(at.selectbox(key="report_group").value)
+    quarter = at.selectbox(key="report_quarter").value
+    workbook = _in_language("fr", lambda: render(group_report.build(actor("coordinator"), group_id, quarter), "xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    assert "Réunions et participation: Taux de participation" in cells, cells[:20]
+    assert not [c for c in cells if "Meetings and attendance" in c or c.startswith("Period:")]
+
+
+def test_the_calendar_file_follows_the_users_language(demo_db):
+    from db.calendar_ics import group_calendar
+    from db.reads.common import groups
+
+    group_id = int(groups(actor("admin"))["id"].iloc[0])
+    for language, group_word, status_word in (("fr", "Groupe de travail :", "Statut :"),
+                                              ("es", "Grupo de trabajo:", "Estado:")):
+        _name, data = _in_language(language, lambda: group_calendar(group_id))
+        events = [e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]
+        assert events
+        description = str(events[0]["DESCRIPTION"])
+        assert description.startswith(group_word) and status_word in description, description
+    _name, data = group_calendar(group_id)  # English outside a French or Spanish run
+    assert str(icalendar.Calendar.from_ical(data).walk("VEVENT")[0]["DESCRIPTION"]).startswith("Working group:")
