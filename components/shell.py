@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from db import config
-from db.engine import DatabaseUnavailable
+from db.engine import DatabaseUnavailable, get_engine, safe_url
 from db.permissions import Actor
 from db.users import update_user
 from db.vocab import LABELS, Language
@@ -13,6 +13,7 @@ from i18n import _, label
 
 @st.cache_resource(show_spinner=False)
 def _prepare_once(url: str) -> bool:
+    """Keyed on the database actually in use, so pointing the process elsewhere prepares that."""
     from db.startup import prepare_database
 
     return prepare_database()
@@ -30,7 +31,7 @@ def startup_or_stop() -> None:
         # between runs (a shifted form is re-mounted and loses what the user was typing).
         with st.empty():
             with st.spinner(_("Preparing the database (first start loads the demo data)...")):
-                _prepare_once(config.database_url())
+                _prepare_once(safe_url(get_engine()))
     except (DatabaseUnavailable, config.ConfigError) as error:
         st.error(str(error))
         st.stop()

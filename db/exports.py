@@ -19,7 +19,10 @@ def neutralise(value):
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+        if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
+            # Excel has no time zones: write UTC wall-clock times.
+            safe[column] = safe[column].dt.tz_convert("UTC").dt.tz_localize(None)
+        elif safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe
