@@ -18,7 +18,7 @@ from db.errors import DomainError
 from db.imports import offline, templates
 from db.imports.apply import Plan, apply_plan
 from db.imports.parse import FileRefused, RowError, read_file
-from db.imports.spec import KINDS, describe, kinds_for
+from db.imports.spec import DESCRIBE_HEADINGS, KINDS, describe, kinds_for
 from db.imports.validate import plan_import
 from db.permissions import Action, Actor, can
 from db.reads.common import groups
@@ -147,7 +147,8 @@ def file_import(actor: Actor) -> None:
     right.download_button(_("Excel template"), data=templates.template_xlsx(kind), file_name=f"{kind}-template.xlsx",
                           mime=XLSX, key=f"imp_tpl_xlsx_{kind}", icon=":material/download:")
     with st.expander(_("Columns and allowed values")):
-        st.dataframe(pd.DataFrame(describe(spec)), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(describe(spec)).rename(columns={k: _(v) for k, v in DESCRIBE_HEADINGS.items()}),
+                     hide_index=True, width="stretch")
     upload = st.file_uploader(_("File to import (.csv or .xlsx)"), type=["csv", "xlsx"], key=f"imp_file_{kind}_{_round()}")
     if upload is None:
         return

@@ -217,11 +217,11 @@ def fund_page(actor, fund_id: int) -> None:
                                   party=[label(p) if e == "disbursement" else p
                                          for p, e in zip(detail.ledger["party"], detail.ledger["entry"])],
                                   kind=detail.ledger["kind"].map(label))
-    headings = {"date": "Date", "entry": "Entry", "party": "Contributor or purpose", "kind": "Form",
-                "amount": "Amount", "currency": "Currency",
+    headings = {"date": N_("Date"), "entry": N_("Entry"), "party": N_("Contributor or purpose"), "kind": N_("Form"),
+                "amount": N_("Amount"), "currency": N_("Currency"),
                 "in_fund_currency": _("In {currency}").format(currency=detail.currency),
-                "balance": _("Balance ({currency})").format(currency=detail.currency), "published": "Published",
-                "description": "Description", "note": "Conversion"}
+                "balance": _("Balance ({currency})").format(currency=detail.currency), "published": N_("Published"),
+                "description": N_("Description"), "note": N_("Conversion")}
     st.caption(_("In-kind support is listed but does not change the cash balance."))
     table(ledger.rename(columns={c: _(h) for c, h in headings.items()}), name=f"fund_{fund_id}_ledger",
           empty=_("Nothing has been received or spent yet."))

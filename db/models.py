@@ -198,7 +198,7 @@ class MembershipBase(CleanText):
     @model_validator(mode="after")
     def _until_after_since(self):
         if self.until is not None and self.until < self.since:
-            raise ValueError("until: the end date must be on or after the start date")
+            raise ValueError("until: " + _("the end date must be on or after the start date"))
         return self
 
 
@@ -226,7 +226,7 @@ class WorkPlanBase(CleanText):
     @model_validator(mode="after")
     def _end_after_start(self):
         if self.period_end < self.period_start:
-            raise ValueError("period_end: the period must end after it starts")
+            raise ValueError("period_end: " + _("the period must end after it starts"))
         return self
 
 
@@ -288,7 +288,7 @@ class ActivityBase(CleanText):
     @model_validator(mode="after")
     def _end_after_start(self):
         if self.ends_at <= self.starts_at:
-            raise ValueError("ends_at: the end must be after the start")
+            raise ValueError("ends_at: " + _("the end must be after the start"))
         return self
 
 
@@ -320,9 +320,9 @@ class AttendanceBase(CleanText):
     @model_validator(mode="after")
     def _women_within_participants(self):
         if self.women > self.participants:
-            raise ValueError("women: cannot be more than the participants")
+            raise ValueError("women: " + _("cannot be more than the participants"))
         if not self.attended and self.participants:
-            raise ValueError("participants: an organisation that did not attend has no participants")
+            raise ValueError("participants: " + _("an organisation that did not attend has no participants"))
         return self
 
 
@@ -369,7 +369,7 @@ class IssueCreate(IssueBase):
     @model_validator(mode="after")
     def _anonymous_has_no_name(self):
         if self.anonymous and self.raiser_name:
-            raise ValueError("raiser_name: leave the name blank for an anonymous issue")
+            raise ValueError("raiser_name: " + _("leave the name blank for an anonymous issue"))
         return self
 
 

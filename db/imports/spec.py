@@ -119,6 +119,11 @@ def kinds_for(actor: Actor) -> list[Kind]:
     return [k for k in KINDS.values() if can(actor, k.action)]
 
 
+# describe()'s keys as the headings people read, in their language (English: the keys themselves)
+DESCRIBE_HEADINGS = {"column": N_("column"), "required": N_("required"), "meaning": N_("meaning"),
+                     "allowed values": N_("allowed values"), "example": N_("example")}
+
+
 def describe(kind: Kind) -> list[dict[str, str]]:
     """One line per column for the template's explanation sheet and the page."""
     return [{"column": c.name, "required": _("yes") if c.required else _("no"), "meaning": _(c.meaning),

@@ -10,7 +10,7 @@ import pandas as pd
 
 from db.exports import neutralise, to_excel_bytes
 from db.imports.parse import COMMENT
-from db.imports.spec import KINDS, describe
+from db.imports.spec import DESCRIBE_HEADINGS, KINDS, describe
 from i18n import _
 
 
@@ -24,6 +24,7 @@ def template_xlsx(kind_key: str) -> bytes:
     kind = KINDS[kind_key]
     about = pd.DataFrame(describe(kind))
     about.loc[len(about)] = {"column": "", "required": "", "meaning": _(kind.natural_key), "allowed values": "", "example": ""}
+    about = about.rename(columns={k: _(v) for k, v in DESCRIBE_HEADINGS.items()})
     return to_excel_bytes({kind.key: template_frame(kind_key), _("columns"): about})
 
 
