@@ -39,7 +39,7 @@ def register(actor: Actor, *, countries=(), kinds=(), pillars=(), search: str = 
     if pillars:
         query = query.where(pillar.in_(list(pillars)))
     if search.strip():
-        query = query.where(Organisation.name.ilike(f"%{search.strip()}%"))
+        query = query.where(Organisation.name.icontains(search.strip(), autoescape=True))  # % and _ literal
     with session_scope() as s:
         total = int(s.execute(select(sa.func.count()).select_from(query.subquery())).scalar() or 0)
         frame = pd.DataFrame([tuple(r) for r in s.execute(query.order_by(Organisation.name).limit(limit))],
