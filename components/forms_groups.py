@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.data import cached
 from components.forms import FormErrors, saving
+from db.models import DATE_EARLIEST
 from db.periods import today
 from db.permissions import Action, Actor, can
 from db.reads import groups as group_reads
@@ -145,7 +146,8 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
         add_errors.field("org_id")
         role = st.selectbox(_("Role"), values(MemberRole), format_func=label, index=values(MemberRole).index("member"),
                             key=f"{k}_role")
-        since = st.date_input(_("Member since"), value=today(), key=f"{k}_since", format="YYYY-MM-DD")
+        since = st.date_input(_("Member since"), value=today(), min_value=DATE_EARLIEST, key=f"{k}_since",
+                              format="YYYY-MM-DD")
         add_errors.field("since")
         add_errors.form_level({"org_id", "since"})
         if st.form_submit_button(_("Add member"), icon=":material/person_add:"):
@@ -164,7 +166,7 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
         new_role = st.selectbox(_("New role (leave empty to keep)"), [None] + values(MemberRole), key=f"{k}_newrole",
                                 format_func=lambda v: _("Keep the current role") if v is None else label(v))
         until = st.date_input(_("Membership ended on (leave empty if it continues)"), value=None, key=f"{k}_until",
-                              format="YYYY-MM-DD")
+                              min_value=DATE_EARLIEST, format="YYYY-MM-DD")
         change_errors.field("until")
         change_errors.form_level({"membership_id", "until"})
         if st.form_submit_button(_("Save membership"), icon=":material/save:"):
@@ -258,7 +260,8 @@ def site_form(actor: Actor) -> None:
                                  placeholder=_("Choose a country"))
         with left:
             errors.field("country")
-        region = right.text_input(_("Region"), value=current["region"] if current else "", key=f"{k}_region")
+        region = right.text_input(_("Region"), value=current["region"] if current else "", max_chars=NAME_MAX,
+                                 key=f"{k}_region")
         latitude = left.number_input(_("Latitude"), min_value=-90.0, max_value=90.0, format="%.4f", key=f"{k}_lat",
                                      value=float(current["latitude"]) if current else None)
         with left:
