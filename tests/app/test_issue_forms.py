@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from conftest import page
+from tests.conftest import page
 from db.engine import session_scope
 from db.models import AuditEntry, Commitment, Issue, IssueActivity, IssueUpdate
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import page
+from tests.conftest import page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from issue_world import SECRET, build_issue_world, add_secret_note  # noqa: E402
