@@ -320,7 +320,7 @@ class AttendanceBase(CleanText):
     @model_validator(mode="after")
     def _women_within_participants(self):
         if self.women > self.participants:
-            raise ValueError("women: " + _("cannot be more than the participants"))
+            raise ValueError("women: " + _("the number of women cannot be more than the participants"))
         if not self.attended and self.participants:
             raise ValueError("participants: " + _("an organisation that did not attend has no participants"))
         return self

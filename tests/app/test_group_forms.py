@@ -448,7 +448,7 @@ def test_attendance_sheet_edits_saved_and_refused(world, past_activity):
     with pytest.raises(ValidationFailed) as refused:
         activity_writes.record_held(coord, past_activity, 1, summary="", outcomes="Agreed", attendance=edited)
     message = refused.value.errors["attendance"]
-    assert "Rights Watch Ghana: cannot be more than the participants" in message
+    assert "Rights Watch Ghana: the number of women cannot be more than the participants" in message
     assert "Ministry of Lands: participants and women must be whole numbers of 0 or more." in message
     assert get(Activity, past_activity).status == "scheduled"  # nothing half-written
     assert count(Attendance) == 10 and audit("attendance") == []

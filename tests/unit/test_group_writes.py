@@ -168,7 +168,7 @@ def test_record_held_validates_attendance(world):
                            "participants": 2, "women": 3}])
     with pytest.raises(ValidationFailed) as refused:
         aw.record_held(coord, past.id, None, summary="", outcomes="Agreed a route", attendance=sheet)
-    assert refused.value.errors["attendance"] == "Ministry of Lands: cannot be more than the participants"
+    assert refused.value.errors["attendance"] == "Ministry of Lands: the number of women cannot be more than the participants"
     sheet.loc[0, "women"] = 1
     with pytest.raises(ValidationFailed) as refused:
         aw.record_held(coord, past.id, None, summary="", outcomes="  ", attendance=sheet)
