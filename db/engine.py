@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from db import config
+from i18n import _
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -78,8 +79,8 @@ def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
         # driver traceback. The transaction is lost as a whole, so nothing is half-written.
         _rollback_quietly(session)
         raise DatabaseUnavailable(
-            f"The database at {safe_url(engine)} stopped answering ({_first_line(error)}). "
-            "Nothing was saved from this step; try again in a moment."
+            _("The database at {url} stopped answering ({reason}). Nothing was saved from this step; "
+              "try again in a moment.").format(url=safe_url(engine), reason=_first_line(error))
         ) from error
     except Exception:
         session.rollback()
