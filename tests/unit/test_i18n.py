@@ -86,3 +86,17 @@ def test_the_language_picks_the_catalogue():
         assert i18n.current_language() == "en"
     finally:
         i18n._language.reset(token)
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_labels_of_one_vocabulary_stay_distinct_in_every_language(language):
+    """Charts key their colour scales on labels: two values of one list may not share a label."""
+    enums = [value for value in vars(vocab).values()
+             if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum]
+    token = i18n._language.set(language)
+    try:
+        clashes = {enum.__name__: [i18n.label(m) for m in enum] for enum in enums
+                   if len({i18n.label(m) for m in enum}) != len(enum)}
+    finally:
+        i18n._language.reset(token)
+    assert not clashes, clashes
