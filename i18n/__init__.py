@@ -30,7 +30,12 @@ def catalogue(language: str) -> dict[str, str]:
 
     with path.open("rb") as handle:
         po = read_po(handle)
-    return {m.id: m.string for m in po if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+    return {_key(m.context, m.id): m.string for m in po if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
+def _key(context: str | None, message: str) -> str:
+    """A catalogue key: the msgid, prefixed by its context as gettext does (context EOT msgid)."""
+    return f"{context}\x04{message}" if context else message
 
 
 def set_language(language: str | None) -> None:
@@ -44,6 +49,12 @@ def current_language() -> str:
 def _(message: str) -> str:
     """Translate a message into the current run's language (English when untranslated)."""
     return catalogue(_language.get()).get(message, message)
+
+
+def C_(context: str, message: str) -> str:
+    """Translate a message that needs a context to be translated right (pgettext): the same
+    English word as a verb on a link ("Open" the record) and as a status ("Open")."""
+    return catalogue(_language.get()).get(_key(context, message), message)
 
 
 def label(value: object) -> str:

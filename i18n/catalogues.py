@@ -15,7 +15,7 @@ from i18n import LANGUAGES, DEFAULT_LANGUAGE, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("app.py", "pages", "components", "db", "i18n")
-KEYWORDS = {"_": None, "N_": None}
+KEYWORDS = {"_": None, "N_": None, "C_": ((1, "c"), 2)}
 
 
 def template() -> Catalog:

@@ -26,7 +26,7 @@ TEXT_ELEMENTS = {"title", "header", "subheader", "caption", "markdown", "alert",
 
 def _translations(language: str) -> dict[str, str]:
     """English msgid -> translation."""
-    return {m.id: m.string for m in catalogues.load(language) if m.id and m.string}
+    return {m.id: m.string for m in catalogues.load(language) if m.id and m.string and not m.context}
 
 
 @pytest.fixture(scope="module")

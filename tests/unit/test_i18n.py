@@ -30,15 +30,17 @@ def test_the_template_holds_the_code_messages(template):
     ids = {m.id for m in template if m.id}
     # A page title, a vocabulary label (N_) and a db/ error message are all extracted.
     assert {"Overview", "Critical", "Your role may not do this."} <= ids
+    assert ("verb", "Open") in {(m.context, m.id) for m in template if m.context}  # C_() keeps its context
     assert len(ids) > 1000
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_catalogue_translates_every_message(template, language):
-    catalog = {m.id: m for m in catalogues.load(language) if m.id}
-    missing = [m.id for m in template if m.id and m.id not in catalog]
-    empty = [m.id for m in template if m.id in catalog and not catalog[m.id].string]
-    fuzzy = [m.id for m in template if m.id in catalog and catalog[m.id].fuzzy]
+    catalog = {(m.context, m.id): m for m in catalogues.load(language) if m.id}
+    wanted = [(m.context, m.id) for m in template if m.id]
+    missing = [key for key in wanted if key not in catalog]
+    empty = [key for key in wanted if key in catalog and not catalog[key].string]
+    fuzzy = [key for key in wanted if key in catalog and catalog[key].fuzzy]
     assert not missing, f"{language}: {len(missing)} messages missing (run python -m i18n.catalogues): {missing[:20]}"
     assert not empty, f"{language}: {len(empty)} messages untranslated: {empty[:20]}"
     assert not fuzzy, f"{language}: {len(fuzzy)} fuzzy translations to review: {fuzzy[:20]}"
@@ -46,16 +48,16 @@ def test_the_catalogue_translates_every_message(template, language):
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_translations_keep_the_placeholders(template, language):
-    catalog = {m.id: m.string for m in catalogues.load(language) if m.id and m.string}
-    wrong = [(m.id, catalog[m.id]) for m in template
-             if m.id in catalog and _placeholders(catalog[m.id]) != _placeholders(m.id)]
+    catalog = {(m.context, m.id): m.string for m in catalogues.load(language) if m.id and m.string}
+    wrong = [(m.id, catalog[m.context, m.id]) for m in template
+             if (m.context, m.id) in catalog and _placeholders(catalog[m.context, m.id]) != _placeholders(m.id)]
     assert not wrong, f"{language}: placeholders differ from the msgid: {wrong[:10]}"
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_translations_format_without_error(template, language):
     """Every translation accepts the arguments its English message accepts."""
-    catalog = {m.id: m.string for m in catalogues.load(language) if m.id and m.string}
+    catalog = {m.id: m.string for m in catalogues.load(language) if m.id and m.string and not m.context}
     for msgid, translated in catalog.items():
         fields = [(name, spec) for _t, name, spec, _c in string.Formatter().parse(msgid) if name is not None]
         if fields and all(name and not spec for name, spec in fields):  # dates with a format spec: see above
@@ -80,6 +82,7 @@ def test_the_language_picks_the_catalogue():
         i18n.set_language("es")
         assert i18n._("Working group") == "Grupo de trabajo"
         assert i18n.label("in_kind") == "En especie"
+        assert i18n._("Open") == "Abierto" and i18n.C_("verb", "Open") == "Abrir"  # status / link
         i18n.set_language("xx")  # unknown: English
         assert i18n._("Working group") == "Working group"
         i18n.set_language(None)
