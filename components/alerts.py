@@ -10,7 +10,7 @@ from components.data import cached
 from db.metrics import issues as metrics
 from db.periods import Period
 from db.permissions import Action, Actor, can
-from i18n import _, label
+from i18n import C_, _, label
 
 
 def render(actor: Actor, filters=None, *, limit: int = 10, key: str = "alerts",
@@ -48,7 +48,7 @@ def render(actor: Actor, filters=None, *, limit: int = 10, key: str = "alerts",
     if link_to_issue:
         shown.insert(0, "open", frame["id"].map(lambda issue_id: f"/issues?id={int(issue_id)}"))
     st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table", column_config={
-        "open": st.column_config.LinkColumn(_("Open"), display_text=_("Open")),
+        "open": st.column_config.LinkColumn(C_("verb", "Open"), display_text=C_("verb", "Open")),
         "case_number": _("Case"), "alert_on": st.column_config.DateColumn(_("Alert since")),
         "reasons": _("Why"), "title": _("Title"), "severity": _("Severity"), "status": _("Status"),
         "site": _("Site"), "group": _("Working group"),

@@ -25,7 +25,7 @@ from db.reads import groups as group_reads
 from db.reads import workplans as plan_reads
 from db.reads.common import country_name
 from db.vocab import PILLAR_COLOURS, Pillar, WorkItemStatus
-from i18n import _, label
+from i18n import C_, _, label
 
 
 def _open_issues(actor: Actor, group_id: int) -> int | None:
@@ -190,7 +190,7 @@ def _recent(actor: Actor, group_id: int) -> None:
         with st.container(border=True):
             top, link = st.columns([5, 1])
             top.markdown(f"**{row.title}** · {label(row.kind)} · {row.starts_at:%Y-%m-%d}")
-            page_link("pages/activities.py", container=link, label=_("Open"), query_params={"id": str(row.id)}, icon=":material/open_in_new:")
+            page_link("pages/activities.py", container=link, label=C_("verb", "Open"), query_params={"id": str(row.id)}, icon=":material/open_in_new:")
             st.caption(_("{orgs} organisations, {people} participants, {women} women").format(
                 orgs=_n(row.organisations), people=_n(row.participants), women=_n(row.women)))
             text = outcomes.get(int(row.id)) or ""
