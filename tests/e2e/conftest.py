@@ -1,27 +1,19 @@
 """Browser-test fixtures: one headless Chromium per session (Debian's, never a download), one
 freshly started, demo-seeded app server per test module, a new browser context (no cookies)
-per test, and helpers to log in and move around the app as a person would.
+per test.
 
 Without chromium or playwright the tests skip with the reason; under REQUIRE_BROWSER=1 (CI)
-they fail instead (server.chromium_or_skip)."""
+they fail instead (server.chromium_or_skip). The helpers tests call live in browser_helpers.py
+(a second conftest module cannot be imported by name)."""
 from __future__ import annotations
 
-import re
 import secrets
-import time
-from pathlib import Path
 
 import pytest
 
+from browser_helpers import AS_OF, new_page
 from db import engine as db_engine
-from server import CHROMIUM_ARGS, chromium_or_skip, settle, streamlit_server
-
-AS_OF = "2026-11-27"
-PASSWORDS = {"admin": "demo-admin-1", "coordinator": "demo-coordinator-1",
-             "hq": "demo-hq-2026", "viewer": "demo-viewer-1"}
-NAV_LINKS = "[data-testid='stSidebarNav'] a"
-EXCEPTION = "[data-testid='stException']"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+from server import CHROMIUM_ARGS, chromium_or_skip, streamlit_server
 
 _playwright = None
 _browser = None
@@ -78,16 +70,6 @@ def app_server(_templates):
         cleanup()
 
 
-def new_page(browser, server, width: int = 1280, height: int = 900):
-    """A page in a new browser context (no cookies), opened on the app's front page."""
-    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(60000)
-    page.goto(server.url)
-    settle(page)
-    return page
-
-
 @pytest.fixture
 def page(browser, app_server):
     """A logged-out page on this module's server, 1280x900."""
@@ -96,61 +78,3 @@ def page(browser, app_server):
     page.context.close()
 
 
-def wait_idle(page, timeout_ms: int = 60000) -> None:
-    """Wait for the current script run to finish (a rerun may follow: wait for what you need)."""
-    page.wait_for_selector(IDLE, timeout=timeout_ms)
-
-
-def login(page, user: str, password: str | None = None) -> None:
-    """Log in through the form and wait for the navigation. The form appears only after the
-    login cookie component's first report (components/auth.py), so wait for it, not a timer."""
-    password = password if password is not None else PASSWORDS[user]
-    username_box = page.get_by_role("textbox", name=re.compile("username", re.I)).first
-    username_box.wait_for(state="visible", timeout=60000)
-    wait_idle(page)
-    username_box.fill(user)
-    page.get_by_role("textbox", name=re.compile("password", re.I)).first.fill(password)
-    page.get_by_role("button", name=re.compile("^log in$", re.I)).first.click()
-    page.wait_for_selector(NAV_LINKS, timeout=60000)
-    wait_idle(page)
-
-
-def nav_names(page) -> list[str]:
-    return [name.strip() for name in page.locator(NAV_LINKS).all_inner_texts() if name.strip()]
-
-
-def open_nav(page, name: str) -> None:
-    """Click a sidebar link and wait for that page's title and the end of its run."""
-    page.locator(NAV_LINKS).filter(has_text=re.compile(f"^{re.escape(name)}$")).first.click()
-    page.locator("[data-testid='stMain'] h1").filter(has_text=re.compile(f"^{re.escape(name)}\\s*$")).first.wait_for(timeout=60000)
-    wait_idle(page)
-
-
-def goto(page, server, path: str) -> None:
-    """Open a URL in the app (a new session: the login cookie restores the user)."""
-    page.goto(f"{server.url}/{path.lstrip('/')}")
-    wait_idle(page)
-    page.wait_for_selector(NAV_LINKS + ", input[type='password']", timeout=60000)
-    wait_idle(page)
-
-
-def exceptions(page) -> list[str]:
-    """The text of every exception element on the screen."""
-    return [text[:500] for text in page.locator(EXCEPTION).all_inner_texts()]
-
-
-def main_text(page) -> str:
-    return page.locator("[data-testid='stMain']").inner_text()
-
-
-def wait_for_text(page, pattern: str | re.Pattern, timeout: float = 60) -> re.Match:
-    """Wait until the main area's text matches `pattern`; return the match."""
-    regex = re.compile(pattern) if isinstance(pattern, str) else pattern
-    deadline = time.monotonic() + timeout
-    while True:
-        found = regex.search(main_text(page))
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{regex.pattern!r} did not appear; the page shows:\n{main_text(page)[:2000]}")
-        time.sleep(0.3)
