@@ -45,6 +45,7 @@ class Targets:
     tracemalloc_mb: float = 50.0
     load_seconds_at_100: float = 300.0
     growth_10_to_100: float = 3.0
+    growth_floor_seconds: float = 0.15  # warm times below this are not compared across scales
 
 
 TARGETS = Targets()
@@ -270,7 +271,8 @@ def page_rows(scale: float, results: list[dict], warm_at_10: dict[str, float] | 
         growth = ""
         if warm_at_10 and name in warm_at_10 and scale >= 100:
             ratio = warm / warm_at_10[name] if warm_at_10[name] else 0
-            checks["growth"] = ratio <= t.growth_10_to_100
+            # Below the floor a page sits on in AppTest (about 0.07 s), a ratio measures noise.
+            checks["growth"] = ratio <= t.growth_10_to_100 or warm <= t.growth_floor_seconds
             growth = f" ({ratio:.1f}× scale 10)"
         if queries_at_smaller and name in queries_at_smaller and queries > queries_at_smaller[name]:
             checks["queries"] = False
@@ -315,7 +317,8 @@ def report(meta: dict, loads: list[dict], per_scale: dict[float, list[dict]], ro
            f"Targets at scale 100: warm ≤ {t.warm_seconds} s, cold ≤ {t.cold_seconds} s, outside SQL ≤ "
            f"{t.outside_sql_seconds} s, chart ≤ {t.chart_rows:,} rows, table ≤ {t.table_rows} rows, "
            f"tracemalloc < {t.tracemalloc_mb:g} MB, load at 100 < {t.load_seconds_at_100 / 60:g} min, "
-           f"warm at 100 ≤ {t.growth_10_to_100:g}× warm at 10, queries not growing with the data.", "",
+           f"warm at 100 ≤ {t.growth_10_to_100:g}× warm at 10 (when above {t.growth_floor_seconds:g} s), "
+           "queries not growing with the data.", "",
            "## Loading the demo data", "",
            "| scale | working groups | activities | attendance | issues | issue updates | contributions | "
            "migrate s | generate + load s | loader peak RSS MB |",
