@@ -366,7 +366,18 @@ def main(argv: list[str] | None = None) -> None:
                         "(same scale and server), instead of loading them again")
     parser.add_argument("--load-only", action="store_true", help="only load and time the databases")
     parser.add_argument("--out", type=Path, help="Markdown file to write (default bench/results/<backend>.md)")
+    parser.add_argument("--from-json", type=Path, help="only write the report again from a JSON file this script wrote")
     args = parser.parse_args(argv)
+
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text())
+        loads = [scale["load"] for scale in saved["scales"].values()]
+        per_scale = {float(label): scale["pages"] for label, scale in saved["scales"].items()}
+        text = report(saved["machine"], loads, per_scale, saved.get("role", args.role),
+                      saved.get("repeat", args.repeat), saved.get("cold_repeat", args.cold_repeat))
+        (args.out or args.from_json.with_suffix(".md")).write_text(text)
+        print(text)
+        return
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     os.environ.update(DEMO_DATA="off", AS_OF_DATE=args.as_of, COOKIE_KEY="bench-not-a-secret")
@@ -403,7 +414,9 @@ def main(argv: list[str] | None = None) -> None:
     meta = machine() | {"backend": version}
     text = report(meta, loads, per_scale, args.role, args.repeat, args.cold_repeat)
     out.write_text(text)
-    out.with_suffix(".json").write_text(json.dumps({"machine": meta, "scales": raw}, indent=1, default=str))
+    out.with_suffix(".json").write_text(json.dumps({"machine": meta, "role": args.role, "repeat": args.repeat,
+                                                    "cold_repeat": args.cold_repeat, "scales": raw},
+                                                   indent=1, default=str))
     print(text)
 
 
