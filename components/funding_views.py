@@ -173,15 +173,17 @@ def headed(frame: pd.DataFrame, headings: dict[str, str], vocab_columns=("pillar
     return shown.rename(columns={c: _(h) for c, h in headings.items()})
 
 
-def ledgers(contributions: pd.DataFrame, disbursements: pd.DataFrame) -> None:
+def ledgers(contributions: tuple[pd.DataFrame, int], disbursements: tuple[pd.DataFrame, int]) -> None:
+    """The newest contributions and disbursements (as read, capped) with how many there are."""
+    (received, received_total), (spent, spent_total) = contributions, disbursements
     st.subheader(_("Contributions and disbursements"))
-    tab_in, tab_out = st.tabs([_("Contributions ({n})").format(n=f"{len(contributions):,}"),
-                               _("Disbursements ({n})").format(n=f"{len(disbursements):,}")])
+    tab_in, tab_out = st.tabs([_("Contributions ({n})").format(n=f"{received_total:,}"),
+                               _("Disbursements ({n})").format(n=f"{spent_total:,}")])
     with tab_in:
-        table(headed(contributions, CONTRIBUTION_HEADINGS), name="contributions",
+        table(headed(received, CONTRIBUTION_HEADINGS), name="contributions", total=received_total,
               empty=_("No contributions in this period."))
     with tab_out:
-        table(headed(disbursements, DISBURSEMENT_HEADINGS), name="disbursements",
+        table(headed(spent, DISBURSEMENT_HEADINGS), name="disbursements", total=spent_total,
               empty=_("No disbursements in this period."))
 
 

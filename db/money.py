@@ -18,6 +18,7 @@ Decisions (the domain guide's "Money" rules):
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -63,9 +64,17 @@ def currency_name(code: str) -> str:
 
 def exponent(currency: str) -> int:
     """Digits after the decimal point in the currency's minor unit (USD 2, JPY 0, KWD 3)."""
-    return int(get_currency_precision(check_currency(currency)))
+    if isinstance(currency, str) and currency in _EXPONENTS:  # called per converted row: look codes up once
+        return _EXPONENTS[currency]
+    digits = int(get_currency_precision(check_currency(currency)))
+    _EXPONENTS[currency] = digits
+    return digits
 
 
+_EXPONENTS: dict[str, int] = {}
+
+
+@functools.lru_cache(maxsize=None)
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-exponent(currency))
 

@@ -31,5 +31,5 @@ views.neutrality_flag(figures.largest)
 views.received_charts(figures)
 views.spending_charts(figures)
 views.funds_table(cached(funding.funds, actor, **scope))
-views.ledgers(cached(funding.contributions, actor, **scope, period=filters.period),
-              cached(funding.disbursements, actor, **scope, period=filters.period))
+views.ledgers(cached(funding.contributions_shown, actor, **scope, period=filters.period),
+              cached(funding.disbursements_shown, actor, **scope, period=filters.period))

@@ -35,6 +35,9 @@ between 0 and 1; a figure with nothing to measure is None ("no data"). Retired e
 count."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -85,6 +88,46 @@ def _where_fund(query, scope: Scope):
 # --------------------------------------------------------------------------- contributions
 
 
+# One page often asks for many figures of the same filters (db/reads/funding.summary): inside
+# `batch()` each distinct set of rows is read and converted once and the rates are loaded once,
+# so the page's query count stays fixed whatever the number of figures or rows.
+_BATCH: contextvars.ContextVar[dict | None] = contextvars.ContextVar("funding_batch", default=None)
+
+
+@contextlib.contextmanager
+def batch():
+    """Share rows and exchange rates between the metrics computed inside this block."""
+    token = _BATCH.set({})
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
+def _batched(read):
+    @functools.wraps(read)
+    def wrapper(scope: Scope, session: Session | None = None, **options):
+        memo = _BATCH.get()
+        if memo is None or session is not None:
+            return read(scope, session, **options)
+        key = (read.__name__, scope, tuple(sorted((k, str(v) if k == "extra" else v) for k, v in options.items())))
+        if key not in memo:
+            memo[key] = read(scope, None, **options)
+        return memo[key]
+    return wrapper
+
+
+def _rate_book(session: Session, currencies: set[str]) -> RateBook:
+    """The rates of these currencies; inside `batch()` all rates, loaded once."""
+    memo = _BATCH.get()
+    if memo is None:
+        return RateBook.load(session, currencies)
+    if "rates" not in memo:
+        memo["rates"] = RateBook.load(session)
+    return memo["rates"]
+
+
+@_batched
 def _contribution_rows(scope: Scope, session: Session | None = None, *, until: date | None = None,
                        kind: str | None = None) -> tuple[list[dict], list[MissingRate]]:
     """Contributions summed in SQL per currency, date, contributor, kind, earmark and
@@ -114,6 +157,7 @@ def _contribution_rows(scope: Scope, session: Session | None = None, *, until: d
     return _convert(query, session, "received_on")
 
 
+@_batched
 def _disbursement_rows(scope: Scope, session: Session | None = None, *, until: date | None = None,
                        extra: tuple = ()) -> tuple[list[dict], list[MissingRate]]:
     """Disbursements summed in SQL per currency, date and purpose (plus `extra` columns), converted per row."""
@@ -137,7 +181,7 @@ def _disbursement_rows(scope: Scope, session: Session | None = None, *, until: d
 def _convert(query, session: Session | None, date_column: str) -> tuple[list[dict], list[MissingRate]]:
     def run(s: Session):
         rows = [r._asdict() for r in s.execute(query)]
-        book = RateBook.load(s, {r["currency"] for r in rows})
+        book = _rate_book(s, {r["currency"] for r in rows})
         missing: set[MissingRate] = set()
         for row in rows:
             original = from_minor(row["minor"], row["currency"])

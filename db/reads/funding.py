@@ -16,7 +16,6 @@ from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from db.engine import session_scope
-from db.metrics.funding import fund_flows
 from db.models import (Activity, Contribution, Disbursement, ExchangeRate, Fund, Organisation, WorkingGroup,
                        WorkPlan, WorkPlanItem)
 from db.money import RateBook
@@ -53,9 +52,25 @@ def _add_values(s, rows: list[dict], date_key: str) -> None:
         r["rate_note"] = gap.message() if gap else ""
 
 
+def _capped(s, query, limit: int | None) -> tuple[list[dict], int]:
+    """The query's rows (the first `limit` of them) and how many there are in all."""
+    if limit is None:
+        rows = [r._asdict() for r in s.execute(query)]
+        return rows, len(rows)
+    total = s.execute(select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    return [r._asdict() for r in s.execute(query.limit(limit))], total
+
+
 def contributions(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
                   published_only: bool = False) -> pd.DataFrame:
     """Contributions in the period, newest first, with original and converted amounts."""
+    return contributions_shown(actor, group_ids=group_ids, countries=countries, period=period,
+                               published_only=published_only, limit=None)[0]
+
+
+def contributions_shown(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
+                        published_only: bool = False, limit: int | None = 200) -> tuple[pd.DataFrame, int]:
+    """The newest `limit` contributions of `contributions` (all with None) and how many match."""
     query = (select(Contribution.id, Contribution.version, Contribution.received_on, WorkingGroup.name.label("group"),
                     Fund.name.label("fund"), Organisation.name.label("contributor"),
                     pillar_of(Organisation.kind).label("pillar"), Contribution.kind,
@@ -70,15 +85,22 @@ def contributions(actor: Actor, *, group_ids=(), countries=(), period: Period | 
     if published_only:
         query = query.where(Contribution.published.is_(True))
     with session_scope() as s:
-        rows = [r._asdict() for r in s.execute(query)]
+        rows, total = _capped(s, query, limit)
         _add_values(s, rows, "received_on")
-    return pd.DataFrame(rows, columns=CONTRIBUTION_COLUMNS)
+    return pd.DataFrame(rows, columns=CONTRIBUTION_COLUMNS), total
 
 
 def disbursements(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
                   published_only: bool = False) -> pd.DataFrame:
     """Disbursements in the period, newest first; approvers' names only for signed-in staff
     roles (viewers and the public view see the organisation alone)."""
+    return disbursements_shown(actor, group_ids=group_ids, countries=countries, period=period,
+                               published_only=published_only, limit=None)[0]
+
+
+def disbursements_shown(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
+                        published_only: bool = False, limit: int | None = 200) -> tuple[pd.DataFrame, int]:
+    """The newest `limit` disbursements of `disbursements` (all with None) and how many match."""
     approver = aliased(Organisation)
     query = (select(Disbursement.id, Disbursement.version, Disbursement.spent_on, WorkingGroup.name.label("group"),
                     Fund.name.label("fund"), Disbursement.purpose, Disbursement.amount_minor.label("minor"),
@@ -96,12 +118,12 @@ def disbursements(actor: Actor, *, group_ids=(), countries=(), period: Period | 
     if published_only:
         query = query.where(Disbursement.published.is_(True))
     with session_scope() as s:
-        rows = [r._asdict() for r in s.execute(query)]
+        rows, total = _capped(s, query, limit)
         _add_values(s, rows, "spent_on")
     frame = pd.DataFrame(rows, columns=DISBURSEMENT_COLUMNS)
     if published_only or actor.role == Role.viewer:
         frame["approved_by_name"] = ""
-    return frame
+    return frame, total
 
 
 # --------------------------------------------------------------------------- funds
@@ -118,10 +140,47 @@ def funds(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
     query = _where(query, group_ids, countries)
     with session_scope() as s:
         rows = [r._asdict() for r in s.execute(query)]
-        for r in rows:
-            flows = fund_flows(s, r["id"])
-            r["balance"] = None if flows.missing else sum((c for _d, c in flows.flows), Decimal(0))
+        balances = _fund_balances(s, [r["id"] for r in rows])
+    for r in rows:
+        r["balance"] = balances.get(r["id"], Decimal(0))
     return pd.DataFrame(rows, columns=["id", "fund", "group", "group_id", "kind", "currency", "administrator", "balance"])
+
+
+def _fund_balances(s, fund_ids: list[int]) -> dict[int, Decimal | None]:
+    """Each fund's cash balance in its own currency, as db/metrics/funding.fund_flows sums it
+    (cash in minus out, each (day, currency) row converted at that day's rate, None when a
+    rate is missing), for all the funds at once: entries in the fund's own currency are summed
+    in SQL (converting them changes nothing); only the others are read per day."""
+    if not fund_ids:
+        return {}
+    ids = tuple(fund_ids)
+    flows = []
+    for model, day, cash in ((Contribution, Contribution.received_on, Contribution.kind == ContributionKind.financial),
+                             (Disbursement, Disbursement.spent_on, sa.true())):
+        base = (select(model.fund_id, Fund.currency.label("fund_currency"), model.currency,
+                       sa.func.sum(model.amount_minor).label("minor"))
+                .join(Fund, Fund.id == model.fund_id)
+                .where(model.fund_id.in_(ids), model.retired.is_(False), cash))
+        sign = 1 if model is Contribution else -1
+        same = base.where(model.currency == Fund.currency).group_by(model.fund_id, Fund.currency, model.currency)
+        other = (base.add_columns(day.label("on")).where(model.currency != Fund.currency)
+                 .group_by(model.fund_id, Fund.currency, model.currency, day))
+        flows += [(r.fund_id, r.fund_currency, r.currency, r.minor, None, sign) for r in s.execute(same)]
+        flows += [(r.fund_id, r.fund_currency, r.currency, r.minor, r.on, sign) for r in s.execute(other)]
+    book = RateBook.load(s, {f[1] for f in flows} | {f[2] for f in flows}) if any(f[4] for f in flows) else RateBook()
+    balances: dict[int, Decimal | None] = {}
+    for fund_id, fund_currency, currency, minor, on, sign in flows:
+        if fund_id in balances and balances[fund_id] is None:
+            continue
+        if on is None:
+            value = from_minor(minor, currency)
+        else:
+            value, gap = book.try_convert(from_minor(minor, currency), currency, on, fund_currency)
+            if gap:
+                balances[fund_id] = None
+                continue
+        balances[fund_id] = balances.get(fund_id, Decimal(0)) + sign * value
+    return balances
 
 
 @dataclass(frozen=True)
@@ -322,6 +381,11 @@ def summary(actor: Actor, *, group_ids=(), countries=(), period: Period | None =
     from db.metrics import funding as m
 
     f = {"group_ids": tuple(group_ids), "countries": tuple(countries), "period": period}
+    with m.batch():
+        return _summary(m, f)
+
+
+def _summary(m, f: dict) -> FundingSummary:
     return FundingSummary(
         total_received=m.total_received(**f), cash_balance=m.cash_balance(**f),
         total_disbursed=m.total_disbursed(**f), disbursed_to_received=m.disbursed_to_received(**f),
