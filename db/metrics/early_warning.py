@@ -186,23 +186,16 @@ def community_seats_empty(scope: Scope, as_of: date) -> pd.DataFrame:
 
 def funder_above_half(actor: Actor | None, scope: Scope, as_of: date) -> pd.DataFrame:
     """Per group: the largest single contributor's share of the last 365 days' contributions
-    (in-kind included) above 50% (db/metrics/funding.largest_contributor_share)."""
+    (in-kind included) above 50% (db/metrics/funding.largest_contributor_share_by_group)."""
     from db.metrics import funding
 
     period = Period(as_of - timedelta(days=FUNDING_WINDOW_DAYS - 1), as_of)
-    records = []
-    for group_id in _groups_in_scope(scope):
-        share = funding.largest_contributor_share(group_ids=(group_id,), period=period)
-        if share is not None and share > Decimal(str(NEUTRALITY_THRESHOLD)):
-            records.append(dict(group_id=group_id, site_id=None, signal=FUNDER_ABOVE_HALF, count=1,
-                                now=float(share), before=None, score=LIGHT, latest=as_of))
-    return _rows(records)
-
-
-def _groups_in_scope(scope: Scope) -> list[int]:
-    with session_scope() as s:
-        return list(s.exec(select(WorkingGroup.id).where(*scope.where(WorkingGroup.id))
-                           .order_by(WorkingGroup.id)).all())
+    shares = funding.largest_contributor_share_by_group(group_ids=scope.group_ids,
+                                                        countries=scope.countries, period=period)
+    threshold = Decimal(str(NEUTRALITY_THRESHOLD))
+    return _rows([dict(group_id=int(g), site_id=None, signal=FUNDER_ABOVE_HALF, count=1, now=float(share),
+                       before=None, score=LIGHT, latest=as_of)
+                  for g, share in zip(shares["group_id"], shares["share"]) if share > threshold])
 
 
 # --------------------------------------------------------------------------- the list
@@ -244,8 +237,10 @@ def ranked(actor: Actor | None, countries: Sequence[str] = (), group_ids: Sequen
                          signals=[(r.signal, int(r.count), r.now, r.before) for r in part.itertuples()]))
     listed = pd.DataFrame(rows)
     with session_scope() as s:
-        names = dict(s.execute(select(WorkingGroup.id, WorkingGroup.name)).all())
-        countries_of = dict(s.execute(select(WorkingGroup.id, WorkingGroup.country)).all())
+        groups = s.execute(select(WorkingGroup.id, WorkingGroup.name, WorkingGroup.country)
+                           .where(WorkingGroup.id.in_([int(g) for g in listed["group_id"].unique()]))).all()
+        names = {g: name for g, name, _country in groups}
+        countries_of = {g: country for g, _name, country in groups}
         site_ids = [int(x) for x in listed["site_id"].dropna().unique()]
         sites = dict(s.execute(select(Site.id, Site.name).where(Site.id.in_(site_ids or [-1]))).all())
     listed["group"] = listed["group_id"].map(names)

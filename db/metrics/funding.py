@@ -15,6 +15,8 @@ reports call these; keep them as they are):
     received_by_contributor(**f) -> DataFrame        org_id, contributor, pillar, cash, in_kind, total, share
     largest_contributor(**f) -> Largest | None       org_id, name, share
     largest_contributor_share(**f) -> Decimal | None
+    received_by_group_and_contributor(**f) -> DataFrame   group_id + received_by_contributor's, per group
+    largest_contributor_share_by_group(**f) -> DataFrame  group_id, org_id, contributor, share
     earmarked_share(**f) -> Decimal | None
     in_kind_share(**f) -> Decimal | None
     total_disbursed(**f) -> Decimal | None
@@ -129,20 +131,21 @@ def _rate_book(session: Session, currencies: set[str]) -> RateBook:
 
 @_batched
 def _contribution_rows(scope: Scope, session: Session | None = None, *, until: date | None = None,
-                       kind: str | None = None) -> tuple[list[dict], list[MissingRate]]:
+                       kind: str | None = None, extra: tuple = ()) -> tuple[list[dict], list[MissingRate]]:
     """Contributions summed in SQL per currency, date, contributor, kind, earmark and
-    publication, converted per row. `until` replaces the period (everything up to a date)."""
+    publication (plus `extra` columns), converted per row. `until` replaces the period
+    (everything up to a date)."""
     amount = sa.func.sum(Contribution.amount_minor).label("minor")
     query = (select(Contribution.currency, Contribution.received_on, Contribution.contributor_org_id,
                     Organisation.name, pillar_of(Organisation.kind).label("pillar"), Contribution.kind,
-                    Contribution.earmarked, Contribution.published, amount,
+                    Contribution.earmarked, Contribution.published, *extra, amount,
                     sa.func.count().label("entries"))
              .join(Fund, Fund.id == Contribution.fund_id)
              .join(Organisation, Organisation.id == Contribution.contributor_org_id)
              .where(Contribution.retired.is_(False))
              .group_by(Contribution.currency, Contribution.received_on, Contribution.contributor_org_id,
                        Organisation.name, Organisation.kind, Contribution.kind, Contribution.earmarked,
-                       Contribution.published))
+                       Contribution.published, *extra))
     query = _where_fund(query, scope)
     if scope.contributor_ids:
         query = query.where(Contribution.contributor_org_id.in_(scope.contributor_ids))
@@ -225,9 +228,36 @@ def received_by_pillar(**filters) -> pd.DataFrame:
     return frame
 
 
+CONTRIBUTOR_COLUMNS = ["org_id", "contributor", "pillar", "cash", "in_kind", "total", "share"]
+
+
 def received_by_contributor(**filters) -> pd.DataFrame:
     """Contributions received in the period per contributor (cash, in-kind, total in the reporting currency) and each one's share of the total, largest first."""
     rows = _converted(_contribution_rows(_scope(**filters))[0])
+    return pd.DataFrame(_per_contributor(rows), columns=CONTRIBUTOR_COLUMNS)
+
+
+def received_by_group_and_contributor(**filters) -> pd.DataFrame:
+    """received_by_contributor for each working group on its own (shares of that group's total), all groups from one query: group_id first, groups in id order."""
+    rows = _converted(_contribution_rows(_scope(**filters), extra=(Fund.group_id,))[0])
+    per_group: dict[int, list[dict]] = {}
+    for r in rows:
+        per_group.setdefault(r["group_id"], []).append(r)
+    entries = [{"group_id": g, **e} for g in sorted(per_group) for e in _per_contributor(per_group[g])]
+    return pd.DataFrame(entries, columns=["group_id", *CONTRIBUTOR_COLUMNS])
+
+
+def largest_contributor_share_by_group(**filters) -> pd.DataFrame:
+    """Per working group, its largest single contributor and that one's share of all contributions the group received in the period, in-kind included (group_id, org_id, contributor, share); groups that received nothing are left out."""
+    frame = received_by_group_and_contributor(**filters)
+    top = frame.drop_duplicates("group_id", keep="first")  # each group's rows come largest first
+    top = top[top["share"].notna()]
+    return top[["group_id", "org_id", "contributor", "share"]].reset_index(drop=True)
+
+
+def _per_contributor(rows: list[dict]) -> list[dict]:
+    """Converted contribution rows summed per contributor: cash, in-kind, total and share of
+    the rows' grand total, largest first (the one definition behind the contributor figures)."""
     table: dict[int, dict] = {}
     for r in rows:
         entry = table.setdefault(r["contributor_org_id"], {
@@ -241,7 +271,7 @@ def received_by_contributor(**filters) -> pd.DataFrame:
     for e in entries:
         e["share"] = e["total"] / grand if grand else None
     entries.sort(key=lambda e: (-e["total"], e["contributor"]))
-    return pd.DataFrame(entries, columns=["org_id", "contributor", "pillar", "cash", "in_kind", "total", "share"])
+    return entries
 
 
 def largest_contributor(**filters) -> Largest | None:

@@ -225,7 +225,8 @@ def headline(actor: Actor, countries: Sequence[str] = (), group_ids: Sequence[in
         activities_held=count(lambda p: activities_held(scope, p)),
         meetings_held=count(lambda p: activities_held(scope, p, meetings_only=True)),
         attendance_rate=sourced("attendance_rate"),
-        open_issues=count(lambda p: int(open_issues_by_severity(scope, p.end)["issues"].sum())),
+        open_issues=count(lambda p: int((severity if p == period else open_issues_by_severity(scope, p.end))
+                                        ["issues"].sum())),
         issues_raised=count(lambda p: issues_raised(scope, p)),
         follow_through=sourced("follow_through"),
         contributions_received=sourced("contributions_received"),

@@ -100,6 +100,23 @@ def test_largest_contributor_share_counts_in_kind(world):
     assert m.largest_contributor_share(period=YEAR, group_ids=(world["A"],)) == D("1000") / D("1370")
 
 
+def test_largest_contributor_share_by_group_is_each_group_alone(world):
+    shares = m.largest_contributor_share_by_group(period=YEAR)
+    # Group A: Alpha 1000 of 1370; group B: Alpha 400 of 400 (Beta's KES has no rate)
+    assert shares.to_dict("records") == [
+        {"group_id": world["A"], "org_id": world["Alpha Co"], "contributor": "Alpha Co", "share": D("1000") / D("1370")},
+        {"group_id": world["B"], "org_id": world["Alpha Co"], "contributor": "Alpha Co", "share": D(1)},
+    ]
+    for group in (world["A"], world["B"]):
+        alone = m.largest_contributor_share(period=YEAR, group_ids=(group,))
+        assert shares.loc[shares["group_id"] == group, "share"].item() == alone
+    assert list(m.largest_contributor_share_by_group(period=YEAR, countries=("KE",))["group_id"]) == [world["B"]]
+    assert m.largest_contributor_share_by_group(period=Period(date(2025, 1, 1), date(2025, 12, 31))).empty
+    by_group = m.received_by_group_and_contributor(period=YEAR, group_ids=(world["A"],))
+    assert list(by_group["contributor"]) == ["Alpha Co", "Donor", "NGO"]
+    assert list(by_group["total"]) == [D("1000.00"), D("220.00"), D("150.00")]
+
+
 def test_earmarked_in_kind_and_published_shares(world):
     assert m.earmarked_share(period=YEAR) == D("1000") / D("1770")
     assert m.in_kind_share(period=YEAR) == D("150") / D("1770")
