@@ -131,21 +131,29 @@ def _rate_book(session: Session, currencies: set[str]) -> RateBook:
 
 @_batched
 def _contribution_rows(scope: Scope, session: Session | None = None, *, until: date | None = None,
-                       kind: str | None = None, extra: tuple = ()) -> tuple[list[dict], list[MissingRate]]:
+                       kind: str | None = None) -> tuple[list[dict], list[MissingRate]]:
     """Contributions summed in SQL per currency, date, contributor, kind, earmark and
-    publication (plus `extra` columns), converted per row. `until` replaces the period
-    (everything up to a date)."""
+    publication, converted per row. `until` replaces the period (everything up to a date)
+    and sums per currency and date only: what a cash
+    balance needs, converted and rounded per (currency, day) bucket."""
     amount = sa.func.sum(Contribution.amount_minor).label("minor")
-    query = (select(Contribution.currency, Contribution.received_on, Contribution.contributor_org_id,
-                    Organisation.name, pillar_of(Organisation.kind).label("pillar"), Contribution.kind,
-                    Contribution.earmarked, Contribution.published, *extra, amount,
-                    sa.func.count().label("entries"))
-             .join(Fund, Fund.id == Contribution.fund_id)
-             .join(Organisation, Organisation.id == Contribution.contributor_org_id)
-             .where(Contribution.retired.is_(False))
-             .group_by(Contribution.currency, Contribution.received_on, Contribution.contributor_org_id,
-                       Organisation.name, Organisation.kind, Contribution.kind, Contribution.earmarked,
-                       Contribution.published, *extra))
+    if until is not None:
+        query = (select(Contribution.currency, Contribution.received_on, amount,
+                        sa.func.count().label("entries"))
+                 .join(Fund, Fund.id == Contribution.fund_id)
+                 .where(Contribution.retired.is_(False))
+                 .group_by(Contribution.currency, Contribution.received_on))
+    else:
+            query = (select(Contribution.currency, Contribution.received_on, Contribution.contributor_org_id,
+                        Organisation.name, pillar_of(Organisation.kind).label("pillar"), Contribution.kind,
+                        Contribution.earmarked, Contribution.published, amount,
+                        sa.func.count().label("entries"))
+                 .join(Fund, Fund.id == Contribution.fund_id)
+                 .join(Organisation, Organisation.id == Contribution.contributor_org_id)
+                 .where(Contribution.retired.is_(False))
+                 .group_by(Contribution.currency, Contribution.received_on, Contribution.contributor_org_id,
+                           Organisation.name, Organisation.kind, Contribution.kind, Contribution.earmarked,
+                           Contribution.published))
     query = _where_fund(query, scope)
     if scope.contributor_ids:
         query = query.where(Contribution.contributor_org_id.in_(scope.contributor_ids))
@@ -163,12 +171,14 @@ def _contribution_rows(scope: Scope, session: Session | None = None, *, until: d
 @_batched
 def _disbursement_rows(scope: Scope, session: Session | None = None, *, until: date | None = None,
                        extra: tuple = ()) -> tuple[list[dict], list[MissingRate]]:
-    """Disbursements summed in SQL per currency, date and purpose (plus `extra` columns), converted per row."""
-    query = (select(Disbursement.currency, Disbursement.spent_on, Disbursement.purpose, *extra,
+    """Disbursements summed in SQL per currency, date and purpose (plus `extra` columns), converted per row;
+    with `until` (a cash balance) per currency and date only (plus `extra`)."""
+    purpose = () if until is not None else (Disbursement.purpose,)
+    query = (select(Disbursement.currency, Disbursement.spent_on, *purpose, *extra,
                     sa.func.sum(Disbursement.amount_minor).label("minor"), sa.func.count().label("entries"))
              .join(Fund, Fund.id == Disbursement.fund_id)
              .where(Disbursement.retired.is_(False))
-             .group_by(Disbursement.currency, Disbursement.spent_on, Disbursement.purpose, *extra))
+             .group_by(Disbursement.currency, Disbursement.spent_on, *purpose, *extra))
     query = _where_fund(query, scope)
     if scope.contributor_ids:  # spending is not attributable to a contributor
         return [], []
@@ -183,7 +193,9 @@ def _disbursement_rows(scope: Scope, session: Session | None = None, *, until: d
 
 def _convert(query, session: Session | None, date_column: str) -> tuple[list[dict], list[MissingRate]]:
     def run(s: Session):
-        rows = [r._asdict() for r in s.execute(query)]
+        result = s.execute(query)
+        keys = list(result.keys())
+        rows = [dict(zip(keys, r)) for r in result]
         book = _rate_book(s, {r["currency"] for r in rows})
         missing: set[MissingRate] = set()
         for row in rows:
