@@ -131,6 +131,9 @@ def show_summary_charts(summary: reads.IssueSummary) -> None:
         charts.empty_state(_("None of these issues has a site: no data."))
     else:
         charts.show(site_category_heatmap(summary.by_site_category), key="site_category")
+        if summary.sites > summary.by_site_category["site"].nunique():
+            st.caption(_("The {shown} sites with most issues, of {total} sites with issues.").format(
+                shown=summary.by_site_category["site"].nunique(), total=f"{summary.sites:,}"))
     if summary.site_map.empty:
         charts.empty_state(_("No open issues at any site: nothing to map."))
     else:
@@ -155,6 +158,22 @@ def register_frame(frame: pd.DataFrame) -> pd.DataFrame:
         _("Channel"): frame["channel"].map(label),
         _("Confidential"): frame["confidential"].map(lambda v: label("yes" if v else "no")),
     })
+
+
+def register_downloads(actor: Actor, filters: reads.IssueFilters) -> None:
+    """CSV and Excel of every filtered issue (up to reads.EXPORT_MAX_ROWS), read and written
+    only when a button is clicked: the register itself reads just the 200 rows it shows."""
+    from db.exports import to_csv_bytes, to_excel_bytes
+
+    def export() -> pd.DataFrame:
+        return register_frame(reads.list_issues(actor, filters, limit=reads.EXPORT_MAX_ROWS)[0])
+
+    row = st.container(horizontal=True)
+    row.download_button(_("Download CSV"), data=lambda: to_csv_bytes(export()), file_name="issues.csv",
+                        mime="text/csv", key="csv_issue_register", icon=":material/download:")
+    row.download_button(_("Download Excel"), data=lambda: to_excel_bytes({"issues": export()}),
+                        file_name="issues.xlsx", key="xlsx_issue_register", icon=":material/download:",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 # --------------------------------------------------------------------------- one issue

@@ -69,9 +69,11 @@ views.show_summary_charts(summary)
 
 if rows_allowed:
     st.subheader(_("Register"))
-    frame, total = cached(reads.list_issues, actor, filters)
+    frame, total = cached(reads.list_issues, actor, filters, limit=reads.REGISTER_ROWS)
     picked = table(views.register_frame(frame), name="issues", total=total, key="issue_register",
-                   selectable=True, empty=_("No issues match these filters."))
+                   selectable=True, downloads=False, empty=_("No issues match these filters."))
+    if not frame.empty:
+        views.register_downloads(actor, filters)
     st.caption(_("Select a row to open the issue."))
     if picked is not None:
         open_record("id", int(frame.iloc[picked]["id"]))

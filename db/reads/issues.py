@@ -30,6 +30,8 @@ ANONYMOUS = N_("Anonymous")
 EXPORT_MAX_ROWS = 50_000  # downloads carry every filtered row up to this; the table shows 200
 SEVERITY_RANK = {severity.value: rank for rank, severity in enumerate(Severity, start=1)}
 OPEN = tuple(status.value for status in OPEN_ISSUE_STATUSES)
+REGISTER_ROWS = 200  # the register shows this many; downloads fetch up to EXPORT_MAX_ROWS on click
+HEATMAP_SITES = 25   # the site-by-category heatmap shows the sites with most issues
 
 
 # --------------------------------------------------------------------------- SQL helpers
@@ -301,8 +303,9 @@ class IssueSummary:
     by_status: pd.DataFrame          # status, issues
     open_by_age: pd.DataFrame        # bucket, issues (every bucket, in order)
     by_quarter_category: pd.DataFrame  # quarter, category, issues
-    by_site_category: pd.DataFrame   # site, category, issues
+    by_site_category: pd.DataFrame   # site, category, issues (the HEATMAP_SITES sites with most issues)
     site_map: pd.DataFrame           # site, latitude, longitude, open_issues, worst_severity
+    sites: int = 0                   # sites with at least one of these issues (the heatmap shows at most HEATMAP_SITES)
 
 
 def age_bucket(age):
@@ -315,7 +318,8 @@ def age_bucket(age):
 
 def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
     """Counts, status pipeline, open issues by age, quarters by category, sites by category
-    and the site map for the filtered issues (six aggregate queries)."""
+    (the HEATMAP_SITES sites with most issues) and the site map for the filtered issues
+    (seven aggregate queries)."""
     require_aggregates(actor)
     where = conditions(filters, actor if can(actor, Action.view_issues) else None)
     as_of = filters.as_of
@@ -336,8 +340,12 @@ def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
                            .where(*where, is_open()).group_by(bucket)).all()
         by_quarter = s.execute(select(year.label("y"), quarter.label("q"), Issue.category, sa.func.count(Issue.id))
                                .where(*where).group_by(year, quarter, Issue.category)).all()
+        per_site = (select(Issue.site_id.label("site_id"), sa.func.count(Issue.id).label("n"))
+                    .where(*where, Issue.site_id.is_not(None)).group_by(Issue.site_id).subquery())
+        sites = s.execute(select(sa.func.count()).select_from(per_site)).scalar_one()
+        top = select(per_site.c.site_id).order_by(per_site.c.n.desc(), per_site.c.site_id).limit(HEATMAP_SITES)
         by_site = s.execute(select(Site.name, Issue.category, sa.func.count(Issue.id))
-                            .join(Site, Site.id == Issue.site_id).where(*where)
+                            .join(Site, Site.id == Issue.site_id).where(*where, Issue.site_id.in_(top))
                             .group_by(Site.name, Issue.category)).all()
         worst = sa.func.max(severity_rank())
         map_rows = s.execute(select(Site.name, Site.latitude, Site.longitude, sa.func.count(Issue.id), worst)
@@ -358,6 +366,7 @@ def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
         site_map=pd.DataFrame([(name, lat, lon, int(n), rank_to_severity.get(int(r or 0), "low"))
                                for name, lat, lon, n, r in map_rows],
                               columns=["site", "latitude", "longitude", "open_issues", "worst_severity"]),
+        sites=int(sites or 0),
     )
 
 
