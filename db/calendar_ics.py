@@ -70,5 +70,10 @@ def group_calendar(group_id: int, period: Period | None = None) -> tuple[str, by
     group, events = group_events(group_id, period)
     if not group:
         return None
-    safe = "".join(ch if ch.isalnum() else "-" for ch in group["name"].lower()).strip("-")
-    return f"{safe or 'working-group'}-calendar.ics", build_calendar(group, events)
+    return calendar_file_name(group["name"]), build_calendar(group, events)
+
+
+def calendar_file_name(group_name: str) -> str:
+    """The .ics file name for a group's calendar: its name in lower case, letters and digits."""
+    safe = "".join(ch if ch.isalnum() else "-" for ch in group_name.lower()).strip("-")
+    return f"{safe or 'working-group'}-calendar.ics"

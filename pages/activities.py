@@ -17,7 +17,7 @@ from components.filters import filter_bar  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
 from components.url import ids_param, list_param, set_list_param  # noqa: E402
-from db.calendar_ics import group_calendar  # noqa: E402
+from db.calendar_ics import calendar_file_name, group_calendar  # noqa: E402
 from db.periods import Period, today  # noqa: E402
 from db.reads import activities as activity_reads  # noqa: E402
 from db.vocab import ActivityKind, ActivityStatus, values  # noqa: E402
@@ -43,7 +43,7 @@ set_list_param("status", statuses)
 scope = dict(group_ids=filters.group_ids, countries=filters.countries, kinds=tuple(kinds), statuses=tuple(statuses),
              period=filters.period)
 
-by_day = cached(activity_reads.calendar_by_day, actor, **scope)
+by_day, groups_with_activities = cached(activity_reads.calendar_by_day, actor, **scope)
 if by_day.empty:
     empty_state(_("No activity in this period. Widen the period or clear a filter; coordinators schedule activities under Data entry."))
     st.stop()
@@ -68,6 +68,9 @@ today_rule = alt.Chart(alt.Data(values=[{"day": today().isoformat()}])).mark_rul
     .encode(x="day:T")
 show(alt.layer(timeline, today_rule), key="act_timeline")
 st.caption(_("Each mark is an activity; the dashed line is today. Hover for details."))
+if groups_with_activities > by_day["group"].nunique():
+    st.caption(_("The timeline shows the {shown} working groups with most activities in the period, of {total}; "
+                 "the list below has them all.").format(shown=by_day["group"].nunique(), total=groups_with_activities))
 
 activities, total = cached(activity_reads.calendar, actor, **scope, limit=200)
 listed = activities.assign(kind=activities["kind"].map(label), status=activities["status"].map(label))
@@ -89,7 +92,7 @@ if len(groups_shown) >= 1:
     st.caption(_("Import a group's calendar into Outlook or Google Calendar; importing it again updates the events."))
     names = dict(zip(groups_shown["group_id"], groups_shown["group"]))
     ics_group = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="act_ics_group")
-    result = group_calendar(int(ics_group))
-    if result:
-        st.download_button(_("Download the calendar (.ics)"), data=result[1], file_name=result[0], mime="text/calendar",
-                           icon=":material/calendar_month:", key="act_ics")
+    # Built only when clicked: reading and writing a group's whole calendar on every run is slow.
+    st.download_button(_("Download the calendar (.ics)"), data=lambda: (group_calendar(int(ics_group)) or ("", b""))[1],
+                       file_name=calendar_file_name(names[ics_group]), mime="text/calendar",
+                       icon=":material/calendar_month:", key="act_ics")

@@ -73,19 +73,30 @@ def calendar(actor: Actor, *, group_ids=(), countries=(), kinds=(), statuses=(),
     return frame, total
 
 
+TIMELINE_GROUPS = 25     # the timeline shows the groups with most activities in the period
+TIMELINE_MAX_POINTS = 5000  # and never hands the chart more marks than this
+
+
 def calendar_by_day(actor: Actor, *, group_ids=(), countries=(), kinds=(), statuses=(),
-                    period: Period | None = None) -> pd.DataFrame:
+                    period: Period | None = None) -> tuple[pd.DataFrame, int]:
     """Activities per group, day, status and kind, for the timeline at a glance (columns
-    group, day, status, kind, activities), aggregated in SQL."""
+    group, day, status, kind, activities), aggregated in SQL for the TIMELINE_GROUPS groups
+    with most matching activities (at most TIMELINE_MAX_POINTS rows, earliest days first);
+    and how many groups have matching activities in all."""
     query = _calendar_query(group_ids=group_ids, countries=countries, kinds=kinds, statuses=statuses,
                             period=period).subquery()
+    per_group = (select(query.c.group_id.label("group_id"), sa.func.count().label("n"))
+                 .group_by(query.c.group_id).subquery())
+    busiest = select(per_group.c.group_id).order_by(per_group.c.n.desc(), per_group.c.group_id).limit(TIMELINE_GROUPS)
     day = sa.func.date(query.c.starts_at)
     grouped = (select(query.c.name, day, query.c.status, query.c.kind, sa.func.count())
-               .group_by(query.c.name, day, query.c.status, query.c.kind))
+               .where(query.c.group_id.in_(busiest))
+               .group_by(query.c.name, day, query.c.status, query.c.kind)
+               .order_by(day, query.c.name).limit(TIMELINE_MAX_POINTS))
     with session_scope() as s:
+        groups = int(s.execute(select(sa.func.count()).select_from(per_group)).scalar() or 0)
         frame = pd.DataFrame([tuple(r) for r in s.execute(grouped)], columns=["group", "day", "status", "kind", "activities"])
-    return frame
-
+    return frame, groups
 
 
 def activity(actor: Actor, activity_id: int) -> dict | None:
