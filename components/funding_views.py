@@ -168,8 +168,8 @@ def headed(frame: pd.DataFrame, headings: dict[str, str], vocab_columns=("pillar
     """Display copy: vocabulary values labelled, columns headed in the user's language."""
     shown = frame[[c for c in headings if c in frame.columns]].copy()
     for column in vocab_columns:
-        if column in shown:
-            shown[column] = shown[column].map(label)
+        if column in shown:  # label each distinct value once, not every row
+            shown[column] = shown[column].map({v: label(v) for v in shown[column].dropna().unique()})
     return shown.rename(columns={c: _(h) for c, h in headings.items()})
 
 

@@ -258,23 +258,42 @@ def fund_detail(actor: Actor, fund_id: int) -> FundDetail | None:
 
 def public_summary(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
     """Published contributions and disbursements per working group and year, in the reporting
-    currency, summed from per-row conversions; unpublished entries are not read at all."""
-    received = contributions(actor, group_ids=group_ids, countries=countries, published_only=True)
-    spent = disbursements(actor, group_ids=group_ids, countries=countries, published_only=True)
+    currency: SQL sums minor units per group, currency, day (and form), Python converts each such
+    row at its day's rate (rounded per row); unpublished entries are not read at all."""
     table: dict[tuple, dict] = {}
-    for frame, date_key, column in ((received, "received_on", "received"), (spent, "spent_on", "disbursed")):
-        for r in frame.itertuples(index=False):
-            key = (r.group, getattr(r, date_key).year)
-            entry = table.setdefault(key, {"group": key[0], "year": key[1], "received": Decimal(0),
-                                           "in_kind": Decimal(0), "disbursed": Decimal(0), "entries": 0,
-                                           "unconverted": 0})
-            entry["entries"] += 1
-            if r.value_usd is None:
-                entry["unconverted"] += 1
-                continue
-            entry[column] += r.value_usd
-            if column == "received" and r.kind == ContributionKind.in_kind:
-                entry["in_kind"] += r.value_usd
+    with session_scope() as s:
+        book = RateBook.load(s)
+        for model, day, kind, column in (
+                (Contribution, Contribution.received_on, Contribution.kind, "received"),
+                (Disbursement, Disbursement.spent_on, sa.literal(ContributionKind.financial.value), "disbursed")):
+            # Reporting-currency entries need no rate: summed per year in SQL; the others per day.
+            year = sa.cast(sa.extract("year", day), sa.Integer)
+            rows = []
+            for when, same in ((year, True), (day, False)):
+                query = (select(WorkingGroup.name.label("group"), model.currency, when.label("on"), kind.label("kind"),
+                                sa.func.sum(model.amount_minor).label("minor"), sa.func.count().label("entries"))
+                         .join(Fund, Fund.id == model.fund_id)
+                         .join(WorkingGroup, WorkingGroup.id == Fund.group_id)
+                         .where(model.retired.is_(False), model.published.is_(True),
+                                (model.currency == REPORTING_CURRENCY) if same else (model.currency != REPORTING_CURRENCY))
+                         .group_by(WorkingGroup.name, model.currency, when, kind))
+                rows += s.execute(_where(query, group_ids, countries)).all()
+            for r in rows:
+                key = (r.group, r.on if isinstance(r.on, int) else r.on.year)
+                entry = table.setdefault(key, {"group": key[0], "year": key[1], "received": Decimal(0),
+                                               "in_kind": Decimal(0), "disbursed": Decimal(0), "entries": 0,
+                                               "unconverted": 0})
+                entry["entries"] += r.entries
+                if isinstance(r.on, int):  # reporting currency: the amount is its value
+                    value, gap = from_minor(r.minor, r.currency), None
+                else:
+                    value, gap = book.try_convert(from_minor(r.minor, r.currency), r.currency, r.on)
+                if gap:
+                    entry["unconverted"] += r.entries
+                    continue
+                entry[column] += value
+                if column == "received" and r.kind == ContributionKind.in_kind:
+                    entry["in_kind"] += value
     rows = sorted(table.values(), key=lambda e: (e["group"], -e["year"]))
     return pd.DataFrame(rows, columns=["group", "year", "received", "in_kind", "disbursed", "entries", "unconverted"])
 
