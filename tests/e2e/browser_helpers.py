@@ -56,10 +56,17 @@ def open_nav(page, name: str) -> None:
 
 
 def goto(page, server, path: str) -> None:
-    """Open a URL in the app (a new session: the login cookie restores the user)."""
+    """Open a URL in the app (a new session: the login cookie restores the user, and the
+    cookie component's report may rerun the page once more: wait for that rerun too)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(f"{server.url}/{path.lstrip('/')}")
-    wait_idle(page)
     page.wait_for_selector(NAV_LINKS + ", input[type='password']", timeout=60000)
+    wait_idle(page)
+    try:
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=1500)
+    except PlaywrightTimeout:
+        pass
     wait_idle(page)
 
 

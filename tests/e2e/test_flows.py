@@ -240,19 +240,18 @@ def test_hq_downloads_the_company_report(page, app_server):
 # --------------------------------------------------------------------------- 5. no admin pages for a viewer
 
 
-@pytest.mark.parametrize("path,title", [("users", "Users"), ("audit_log", "Audit log"), ("backup", "Backup")])
-def test_a_viewer_cannot_reach_an_admin_page_by_url(page, app_server, path, title):
+def test_a_viewer_cannot_reach_an_admin_page_by_url(page, app_server):
     login(page, "viewer")
-    page.goto(f"{app_server.url}/{path}")
-    page.wait_for_selector(NAV_LINKS, timeout=60000)
-    wait_idle(page)
-    page.locator("[data-testid='stMain'] h1, [data-testid='stAlert']").first.wait_for()
-    wait_idle(page)
-    headings = [h.strip() for h in page.locator("[data-testid='stMain'] h1").all_inner_texts()]
-    assert title not in headings, f"/{path} showed the {title} page to a viewer"
-    assert title not in nav_names(page)
-    text = main_text(page)
-    assert "@demo.invalid" not in text and "demo-admin" not in text  # no account list
-    assert page.get_by_role("button", name=re.compile("backup", re.I)).count() == 0
-    assert page.locator("[data-testid='stDownloadButton']").filter(has_text=re.compile("backup", re.I)).count() == 0
-    assert not exceptions(page)
+    for path, title in (("users", "Users"), ("audit_log", "Audit log"), ("backup", "Backup")):
+        goto(page, app_server, f"/{path}")
+        page.locator("[data-testid='stMain'] h1, [data-testid='stAlert']").first.wait_for()
+        headings = [h.strip() for h in page.locator("[data-testid='stMain'] h1").all_inner_texts()]
+        text = main_text(page)
+        # Not in the viewer's navigation: Streamlit shows the default page (or the guard says no)
+        assert headings == ["Overview"] or "Your role does not give access to this page." in text, \
+            f"/{path} showed a viewer {headings}"
+        assert title not in nav_names(page)
+        assert "@demo.invalid" not in text and "demo-admin" not in text, f"/{path} listed accounts"
+        assert page.locator("[data-testid='stDownloadButton']").count() == 0 or "Backup" not in text, \
+            f"/{path} offered a download to a viewer"
+        assert not exceptions(page)
