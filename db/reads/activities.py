@@ -32,17 +32,12 @@ CALENDAR_COLUMNS = ["id", "group_id", "group", "timezone", "kind", "title", "sta
 
 
 def _calendar_query(*, group_ids=(), countries=(), kinds=(), statuses=(), period: Period | None = None):
-    turnout = (select(Attendance.activity_id,
-                      sa.func.sum(sa.case((Attendance.attended, 1), else_=0)).label("orgs"),
-                      sa.func.sum(Attendance.participants).label("participants"),
-                      sa.func.sum(Attendance.women).label("women"))
-               .group_by(Attendance.activity_id).subquery())
+    """The filtered activities with their group, time zone and site (no attendance)."""
     query = (select(Activity.id, Activity.group_id, WorkingGroup.name, WorkingGroup.timezone, Activity.kind,
-                    Activity.title, Activity.starts_at, Activity.ends_at, Activity.status, Site.name,
-                    Activity.place, turnout.c.orgs, turnout.c.participants, turnout.c.women)
+                    Activity.title, Activity.starts_at, Activity.ends_at, Activity.status,
+                    Site.name.label("site"), Activity.place)
              .join(WorkingGroup, WorkingGroup.id == Activity.group_id)
-             .outerjoin(Site, Site.id == Activity.site_id)
-             .outerjoin(turnout, turnout.c.activity_id == Activity.id))
+             .outerjoin(Site, Site.id == Activity.site_id))
     if group_ids:
         query = query.where(Activity.group_id.in_(list(group_ids)))
     if countries:
@@ -59,13 +54,26 @@ def _calendar_query(*, group_ids=(), countries=(), kinds=(), statuses=(), period
 
 def calendar(actor: Actor, *, group_ids=(), countries=(), kinds=(), statuses=(), period: Period | None = None,
              limit: int = 200, newest_first: bool = False) -> tuple[pd.DataFrame, int]:
-    """Activities matching the filters (at most `limit`, by start) and how many match in all."""
+    """Activities matching the filters (at most `limit`, by start) and how many match in all,
+    with the turnout of each (organisations attending, participants, women)."""
     query = _calendar_query(group_ids=group_ids, countries=countries, kinds=kinds, statuses=statuses, period=period)
     order = Activity.starts_at.desc() if newest_first else Activity.starts_at
+    page = query.order_by(order, Activity.id).limit(limit).subquery()
+    # Attendance summed for the listed activities only, not for every activity ever held.
+    turnout = (select(Attendance.activity_id,
+                      sa.func.sum(sa.case((Attendance.attended, 1), else_=0)).label("orgs"),
+                      sa.func.sum(Attendance.participants).label("participants"),
+                      sa.func.sum(Attendance.women).label("women"))
+               .where(Attendance.activity_id.in_(select(page.c.id)))
+               .group_by(Attendance.activity_id).subquery())
+    page_order = page.c.starts_at.desc() if newest_first else page.c.starts_at
+    rows = (select(page.c.id, page.c.group_id, page.c.name, page.c.timezone, page.c.kind, page.c.title,
+                   page.c.starts_at, page.c.ends_at, page.c.status, page.c.site, page.c.place,
+                   turnout.c.orgs, turnout.c.participants, turnout.c.women)
+            .outerjoin(turnout, turnout.c.activity_id == page.c.id).order_by(page_order, page.c.id))
     with session_scope() as s:
         total = int(s.execute(select(sa.func.count()).select_from(query.subquery())).scalar() or 0)
-        frame = pd.DataFrame([tuple(r) for r in s.execute(query.order_by(order, Activity.id).limit(limit))],
-                             columns=CALENDAR_COLUMNS)
+        frame = pd.DataFrame([tuple(r) for r in s.execute(rows)], columns=CALENDAR_COLUMNS)
     for column in ("organisations", "participants", "women"):
         frame[column] = frame[column].astype("Int64")
     for column in ("starts_at", "ends_at"):
