@@ -26,6 +26,12 @@ def colour_scale(colours: dict, order: list | None = None) -> alt.Scale:
     return alt.Scale(domain=[label(k) for k in keys], range=[colours[k] for k in keys])
 
 
+def bottom_legend(**options) -> alt.Legend:
+    """A legend under the plot, in rows of at most three entries: one long row ran past the
+    chart's edge and was cut off ("Oper", "Civi")."""
+    return alt.Legend(orient="bottom", columns=3, labelLimit=220, **options)
+
+
 # Room for the title, axis labels and a bottom legend around a plot of a fixed pixel height:
 # Streamlit fits the whole chart into the height it is given.
 DECORATION = 170
@@ -37,9 +43,11 @@ def show(chart: alt.Chart | alt.LayerChart, *, key: str | None = None) -> None:
         st.markdown(f"**{usermeta['heading']}**")
     plot_height = getattr(chart, "height", alt.Undefined)
     extra = {"height": plot_height + DECORATION} if isinstance(plot_height, int) else {}
+    # One font for everything Vega draws: labels measured in one font and drawn in another
+    # (the theme's web font) pushed axis titles over the longest labels.
     st.altair_chart(chart.configure_title(fontSize=16, anchor="start", font=FONT)
-                    .configure_axis(labelFontSize=12, titleFontSize=13)
-                    .configure_legend(labelFontSize=12, titleFontSize=13)
+                    .configure_axis(labelFontSize=12, titleFontSize=13, labelFont=FONT, titleFont=FONT)
+                    .configure_legend(labelFontSize=12, titleFontSize=13, labelFont=FONT, titleFont=FONT)
                     .configure_view(strokeWidth=0), width="stretch", key=key, **extra)
 
 
@@ -52,7 +60,9 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category
     value_axis = alt.X if horizontal else alt.Y
     category_axis = alt.Y if horizontal else alt.X
     encodings = {
-        ("x" if horizontal else "y"): value_axis(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        # whole-number formats get whole-number ticks (small counts showed "0 0 1 1 2 2")
+        ("x" if horizontal else "y"): value_axis(f"{value}:Q", title=value_title, axis=alt.Axis(
+            format=value_format, tickMinStep=1 if value_format.endswith((".0f", "d")) else alt.Undefined)),
         ("y" if horizontal else "x"): category_axis(f"{category}:N", title=category_title,
                                                     sort=sort if horizontal else (sort if sort != "-x" else "-y"),
                                                     axis=alt.Axis(labelLimit=220)),
@@ -62,7 +72,7 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category
     if colour:
         scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
         encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
-                                       legend=alt.Legend(orient="bottom"))
+                                       legend=bottom_legend())
         encodings["tooltip"].insert(1, alt.Tooltip(f"{colour}:N", title=colour_title or colour))
     else:
         encodings["color"] = alt.value("#1f6f78")
@@ -77,14 +87,15 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, title: str, x_title: str, y_ti
           x_type: str = "T", value_format: str = ",.0f") -> alt.Chart:
     encodings = {
         "x": alt.X(f"{x}:{x_type}", title=x_title),
-        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=value_format)),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(
+            format=value_format, tickMinStep=1 if value_format.endswith((".0f", "d")) else alt.Undefined)),
         "tooltip": [alt.Tooltip(f"{x}:{x_type}", title=x_title),
                     alt.Tooltip(f"{y}:Q", title=y_title, format=value_format)],
     }
     if colour:
         scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
         encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
-                                       legend=alt.Legend(orient="bottom"))
+                                       legend=bottom_legend())
     else:
         encodings["color"] = alt.value("#1f6f78")
     return alt.Chart(frame, title=title).mark_line(point=True).encode(**encodings).properties(height=HEIGHT)
@@ -112,11 +123,11 @@ def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_t
     }
     if size:
         encodings["size"] = alt.Size(f"{size}:Q", title=size_title or size, scale=alt.Scale(range=[40, 1200]),
-                                     legend=alt.Legend(orient="bottom"))
+                                     legend=bottom_legend())
     if colour:
         scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
         encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
-                                       legend=alt.Legend(orient="bottom"))
+                                       legend=bottom_legend())
     else:
         encodings["color"] = alt.value("#1f6f78")
     points = alt.Chart(frame).mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(**encodings) \

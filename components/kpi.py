@@ -19,10 +19,15 @@ class Kpi:
     inverse: bool = False         # True when a rise is bad (open issues, overdue...)
 
 
+MAX_PER_ROW = 4  # more tiles than this in a row cut their labels and values short on a projector
+
+
 def kpi_row(kpis: list[Kpi]) -> None:
     if not kpis:
         return
-    columns = st.columns(len(kpis))
+    rows = -(-len(kpis) // MAX_PER_ROW)
+    per_row = -(-len(kpis) // rows)  # 6 tiles: two rows of 3, not 4 and 2
+    columns = [column for start in range(0, len(kpis), per_row) for column in st.columns(per_row)]
     for column, kpi in zip(columns, kpis):
         with column:
             if kpi.value is None:
@@ -35,8 +40,11 @@ def kpi_row(kpis: list[Kpi]) -> None:
                 if not delta.startswith("-"):
                     delta = "+" + delta
                 delta = localised(delta)
+            unchanged = delta is not None and not any(digit in delta for digit in "123456789")
+            # No change: grey, without the arrow Streamlit would draw for "+0"
             st.metric(kpi.label, shown, delta=delta, help=kpi.help, border=True,
-                      delta_color="inverse" if kpi.inverse else "normal")
+                      delta_color="off" if unchanged else "inverse" if kpi.inverse else "normal",
+                      delta_arrow="off" if unchanged else "auto")
 
 
 def percent(value: float | None) -> str | None:

@@ -1,6 +1,8 @@
 """Tables with a row cap and downloads (CSV and Excel, filters applied, formulas neutralised)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import streamlit as st
 
@@ -27,7 +29,7 @@ def table(frame: pd.DataFrame, *, name: str, total: int | None = None, key: str 
                    .format(shown=f"{len(shown):,}", total=f"{total:,}"))
     else:
         st.caption(_("{total} rows").format(total=f"{total:,}"))
-    event = st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config,
+    event = st.dataframe(shown, hide_index=True, width="stretch", column_config=_readable(shown, column_config),
                          key=f"table_{key}", on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
     if downloads:
@@ -35,6 +37,28 @@ def table(frame: pd.DataFrame, *, name: str, total: int | None = None, key: str 
     if selectable and event and event.selection.rows:
         return event.selection.rows[0]
     return None
+
+
+def _readable(frame: pd.DataFrame, column_config: dict | None) -> dict | None:
+    """Decimal columns a page gave only a title get thousands separators: money (Decimal) with
+    its two decimals ("348,277.10", not "348277.1"), other decimals as the browser writes them.
+    Columns with their own configuration are left as they are."""
+    config = dict(column_config or {})
+    for column in frame.columns:
+        given = config.get(column)
+        if given is not None and not isinstance(given, str):
+            continue
+        if pd.api.types.is_float_dtype(frame[column]):
+            config[column] = st.column_config.NumberColumn(given, format="localized")
+        elif _money(frame[column]):
+            config[column] = st.column_config.NumberColumn(given, format="accounting")
+    return config or None
+
+
+def _money(values: pd.Series) -> bool:
+    """Money is kept as Decimal (an object column)."""
+    present = values.dropna()
+    return values.dtype == object and not present.empty and all(isinstance(v, Decimal) for v in present.head(50))
 
 
 def download_buttons(frame: pd.DataFrame, *, name: str, key: str) -> None:
