@@ -319,7 +319,7 @@ def age_bucket(age):
 def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
     """Counts, status pipeline, open issues by age, quarters by category, sites by category
     (the HEATMAP_SITES sites with most issues) and the site map for the filtered issues
-    (seven aggregate queries)."""
+    (six aggregate queries)."""
     require_aggregates(actor)
     where = conditions(filters, actor if can(actor, Action.view_issues) else None)
     as_of = filters.as_of
@@ -340,18 +340,20 @@ def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
                            .where(*where, is_open()).group_by(bucket)).all()
         by_quarter = s.execute(select(year.label("y"), quarter.label("q"), Issue.category, sa.func.count(Issue.id))
                                .where(*where).group_by(year, quarter, Issue.category)).all()
-        per_site = (select(Issue.site_id.label("site_id"), sa.func.count(Issue.id).label("n"))
-                    .where(*where, Issue.site_id.is_not(None)).group_by(Issue.site_id).subquery())
-        sites = s.execute(select(sa.func.count()).select_from(per_site)).scalar_one()
-        top = select(per_site.c.site_id).order_by(per_site.c.n.desc(), per_site.c.site_id).limit(HEATMAP_SITES)
-        by_site = s.execute(select(Site.name, Issue.category, sa.func.count(Issue.id))
-                            .join(Site, Site.id == Issue.site_id).where(*where, Issue.site_id.in_(top))
-                            .group_by(Site.name, Issue.category)).all()
+        # One row per site and category (a few thousand at most); the heatmap keeps the busiest sites.
+        per_site = pd.DataFrame(s.execute(select(Site.id, Site.name, Issue.category, sa.func.count(Issue.id))
+                                          .join(Site, Site.id == Issue.site_id).where(*where)
+                                          .group_by(Site.id, Site.name, Issue.category)).all(),
+                                columns=["site_id", "site", "category", "issues"])
         worst = sa.func.max(severity_rank())
         map_rows = s.execute(select(Site.name, Site.latitude, Site.longitude, sa.func.count(Issue.id), worst)
                              .join(Site, Site.id == Issue.site_id).where(*where, is_open())
                              .group_by(Site.id, Site.name, Site.latitude, Site.longitude)).all()
     statuses = dict(by_status)
+    busiest = (per_site.groupby("site_id")["issues"].sum().reset_index()
+               .sort_values(["issues", "site_id"], ascending=[False, True]).head(HEATMAP_SITES)["site_id"])
+    by_site = (per_site[per_site["site_id"].isin(busiest)].groupby(["site", "category"], as_index=False)["issues"]
+               .sum())  # two sites of one name share a heatmap row, as before
     ages = dict(by_age)
     rank_to_severity = {rank: value for value, rank in SEVERITY_RANK.items()}
     return IssueSummary(
@@ -362,11 +364,11 @@ def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
                                   "issues": [int(ages.get(b[2], 0)) for b in AGE_BUCKETS]}),
         by_quarter_category=pd.DataFrame([(f"{int(y)}-Q{int(q)}", c, int(n)) for y, q, c, n in by_quarter],
                                          columns=["quarter", "category", "issues"]).sort_values("quarter", kind="stable"),
-        by_site_category=pd.DataFrame(by_site, columns=["site", "category", "issues"]),
+        by_site_category=by_site,
         site_map=pd.DataFrame([(name, lat, lon, int(n), rank_to_severity.get(int(r or 0), "low"))
                                for name, lat, lon, n, r in map_rows],
                               columns=["site", "latitude", "longitude", "open_issues", "worst_severity"]),
-        sites=int(sites or 0),
+        sites=int(per_site["site_id"].nunique()),
     )
 
 
