@@ -27,9 +27,9 @@ def colour_scale(colours: dict, order: list | None = None) -> alt.Scale:
 
 
 def bottom_legend(**options) -> alt.Legend:
-    """A legend under the plot, in rows of at most three entries: one long row ran past the
+    """A legend under the plot, in rows of at most two entries: one long row ran past the
     chart's edge and was cut off ("Oper", "Civi")."""
-    return alt.Legend(orient="bottom", columns=3, labelLimit=220, **options)
+    return alt.Legend(orient="bottom", columns=2, labelLimit=220, **options)
 
 
 # Room for the title, axis labels and a bottom legend around a plot of a fixed pixel height:
