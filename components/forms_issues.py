@@ -58,6 +58,16 @@ def _held_version(key: str, current: int) -> tuple[str, int]:
     return state_key, st.session_state[state_key]
 
 
+def _sites(actor: Actor) -> pd.DataFrame:
+    """Every site, for the forms' pickers (through the cache: the register reruns often)."""
+    return sites()
+
+
+def _organisations(actor: Actor) -> pd.DataFrame:
+    """Every organisation, for the forms' pickers (through the cache)."""
+    return organisations()
+
+
 def _id_select(container, title: str, frame: pd.DataFrame, *, key: str, optional: bool = False,
                name_column: str = "name") -> int | None:
     names = dict(zip(frame["id"], frame[name_column])) if not frame.empty else {}
@@ -81,7 +91,7 @@ def log_issue_form(actor: Actor, *, key: str = "log_issue") -> None:
         st.info(_("No working group is assigned to you, so you cannot log issues."))
         return
     errors = FormErrors(key)
-    all_sites, orgs = sites(), organisations()
+    all_sites, orgs = cached(_sites, actor), cached(_organisations, actor)
     with st.form(key, clear_on_submit=False):
         st.markdown("**" + _("Log an issue") + "**")
         st.caption(_("Anonymous issues are welcome: the case number lets the raiser follow up without a name."))
@@ -216,7 +226,7 @@ def commitment_form(actor: Actor, issue: dict, *, key: str = "issue_commitment")
     """Create a commitment agreed in response to the issue."""
     key = f"{key}_{issue['id']}"
     errors = FormErrors(key)
-    orgs = organisations()
+    orgs = cached(_organisations, actor)
     with st.form(key):
         st.markdown("**" + _("Create a commitment from this issue") + "**")
         owner_org_id = _id_select(st, _("Owner organisation"), orgs, key=f"{key}_owner")
