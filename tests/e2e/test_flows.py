@@ -67,8 +67,10 @@ def test_each_role_opens_every_page_of_its_navigation(page, app_server, user):
     names = nav_names(page)
     expected = [spec.title for spec in allowed_pages(load_actor(user))]
     assert names == expected, f"{user} sees {names}, expected {expected}"
+    # test_first_impression opens every admin page twice (two screen sizes): here only their own
+    visit = ["Users", "Audit log", "Backup"] if user == "admin" else names
     failed = {}
-    for name in names:
+    for name in visit:
         open_nav(page, name)
         if exceptions(page):
             failed[name] = exceptions(page)
