@@ -13,10 +13,10 @@ from sqlmodel import Session, SQLModel
 
 from db import audit
 from db.engine import session_scope
-from db.errors import ConflictError, NotFound, ValidationFailed, from_pydantic
+from db.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed, from_pydantic
 from db.models import (Activity, Attendance, Commitment, Contribution, Disbursement, Document,
                        Fund, Issue, Membership, WorkingGroup, WorkPlan, WorkPlanItem)
-from db.permissions import Action, Actor, authorize
+from db.permissions import Action, Actor, authorize, can
 from db.vocab import AuditAction
 from i18n import _
 
@@ -158,6 +158,8 @@ def delete_record(actor: Actor, action: Action, model: type[M], record_id: int, 
     """Delete one record (only where history does not matter: others are retired)."""
 
     if model in RETIRED_NOT_DELETED:
+        if not can(actor, action):
+            raise PermissionDenied(_("Your role may not do this."))
         raise ValidationFailed({"form": _("This record is kept for the history: retire or end it instead of deleting it.")})
 
     def run(s: Session) -> None:

@@ -200,5 +200,7 @@ def test_a_database_lost_after_start_gives_one_clear_error(world):
         use_database(None)
     assert not again.exception, again.exception
     errors = [e.value for e in again.error]
-    assert len(errors) == 1 and "stopped answering" in errors[0] and "127.0.0.1:1/nope" in errors[0]
+    # One plain message naming the database (the start-up check or the mid-session one,
+    # whichever reaches it first), never a traceback.
+    assert len(errors) == 1 and "127.0.0.1:1/nope" in errors[0]
     assert len(again.dataframe) == 0 and len(again.metric) == 0
