@@ -131,29 +131,29 @@ def _rate_book(session: Session, currencies: set[str]) -> RateBook:
 
 @_batched
 def _contribution_rows(scope: Scope, session: Session | None = None, *, until: date | None = None,
-                       kind: str | None = None) -> tuple[list[dict], list[MissingRate]]:
+                       kind: str | None = None, extra: tuple = ()) -> tuple[list[dict], list[MissingRate]]:
     """Contributions summed in SQL per currency, date, contributor, kind, earmark and
-    publication, converted per row. `until` replaces the period (everything up to a date)
-    and sums per currency and date only: what a cash
+    publication (plus `extra` columns), converted per row. `until` replaces the period
+    (everything up to a date) and sums per currency and date only (plus `extra`): what a cash
     balance needs, converted and rounded per (currency, day) bucket."""
     amount = sa.func.sum(Contribution.amount_minor).label("minor")
     if until is not None:
-        query = (select(Contribution.currency, Contribution.received_on, amount,
+        query = (select(Contribution.currency, Contribution.received_on, *extra, amount,
                         sa.func.count().label("entries"))
                  .join(Fund, Fund.id == Contribution.fund_id)
                  .where(Contribution.retired.is_(False))
-                 .group_by(Contribution.currency, Contribution.received_on))
+                 .group_by(Contribution.currency, Contribution.received_on, *extra))
     else:
             query = (select(Contribution.currency, Contribution.received_on, Contribution.contributor_org_id,
                         Organisation.name, pillar_of(Organisation.kind).label("pillar"), Contribution.kind,
-                        Contribution.earmarked, Contribution.published, amount,
+                        Contribution.earmarked, Contribution.published, *extra, amount,
                         sa.func.count().label("entries"))
                  .join(Fund, Fund.id == Contribution.fund_id)
                  .join(Organisation, Organisation.id == Contribution.contributor_org_id)
                  .where(Contribution.retired.is_(False))
                  .group_by(Contribution.currency, Contribution.received_on, Contribution.contributor_org_id,
                            Organisation.name, Organisation.kind, Contribution.kind, Contribution.earmarked,
-                           Contribution.published))
+                           Contribution.published, *extra))
     query = _where_fund(query, scope)
     if scope.contributor_ids:
         query = query.where(Contribution.contributor_org_id.in_(scope.contributor_ids))
