@@ -125,7 +125,9 @@ def _members(actor: Actor, group_id: int) -> None:
     include_past = st.toggle(_("Include past members"), value=False, key="wg_past")
     members = cached(group_reads.members, actor, group_id, include_past=include_past)
     shown = members.assign(pillar=members["pillar"].map(label), kind=members["kind"].map(label),
-                           role=members["role"].map(label))
+                           role=members["role"].map(label),
+                           # a current member has no end date: an empty cell, not "None"
+                           until=pd.to_datetime(members["until"], errors="coerce"))
     table(shown[["organisation", "pillar", "kind", "role", "since", "until"]], name="members",
           key=f"members_{group_id}", empty=_("No members recorded."),
           column_config={"organisation": _("Organisation"), "pillar": _("Pillar"), "kind": _("Kind"),

@@ -11,7 +11,7 @@ import altair as alt  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from components import activity_view  # noqa: E402
-from components.charts import empty_state, show  # noqa: E402
+from components.charts import bottom_legend, empty_state, show  # noqa: E402
 from components.data import cached  # noqa: E402
 from components.filters import filter_bar  # noqa: E402
 from components.header import page_header  # noqa: E402
@@ -54,12 +54,13 @@ timeline = (alt.Chart(shown, title=_("Calendar by working group ({start} to {end
     start=filters.period.start.isoformat(), end=filters.period.end.isoformat()))
     .mark_point(filled=True, size=120, opacity=0.85)
     .encode(x=alt.X("day:T", title=_("Date"), axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
-            y=alt.Y("group:N", title=_("Working group"), axis=alt.Axis(labelLimit=260)),
+            # no axis title: the chart's title names the rows, and a title here overlapped the names
+            y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=260)),
             color=alt.Color("status_label:N", title=_("Status"),
                             scale=alt.Scale(domain=[label(s) for s in status_order],
                                             range=["#0072B2", "#009E73", "#E69F00", "#999999"]),
-                            legend=alt.Legend(orient="bottom")),
-            shape=alt.Shape("kind:N", title=_("Kind"), legend=alt.Legend(orient="bottom", columns=4)),
+                            legend=bottom_legend()),
+            shape=alt.Shape("kind:N", title=_("Kind"), legend=bottom_legend()),
             tooltip=[alt.Tooltip("group:N", title=_("Working group")), alt.Tooltip("day:T", title=_("Date")),
                      alt.Tooltip("kind:N", title=_("Kind")), alt.Tooltip("status_label:N", title=_("Status")),
                      alt.Tooltip("activities:Q", title=_("Activities"))])

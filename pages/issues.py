@@ -13,6 +13,7 @@ from components import alerts, charts  # noqa: E402
 from components import issue_views as views  # noqa: E402
 from components.data import cached  # noqa: E402
 from components.forms_issues import issue_forms, log_issue_form, may_edit  # noqa: E402
+from components.forms import show_flash  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.kpi import Kpi, kpi_row, percent  # noqa: E402
 from components.tables import table  # noqa: E402
@@ -27,6 +28,7 @@ rows_allowed = can(actor, Action.view_issues)
 issue_id = st.query_params.get("id")
 
 if issue_id and rows_allowed:
+    show_flash()  # the confirmation of a save made on this issue's page
     if st.button(_("Back to the register"), icon=":material/arrow_back:", key="back"):
         open_record("id", None)
     try:
