@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import bcrypt
@@ -45,7 +45,14 @@ def content_hash(url: str, table: str) -> str:
     t = T[table]
     with get_engine(url).connect() as c:
         data = c.execute(sa.select(t).order_by(*t.primary_key.columns)).all()
-    return hashlib.sha256(json.dumps([list(r) for r in data], default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([[_plain(v) for v in r] for r in data], default=str).encode()).hexdigest()
+
+
+def _plain(value):
+    """The same instant reads back aware from PostgreSQL and naive (UTC) from SQLite."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
 
 
 # --------------------------------------------------------------------------- determinism
