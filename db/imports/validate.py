@@ -28,7 +28,7 @@ from db.writes import funding as funding_writes
 from db.writes import issues as issue_writes
 from db.writes import organisations as organisation_writes
 from db.writes.base import validated
-from i18n import _, label
+from i18n import _
 
 # Model fields named differently in the file.
 FIELD_COLUMN = {"group_id": "group", "site_id": "site", "parent_id": "parent", "raiser_org_id": "raiser_organisation",
@@ -453,29 +453,9 @@ def status_change(stored: Issue, target: str, note: str, on_date=None) -> dict[s
     """The issue's changed columns for a move to `target`, by the rules of
     db/writes/issues.change_status (transitions from db/vocab.ISSUE_TRANSITIONS)."""
     change = validated(issue_writes.StatusChange, {"to_status": target, "note": note, "on_date": on_date or today()})
-    current, target = stored.status, change.to_status.value
-    if target not in issue_writes.allowed_next(current):
-        raise ValidationFailed({"to_status": _("An issue that is {current} cannot become {target}.")
-                                .format(current=label(current), target=label(target))})
-    if (target == IssueStatus.closed and current != IssueStatus.resolved
-            and issue_writes.CLOSE_WITHOUT_RESOLUTION_NEEDS_NOTE and not change.note):
-        raise ValidationFailed({"note": _("Give the reason for closing an issue that was not resolved.")})
     if change.on_date > today():
         raise ValidationFailed({"on_date": _("The date of the change cannot be in the future.")})
-    if change.on_date < stored.raised_on:
-        raise ValidationFailed({"on_date": _("The change cannot come before the issue was raised.")})
-    changes: dict[str, Any] = {"status": target}
-    if target == IssueStatus.acknowledged:
-        changes["acknowledged_on"] = change.on_date
-    if target == IssueStatus.escalated:
-        changes["escalated"] = True
-    if target == IssueStatus.resolved:
-        changes["resolved_on"] = change.on_date
-    elif current == IssueStatus.resolved and target != IssueStatus.closed:
-        changes["resolved_on"] = None
-    if target == IssueStatus.closed:
-        changes["closed_on"] = change.on_date
-    return changes
+    return issue_writes.status_changes(stored, change)
 
 
 def issue_status_step(actor: Actor, stored: Issue, changes: dict[str, Any], note: str, raiser_informed: bool,

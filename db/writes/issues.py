@@ -113,6 +113,32 @@ def allowed_next(status: str) -> list[str]:
     return [s.value for s in IssueStatus if s in nexts]
 
 
+def status_changes(stored: Issue, change: "StatusChange") -> dict[str, Any]:
+    """Check one status change against the allowed transitions and say which columns it sets.
+    The issue form and the import (offline workbook) both go through here."""
+    current, target = stored.status, change.to_status.value
+    if target not in allowed_next(current):
+        raise ValidationFailed({"to_status": _("An issue that is {current} cannot become {target}.")
+                                .format(current=label(current), target=label(target))})
+    if (target == IssueStatus.closed and current != IssueStatus.resolved
+            and CLOSE_WITHOUT_RESOLUTION_NEEDS_NOTE and not change.note):
+        raise ValidationFailed({"note": _("Give the reason for closing an issue that was not resolved.")})
+    if change.on_date < stored.raised_on:
+        raise ValidationFailed({"on_date": _("The change cannot come before the issue was raised.")})
+    changes: dict[str, Any] = {"status": target}
+    if target == IssueStatus.acknowledged:
+        changes["acknowledged_on"] = change.on_date
+    if target == IssueStatus.escalated:
+        changes["escalated"] = True
+    if target == IssueStatus.resolved:
+        changes["resolved_on"] = change.on_date
+    elif current == IssueStatus.resolved and target != IssueStatus.closed:
+        changes["resolved_on"] = None  # reopened: no longer resolved
+    if target == IssueStatus.closed:
+        changes["closed_on"] = change.on_date
+    return changes
+
+
 def change_status(actor: Actor, issue_id: int, version: int | None, to_status: str, *, note: str = "",
                   raiser_informed: bool = False, on_date: date | None = None) -> Issue:
     """Move an issue along the allowed transitions, keeping the change as an issue update.
@@ -128,25 +154,7 @@ def change_status(actor: Actor, issue_id: int, version: int | None, to_status: s
             raise NotFound(_("That issue does not exist or has been retired."))
         authorize(actor, Action.edit_issue, group_id=stored.group_id)
         current, target = stored.status, change.to_status.value
-        if target not in allowed_next(current):
-            raise ValidationFailed({"to_status": _("An issue that is {current} cannot become {target}.")
-                                    .format(current=label(current), target=label(target))})
-        if (target == IssueStatus.closed and current != IssueStatus.resolved
-                and CLOSE_WITHOUT_RESOLUTION_NEEDS_NOTE and not change.note):
-            raise ValidationFailed({"note": _("Give the reason for closing an issue that was not resolved.")})
-        if change.on_date < stored.raised_on:
-            raise ValidationFailed({"on_date": _("The change cannot come before the issue was raised.")})
-        changes: dict[str, Any] = {"status": target}
-        if target == IssueStatus.acknowledged:
-            changes["acknowledged_on"] = change.on_date
-        if target == IssueStatus.escalated:
-            changes["escalated"] = True
-        if target == IssueStatus.resolved:
-            changes["resolved_on"] = change.on_date
-        elif current == IssueStatus.resolved and target != IssueStatus.closed:
-            changes["resolved_on"] = None  # reopened: no longer resolved
-        if target == IssueStatus.closed:
-            changes["closed_on"] = change.on_date
+        changes = status_changes(stored, change)
         updated = update_record(actor, Action.edit_issue, Issue, issue_id, version, changes, session=s)
         _add_update(s, actor, issue_id, current, target, change.note, change.raiser_informed, change.on_date)
         return updated
