@@ -51,6 +51,23 @@ def show(chart: alt.Chart | alt.LayerChart, *, key: str | None = None) -> None:
                     .configure_view(strokeWidth=0), width="stretch", key=key, **extra)
 
 
+ACCENT = "#1f6f78"  # the theme's primary colour: one series with no colour of its own
+
+
+def colour_encoding(colour: str | None, colours: dict | None, title: str | None):
+    """Colour by a (labelled) vocabulary column with its defined colours, or one accent colour."""
+    if not colour:
+        return alt.value(ACCENT)
+    scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
+    return alt.Color(f"{colour}:N", title=title or colour, scale=scale, legend=bottom_legend())
+
+
+def value_axis_format(value_format: str) -> alt.Axis:
+    """Whole-number formats get whole-number ticks (small counts showed "0 0 1 1 2 2")."""
+    return alt.Axis(format=value_format,
+                    tickMinStep=1 if value_format.endswith((".0f", "d")) else alt.Undefined)
+
+
 def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category_title: str,
          value_title: str, colour: str | None = None, colours: dict | None = None,
          colour_title: str | None = None, horizontal: bool = True, sort: list | str = "-x",
@@ -60,22 +77,17 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category
     value_axis = alt.X if horizontal else alt.Y
     category_axis = alt.Y if horizontal else alt.X
     encodings = {
-        # whole-number formats get whole-number ticks (small counts showed "0 0 1 1 2 2")
-        ("x" if horizontal else "y"): value_axis(f"{value}:Q", title=value_title, axis=alt.Axis(
-            format=value_format, tickMinStep=1 if value_format.endswith((".0f", "d")) else alt.Undefined)),
+        ("x" if horizontal else "y"): value_axis(f"{value}:Q", title=value_title,
+                                                 axis=value_axis_format(value_format)),
         ("y" if horizontal else "x"): category_axis(f"{category}:N", title=category_title,
                                                     sort=sort if horizontal else (sort if sort != "-x" else "-y"),
                                                     axis=alt.Axis(labelLimit=220)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title),
                     alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
     }
+    encodings["color"] = colour_encoding(colour, colours, colour_title)
     if colour:
-        scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
-        encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
-                                       legend=bottom_legend())
         encodings["tooltip"].insert(1, alt.Tooltip(f"{colour}:N", title=colour_title or colour))
-    else:
-        encodings["color"] = alt.value("#1f6f78")
     # Horizontal bars get a height per bar (a Step): Streamlit 1.67 squeezes a band scale
     # given a fixed pixel height to nothing.
     chart_height = alt.Step(26) if horizontal else (height or HEIGHT)
@@ -87,17 +99,11 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, title: str, x_title: str, y_ti
           x_type: str = "T", value_format: str = ",.0f") -> alt.Chart:
     encodings = {
         "x": alt.X(f"{x}:{x_type}", title=x_title),
-        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(
-            format=value_format, tickMinStep=1 if value_format.endswith((".0f", "d")) else alt.Undefined)),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=value_axis_format(value_format)),
         "tooltip": [alt.Tooltip(f"{x}:{x_type}", title=x_title),
                     alt.Tooltip(f"{y}:Q", title=y_title, format=value_format)],
+        "color": colour_encoding(colour, colours, colour_title),
     }
-    if colour:
-        scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
-        encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
-                                       legend=bottom_legend())
-    else:
-        encodings["color"] = alt.value("#1f6f78")
     return alt.Chart(frame, title=title).mark_line(point=True).encode(**encodings).properties(height=HEIGHT)
 
 
@@ -124,12 +130,7 @@ def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_t
     if size:
         encodings["size"] = alt.Size(f"{size}:Q", title=size_title or size, scale=alt.Scale(range=[40, 1200]),
                                      legend=bottom_legend())
-    if colour:
-        scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
-        encodings["color"] = alt.Color(f"{colour}:N", title=colour_title or colour, scale=scale,
-                                       legend=bottom_legend())
-    else:
-        encodings["color"] = alt.value("#1f6f78")
+    encodings["color"] = colour_encoding(colour, colours, colour_title)
     points = alt.Chart(frame).mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(**encodings) \
         .project(**projection.to_dict())
     # A projection fitted to the whole view covers a Vega title, so show() writes it above.
