@@ -73,3 +73,17 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+def editable_group(actor, key: str) -> int | None:
+    """The working group a form writes to, picked from the actor's own groups (all for admins).
+    Says what to do and returns None when the actor has none."""
+    from components.data import cached
+    from db.reads.common import groups
+
+    editable = cached(groups, actor, editable_only=True)
+    if editable.empty:
+        st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
+        return None
+    names = dict(zip(editable["id"], editable["name"]))
+    return st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key=key)

@@ -8,24 +8,21 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, saving
+from components.forms import FormErrors, editable_group, saving
 from db.errors import ValidationFailed
 from db.periods import today
 from db.permissions import Actor
 from db.reads import activities as activity_reads
-from db.reads.common import groups, sites
+from db.reads.common import sites
 from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX, ActivityKind, values
 from db.writes import activities as activity_writes
 from i18n import _, label
 
 
 def render(actor: Actor) -> None:
-    editable = cached(groups, actor, editable_only=True)
-    if editable.empty:
-        st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
+    group_id = editable_group(actor, key="fa_group")
+    if group_id is None:
         return
-    names = dict(zip(editable["id"], editable["name"]))
-    group_id = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="fa_group")
     mode = st.segmented_control(_("What to do"), [_("Schedule an activity"), _("Update an activity")],
                                 default=_("Schedule an activity"), key="fa_mode")
     if mode == _("Update an activity"):

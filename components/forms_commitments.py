@@ -5,25 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, saving
+from components.forms import FormErrors, editable_group, saving
 from db.errors import ValidationFailed
 from db.periods import today
 from db.permissions import Actor
 from db.reads import activities as activity_reads
 from db.reads import commitments as commitment_reads
-from db.reads.common import groups, organisations
+from db.reads.common import organisations
 from db.vocab import TEXT_MAX, CommitmentStatus, values
 from db.writes import commitments as commitment_writes
 from i18n import _, label
 
 
 def render(actor: Actor) -> None:
-    editable = cached(groups, actor, editable_only=True)
-    if editable.empty:
-        st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
+    group_id = editable_group(actor, key="fc_group")
+    if group_id is None:
         return
-    names = dict(zip(editable["id"], editable["name"]))
-    group_id = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="fc_group")
     left, right = st.columns(2)
     with left:
         st.markdown("**" + _("Add a commitment") + "**")
