@@ -621,6 +621,31 @@ class User(Versioned, table=True):
     active: bool = True
     failed_logins: int = 0
     locked_until: Optional[datetime] = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # Bumped by every password change: sessions made under an older one are no longer valid.
+    password_version: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})
+
+
+class UserSession(SQLModel, table=True):
+    """A server-side login session. The browser's cookie holds a random token; only its
+    SHA-256 is stored, so a copied database cannot be turned into logins."""
+    __tablename__ = "user_session"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    password_version: int
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    revoked_at: Optional[datetime] = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    user_agent: str = Field(default="", max_length=200)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins in a row, per account ("user:<name>") and per client ("client:<address>"),
+    counted atomically; each key is slowed down on its own (db/sessions.py)."""
+    __tablename__ = "login_throttle"
+    key: str = Field(max_length=120, primary_key=True)
+    failures: int = 0
+    last_failure_at: Optional[datetime] = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class UserGroup(SQLModel, table=True):

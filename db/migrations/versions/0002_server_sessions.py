@@ -1,0 +1,56 @@
+"""server-side sessions and login throttling
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-02 21:10:00
+
+Login cookies become opaque tokens checked against `user_session` (revocable); failed logins
+are counted per account and per client in `login_throttle`; every password change bumps
+`app_user.password_version`. Existing users keep their data and start at version 1.
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision: str = '0002'
+down_revision: Union[str, None] = '0001'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('app_user') as batch:
+        batch.add_column(sa.Column('password_version', sa.Integer(), server_default='1', nullable=False))
+    op.create_table(
+        'user_session',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('token_hash', sa.String(length=64), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('password_version', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('user_agent', sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_user_session_user_id_app_user'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
+        sa.UniqueConstraint('token_hash', name=op.f('uq_user_session_token_hash')),
+    )
+    op.create_index(op.f('ix_user_session_user_id'), 'user_session', ['user_id'], unique=False)
+    op.create_table(
+        'login_throttle',
+        sa.Column('key', sa.String(length=120), nullable=False),
+        sa.Column('failures', sa.Integer(), nullable=False),
+        sa.Column('last_failure_at', sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint('key', name=op.f('pk_login_throttle')),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('login_throttle')
+    op.drop_index(op.f('ix_user_session_user_id'), table_name='user_session')
+    op.drop_table('user_session')
+    with op.batch_alter_table('app_user') as batch:
+        batch.drop_column('password_version')
