@@ -1,5 +1,9 @@
 """Reads for the Commitments page: every commitment with owner, due date, status and
-verification, overdue ones first."""
+verification, overdue ones first.
+
+A commitment made on a confidential issue the reader may not see (db/reads/issues.details_visible)
+says only that it belongs to a confidential case: its description, owner and owner's pillar
+come back as "Confidential", and filtering by owner never finds it."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,11 +13,13 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from db.engine import session_scope
-from db.models import Activity, Commitment, Organisation, WorkingGroup
+from db.models import Activity, Commitment, Issue, Organisation, WorkingGroup
 from db.periods import today
 from db.permissions import Actor
 from db.reads.common import pillar_of
+from db.reads.issues import CONFIDENTIAL, details_visible
 from db.vocab import CommitmentStatus
+from i18n import _
 
 COLUMNS = ["id", "version", "group_id", "group", "activity_id", "activity", "owner_org_id", "owner",
            "owner_pillar", "description", "due_on", "status", "done_on", "verified_by", "verified_on",
@@ -25,6 +31,15 @@ def _overdue(as_of: date):
     return sa.and_(Commitment.status.in_(OPEN), Commitment.due_on.is_not(None), Commitment.due_on < as_of)
 
 
+def _visible(actor: Actor):
+    """SQL truth value: may the actor see this commitment's details? (needs Issue outer-joined)"""
+    return sa.or_(Commitment.issue_id.is_(None), details_visible(actor))
+
+
+def _shown(actor: Actor, column):
+    return sa.case((_visible(actor), column), else_=sa.literal(_(CONFIDENTIAL)))
+
+
 def register(actor: Actor, *, group_ids=(), countries=(), statuses=(), owner_ids=(), activity_id: int | None = None,
              overdue_only: bool = False, limit: int = 200, as_of: date | None = None) -> tuple[pd.DataFrame, int]:
     """Commitments matching the filters, overdue ones first (oldest due first), then open by
@@ -33,21 +48,23 @@ def register(actor: Actor, *, group_ids=(), countries=(), statuses=(), owner_ids
     owner, verifier = sa.orm.aliased(Organisation), sa.orm.aliased(Organisation)
     overdue = sa.case((_overdue(as_of), True), else_=False)
     query = (select(Commitment.id, Commitment.version, Commitment.group_id, WorkingGroup.name, Commitment.activity_id,
-                    Activity.title, Commitment.owner_org_id, owner.name, pillar_of(owner.kind), Commitment.description,
+                    Activity.title, sa.case((_visible(actor), Commitment.owner_org_id), else_=sa.null()),
+                    _shown(actor, owner.name), _shown(actor, pillar_of(owner.kind)), _shown(actor, Commitment.description),
                     Commitment.due_on, Commitment.status, Commitment.done_on, verifier.name, Commitment.verified_on,
                     overdue)
              .join(WorkingGroup, WorkingGroup.id == Commitment.group_id)
              .join(owner, owner.id == Commitment.owner_org_id)
              .outerjoin(verifier, verifier.id == Commitment.verified_by_org_id)
-             .outerjoin(Activity, Activity.id == Commitment.activity_id))
+             .outerjoin(Activity, Activity.id == Commitment.activity_id)
+             .outerjoin(Issue, Issue.id == Commitment.issue_id))
     if group_ids:
         query = query.where(Commitment.group_id.in_(list(group_ids)))
     if countries:
         query = query.where(WorkingGroup.country.in_(list(countries)))
     if statuses:
         query = query.where(Commitment.status.in_(list(statuses)))
-    if owner_ids:
-        query = query.where(Commitment.owner_org_id.in_(list(owner_ids)))
+    if owner_ids:  # a hidden owner must not be found by filtering on it
+        query = query.where(Commitment.owner_org_id.in_(list(owner_ids)), _visible(actor))
     if activity_id is not None:
         query = query.where(Commitment.activity_id == activity_id)
     if overdue_only:
@@ -84,7 +101,9 @@ def status_counts(actor: Actor, *, group_ids=(), countries=(), owner_ids=(), as_
 
 def owners(actor: Actor) -> pd.DataFrame:
     """Organisations that own at least one commitment (id, name), for the owner filter."""
-    query = (select(Organisation.id, Organisation.name).where(
-        Organisation.id.in_(select(Commitment.owner_org_id).distinct())).order_by(Organisation.name))
+    visible_owners = (select(Commitment.owner_org_id).outerjoin(Issue, Issue.id == Commitment.issue_id)
+                      .where(_visible(actor)).distinct())
+    query = (select(Organisation.id, Organisation.name).where(Organisation.id.in_(visible_owners))
+             .order_by(Organisation.name))
     with session_scope() as s:
         return pd.DataFrame([tuple(r) for r in s.execute(query)], columns=["id", "name"])

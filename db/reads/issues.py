@@ -32,6 +32,13 @@ SEVERITY_RANK = {severity.value: rank for rank, severity in enumerate(Severity, 
 OPEN = tuple(status.value for status in OPEN_ISSUE_STATUSES)
 REGISTER_ROWS = 200  # the register shows this many; downloads fetch up to EXPORT_MAX_ROWS on click
 HEATMAP_SITES = 25   # the site-by-category heatmap shows the sites with most issues
+# What a confidential issue shows to everyone who may read issue rows (domain guide, Decisions):
+# case number, category, site, severity, violence risk, status, dates and response times, plus
+# the keys a page needs. Every other field is redacted, so a new column is hidden by default.
+SHOWN_WHEN_CONFIDENTIAL = frozenset({
+    "id", "case_number", "group_id", "group", "site_id", "site", "category", "severity", "violence_risk",
+    "status", "raised_on", "acknowledge_by", "resolve_by", "acknowledged_on", "resolved_on", "closed_on",
+    "confidential", "retired", "version"})
 
 
 # --------------------------------------------------------------------------- SQL helpers
@@ -148,6 +155,22 @@ def redacted(actor: Actor, column, name: str):
     return sa.case((details_visible(actor), column), else_=sa.literal(_(CONFIDENTIAL))).label(name)
 
 
+def redacted_flag(actor: Actor, column, name: str):
+    """`column`, or NULL where the actor may not see this issue's details (a flag has no
+    "Confidential" text; NULL says "not shown" without pretending to be yes or no)."""
+    if actor.role == Role.admin:
+        return column.label(name)
+    return sa.case((details_visible(actor), column), else_=sa.null()).label(name)
+
+
+def redact_fields(fields: dict) -> dict:
+    """A confidential issue's fields as shown to someone who may not see its details: text
+    becomes "Confidential", flags and record ids become None, the listed fields stay."""
+    hidden = _(CONFIDENTIAL)
+    return {name: value if name in SHOWN_WHEN_CONFIDENTIAL else (hidden if isinstance(value, str) else None)
+            for name, value in fields.items()}
+
+
 def require_rows(actor: Actor) -> None:
     """Row-level issue reads (tables, issue pages, exports) are not for aggregate-only roles."""
     if not can(actor, Action.view_issues):
@@ -181,10 +204,11 @@ def list_issues(actor: Actor, filters: IssueFilters, *, limit: int = EXPORT_MAX_
                WorkingGroup.name.label("group"), Site.name.label("site"), Issue.category, Issue.severity,
                Issue.violence_risk, Issue.status, Issue.raised_on, Issue.acknowledge_by, Issue.resolve_by,
                sa.case((is_open(), days_between(day(as_of), Issue.raised_on)), else_=None).label("days_open"),
-               is_overdue(as_of).label("overdue"), Issue.raiser_pillar,
+               is_overdue(as_of).label("overdue"), redacted(actor, Issue.raiser_pillar, "raiser_pillar"),
                redacted(actor, raiser_name, "raiser"),
                redacted(actor, RaiserOrg.name, "raiser_organisation"),
-               Issue.channel, Issue.confidential, Issue.escalated, Issue.version)
+               redacted(actor, Issue.channel, "channel"), Issue.confidential,
+               redacted_flag(actor, Issue.escalated, "escalated"), Issue.version)
         .join(WorkingGroup, WorkingGroup.id == Issue.group_id)
         .join(Site, Site.id == Issue.site_id, isouter=True)
         .join(RaiserOrg, RaiserOrg.id == Issue.raiser_org_id, isouter=True)
@@ -193,8 +217,9 @@ def list_issues(actor: Actor, filters: IssueFilters, *, limit: int = EXPORT_MAX_
         total = s.execute(select(sa.func.count(Issue.id)).where(*where)).scalar_one()
         rows = [r._asdict() for r in s.execute(query)]
     frame = pd.DataFrame(rows, columns=REGISTER_COLUMNS)
-    for column in ("violence_risk", "overdue", "confidential", "escalated"):
+    for column in ("violence_risk", "overdue", "confidential"):
         frame[column] = frame[column].astype(bool)
+    frame["escalated"] = frame["escalated"].astype("boolean")  # <NA> where redacted
     frame["days_open"] = frame["days_open"].astype("Int64")
     return frame, total
 
@@ -250,10 +275,7 @@ def issue_detail(actor: Actor, issue_id: int, *, as_of: date | None = None) -> I
         fields = {**issue.model_dump(), **names}
         fields["raiser"] = _(ANONYMOUS) if issue.anonymous else issue.raiser_name
         if not visible:
-            for name in ("title", "description", "raiser", "raiser_name", "raiser_organisation",
-                         "outcome", "remedy"):
-                fields[name] = hidden
-            fields["raiser_org_id"] = None
+            fields = redact_fields(fields)
 
         author_org = aliased(Organisation)
         author = (sa.func.coalesce(User.display_name, sa.literal(_("System"))) if actor.role == Role.admin
@@ -267,13 +289,20 @@ def issue_detail(actor: Actor, issue_id: int, *, as_of: date | None = None) -> I
             .join(author_org, author_org.id == User.org_id, isouter=True)
             .where(IssueUpdate.issue_id == issue_id).order_by(IssueUpdate.at, IssueUpdate.id))],
             columns=["on_date", "at", "from_status", "to_status", "note", "author", "raiser_informed"])
+        # A link of a hidden issue says only that it exists: which activity discussed it, or
+        # who promised what on it, would point back to the case.
+        activity_columns = ((Activity.id, Activity.title, Activity.kind, Activity.starts_at, Activity.status)
+                            if visible else (sa.null().label("id"), sa.literal(hidden).label("title"),
+                                             sa.null().label("kind"), sa.null().label("starts_at"),
+                                             sa.null().label("status")))
         activities = pd.DataFrame([r._asdict() for r in s.execute(
-            select(Activity.id, Activity.title, Activity.kind, Activity.starts_at, Activity.status)
+            select(*activity_columns).select_from(Activity)
             .join(IssueActivity, IssueActivity.activity_id == Activity.id)
             .where(IssueActivity.issue_id == issue_id).order_by(Activity.starts_at))],
             columns=["id", "title", "kind", "starts_at", "status"])
         commitments = pd.DataFrame([r._asdict() for r in s.execute(
-            select(Commitment.id, Commitment.description, Organisation.name.label("owner"),
+            select(Commitment.id, (Commitment.description if visible else sa.literal(hidden)).label("description"),
+                   (Organisation.name if visible else sa.literal(hidden)).label("owner"),
                    Commitment.due_on, Commitment.status)
             .join(Organisation, Organisation.id == Commitment.owner_org_id)
             .where(Commitment.issue_id == issue_id).order_by(Commitment.due_on, Commitment.id))],
