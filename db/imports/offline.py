@@ -215,7 +215,7 @@ def plan_workbook(actor: Actor, filename: str, data: bytes, progress=None) -> Pl
     if missing:
         raise FileRefused([RowError(None, "", _("This is not an offline workbook: the sheet {sheet} is missing.")
                                     .format(sheet=missing[0]))])
-    about = {to_text(r[0]): r[1] for r in book[ABOUT].iter_rows(values_only=True) if r and r[0] is not None}
+    about = {to_text(r[0]): r[1] for r in book[ABOUT].iter_rows(max_col=2, values_only=True) if r and r[0] is not None}
     try:
         group_id = int(about.get("group_id"))
     except (TypeError, ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -11,9 +12,21 @@ from decimal import Decimal
 import openpyxl
 
 from db.exports import FORMULA_PREFIXES
+from db.vocab import TEXT_MAX
 from i18n import _
 
 MAX_ROWS = 100_000
+MAX_LINES = 2 * MAX_ROWS   # every line read, blank and comment lines included
+MAX_COLUMNS = 64           # the widest import kind has 19 columns
+MAX_CELL = TEXT_MAX        # no field an import writes holds more text than this
+# An .xlsx is a zip archive: its declared sizes are checked before openpyxl unpacks anything.
+# A file at the row limit written by openpyxl (inline strings, 10 columns) unpacks to about
+# 70 MB and packs about 20:1; the sheet is streamed, so size costs time, not memory.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024  # read_only mode still loads this part whole
+MAX_RATIO = 100                              # for a part larger than RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 1024 * 1024
+MAX_MEMBERS = 200
 COMMENT = "#"  # a row whose first cell starts with this is an explanation, not data
 
 
@@ -58,9 +71,26 @@ def clean_cell(value):
     return value
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def _refuse(reason: str, name: str = "", row: int | None = None, column: str = "") -> FileRefused:
+    return FileRefused([RowError(row, column, reason, name)])
+
+
+def _lines(rows, name: str):
+    """The rows of a file, refused past MAX_LINES (blank lines cost time too)."""
+    for count, cells in enumerate(rows, start=1):
+        if count > MAX_LINES:
+            raise _refuse(_("The file has more than {limit} lines; split it into smaller files.")
+                          .format(limit=f"{MAX_LINES:,}"), name, count)
+        yield cells
+
+
 def _table(name: str, raw_rows, first_row: int = 1) -> Table:
-    rows = iter(raw_rows)
-    formulas: list[RowError] = []
+    rows = _lines(raw_rows, name)
+    problems: list[RowError] = []
     header: list[str] = []
     number = first_row - 1
     for cells in rows:
@@ -70,27 +100,40 @@ def _table(name: str, raw_rows, first_row: int = 1) -> Table:
             break
     if not header:
         raise FileRefused([RowError(None, "", _("The file has no header row."), name)])
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise _refuse(_("The file has more than {limit} columns; keep only the template's columns.")
+                      .format(limit=MAX_COLUMNS), name, number)
     table = Table(name, header)
     for cells in rows:
         number += 1
         values = [clean_cell(c) for c in cells]
         if all(v is None for v in values):
             continue
+        refused = False
         for column, value in zip(header, values):
             if isinstance(value, Formula):
-                formulas.append(RowError(number, column, _("This cell holds a formula; type or paste its value instead."), name))
-        if isinstance(values[0], str) and values[0].startswith(COMMENT):
+                problems.append(RowError(number, column, _("This cell holds a formula; type or paste its value instead."), name))
+            elif isinstance(value, str) and len(value) > MAX_CELL:
+                refused = True
+                problems.append(RowError(number, column, _("This cell holds {n} characters; no field takes more than {limit}.")
+                                         .format(n=f"{len(value):,}", limit=f"{MAX_CELL:,}"), name))
+        if refused or (isinstance(values[0], str) and values[0].startswith(COMMENT)):
             continue
         if len(table.rows) >= MAX_ROWS:
             raise FileRefused([RowError(number, "", _("The file has more than {limit} rows; split it into smaller files.")
                                         .format(limit=f"{MAX_ROWS:,}"), name)])
         table.rows.append((number, {h: v for h, v in zip(header, values) if h}))
-    if formulas:
-        raise FileRefused(formulas)
+    if problems:
+        raise FileRefused(problems)
     return table
 
 
 def read_csv(data: bytes, name: str = "csv") -> Table:
+    if len(data) > MAX_UNPACKED_BYTES:
+        raise _refuse(_("The file is {size}; files up to {limit} can be imported. Split it into smaller files.")
+                      .format(size=_megabytes(len(data)), limit=_megabytes(MAX_UNPACKED_BYTES)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -100,10 +143,43 @@ def read_csv(data: bytes, name: str = "csv") -> Table:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return _table(name, csv.reader(io.StringIO(text), dialect))
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        return _table(name, reader)
+    except csv.Error:
+        # The csv module's own field limit (131,072 characters) or a broken quote.
+        raise _refuse(_("This line cannot be read: a cell is longer than {limit} characters or a quote is not closed.")
+                      .format(limit=f"{MAX_CELL:,}"), name, reader.line_num) from None
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse an .xlsx whose zip archive declares more than the limits allow (total unpacked
+    size, shared strings, compression ratio of a large part, number of parts), before any
+    part is unpacked. The declared sizes are what zipfile itself enforces while reading."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _refuse(_("This is not an Excel workbook (.xlsx) that can be read.")) from None
+    if len(members) > MAX_MEMBERS:
+        raise _refuse(_("This workbook has {n} parts; an import workbook has far fewer than {limit}.")
+                      .format(n=f"{len(members):,}", limit=MAX_MEMBERS))
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise _refuse(_("This workbook unpacks to {size}; workbooks up to {limit} can be imported. "
+                        "Split it into smaller files.").format(size=_megabytes(total), limit=_megabytes(MAX_UNPACKED_BYTES)))
+    for member in members:
+        if member.filename.lower().endswith("sharedstrings.xml") and member.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise _refuse(_("This workbook's text unpacks to {size}; up to {limit} can be imported. "
+                            "Split it into smaller files.").format(size=_megabytes(member.file_size),
+                                                                   limit=_megabytes(MAX_SHARED_STRINGS_BYTES)))
+        if member.file_size > RATIO_FROM_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise _refuse(_("This workbook unpacks to {size} from {packed}, far more than a spreadsheet does; "
+                            "it was not opened.").format(size=_megabytes(member.file_size),
+                                                         packed=f"{member.compress_size:,} bytes"))
 
 
 def open_workbook(data: bytes) -> openpyxl.Workbook:
+    check_archive(data)
     try:
         # Not data_only: a formula cell must be told apart from text that merely starts with "=".
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True)
@@ -112,7 +188,11 @@ def open_workbook(data: bytes) -> openpyxl.Workbook:
 
 
 def read_sheet(book: openpyxl.Workbook, sheet: str) -> Table:
-    rows = ((Formula(c.value) if c.data_type == "f" else c.value for c in cells) for cells in book[sheet].iter_rows())
+    """The sheet's rows, streamed (the workbook is opened read_only). Cells are read, not
+    values_only, to tell a formula from text that starts with "="; columns past MAX_COLUMNS + 1
+    are never built (a sheet may declare 16,384 columns)."""
+    rows = ((Formula(c.value) if c.data_type == "f" else c.value for c in cells)
+            for cells in book[sheet].iter_rows(max_col=MAX_COLUMNS + 1))
     return _table(sheet, ([v for v in row] for row in rows))
 
 
