@@ -84,15 +84,16 @@ class QueryCounter:
 
 
 def logged_in_page(path: str, username: str, role: str, display_name: str | None = None):
-    """An AppTest of one page with the session keys the authenticator sets after a login
-    (as tests/conftest.page does), built without touching the database."""
+    """An AppTest of one page, logged in with a server-side session for `username` (as
+    tests/conftest.page does)."""
     from streamlit.testing.v1 import AppTest
 
+    from components.auth import SESSION_TOKEN
+    from db.sessions import start_session
+    from db.users import load_actor
+
     at = AppTest.from_file(str(ROOT / path), default_timeout=600)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["name"] = display_name or username
-    at.session_state["roles"] = [role]
+    at.session_state[SESSION_TOKEN] = start_session(load_actor(username).id)
     return at
 
 

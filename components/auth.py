@@ -1,131 +1,171 @@
-"""Our small wrapper around streamlit-authenticator: users come from the database, the cookie
-key from settings, and the acting user is re-read from the database on every run.
+"""Logging in and out, with sessions kept on the server (db/sessions.py).
 
-Created once per run in app.py with `login()` called on every run: the authenticator restores
-the session from its cookie there. `login_sleep_time=0` keeps a reload of a sub-page on that
-page (see shared/style.md)."""
+The browser holds one cookie with an opaque token; the database says whether it is still a
+session. A new browser session (a reload, a deep link, a new tab) restores its user on its very
+first script run from the cookie the browser sent with the page (`st.context.cookies`): no
+component round trip and no timer decide whether someone is logged in.
+
+The cookie is written by a small component of ours (components/session_cookie/), because
+Streamlit cannot set a cookie from the server. Browser-side script cannot make it HttpOnly, so
+what protects it: it holds only a random token (the database keeps its hash), SameSite=Strict,
+Secure over HTTPS, an idle and an absolute limit, and revocation at logout, password change,
+deactivation and by an admin. The app shows itself as logged in only once the browser has
+confirmed the write, so a link opened right after login is logged in too.
+
+Everything a Streamlit session holds is cleared at login and logout, and whenever the session's
+user changes, so nothing of one person reaches the next one at the same screen.
+
+Created once per run in app.py, with `login()` called on every run. streamlit-authenticator's
+own login keeps a signed username in its cookie that cannot be revoked, so the app no longer
+uses its login; its captcha helper guards the form after repeated failures."""
 from __future__ import annotations
 
-import time
+from pathlib import Path
 
 import streamlit as st
-import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities.exceptions import LoginError
+import streamlit.components.v1 as components
+from streamlit_authenticator.utilities import Helpers
 
 from db import config
 from db.permissions import Actor
-from db.users import credentials, load_actor, record_login_result
+from db.sessions import FREE_ATTEMPTS, check_login, end_session, session_user_id, start_session
+from db.users import actor_by_id
 from i18n import _
 
 COOKIE_NAME = "icwg_session"
-COOKIE_COMPONENT_KEY = "init"  # the session-state key of streamlit-authenticator's cookie component
-LAST_SEEN = "_last_seen"
+SESSION_TOKEN = "session_token"     # session-state key: this browser session's token
+SESSION_OWNER = "_session_owner"    # the user id everything in session state belongs to
+COOKIE_WRITE = "_cookie_write"      # a cookie write the browser has not confirmed yet
+LOGIN_FAILURES = "_login_failures"  # failures in this browser session (captcha after a few)
+LOGIN_MESSAGE = "_login_message"    # why the last attempt was refused, shown above the new form
+CAPTCHA = "login_captcha"
+
+_cookie_component = components.declare_component(
+    "session_cookie", path=str(Path(__file__).parent / "session_cookie"))
 
 
 def current_actor() -> Actor | None:
-    """The logged-in user, re-read from the database (None when logged out or deactivated).
-    Pages call this through components.guard.require; it is a few indexed queries."""
-    if not st.session_state.get("authentication_status"):
-        return None
-    return load_actor(st.session_state.get("username"))
+    """The logged-in user, re-read from the database on every call (None when logged out, the
+    session ended or the account was deactivated). Pages call it through components.guard."""
+    return actor_by_id(session_user_id(st.session_state.get(SESSION_TOKEN)))
+
+
+def clear_session_state() -> None:
+    """Forget everything this Streamlit session holds: forms, prepared files, filters, tokens."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def _in_browser() -> bool:
+    """AppTest runs scripts without a browser (no headers): nothing would confirm a cookie."""
+    return st.context.headers.get("User-Agent") is not None
+
+
+def _write_cookie(action: str, token: str = "") -> dict | None:
+    """Ask the browser to set or delete the login cookie; the browser's answer once it has."""
+    nonce = f"{action}-{token[:12]}"
+    return _cookie_component(action=action, name=COOKIE_NAME, value=token, nonce=nonce,
+                             max_age=int(config.session_max_hours() * 3600),
+                             key=f"session_cookie_{nonce}", default=None)
 
 
 class Auth:
-    def __init__(self) -> None:
-        self._credentials = credentials()
-        self._failures_before = {name: user.get("failed_login_attempts", 0)
-                                 for name, user in self._credentials["usernames"].items()}
-        self.authenticator = stauth.Authenticate(
-            self._credentials, cookie_name=COOKIE_NAME, cookie_key=config.cookie_key(),
-            cookie_expiry_days=config.session_hours() / 24, auto_hash=False, login_sleep_time=0,
-        )
-
     def login(self) -> Actor | None:
-        """Show the login form if needed; return the acting user once logged in."""
-        fields = {"Form name": _("Log in"), "Username": _("Username"), "Password": _("Password"),
-                  "Login": _("Log in")}
-        try:
-            # First restore a session from the login cookie, without drawing anything.
-            self.authenticator.login(location="unrendered", key="login")
-            if not st.session_state.get("authentication_status") and self._cookie_component_pending():
-                return None
-            self.authenticator.login(location="main", fields=fields, key="login")
-        except LoginError:
-            # A cookie naming a user who is no longer allowed in: treat as logged out.
-            self._forget()
-        self._persist_failures()
-        if st.session_state.get("authentication_status") is False:
-            st.error(_("Username or password is incorrect, or the account is locked or inactive."))
+        """Return the acting user once logged in; otherwise draw the login form and return None."""
+        token = st.session_state.get(SESSION_TOKEN)
+        if token is None:
+            token = self._restore_from_cookie()
+        actor = current_actor() if token else None
+        if actor is None:
+            if token:  # this session ended (logout elsewhere, expiry, password change, deactivation)
+                self._end(_("Your session has ended. Please log in again."))
+            self._pending_delete()
+            self._form()
             return None
-        if not st.session_state.get("authentication_status"):
-            return None
-        if self._idle_too_long():
-            self.logout()
-            st.warning(_("Your session expired. Please log in again."))
-            return None
-        actor = current_actor()
-        if actor is None:  # deactivated or locked since login: out on the next click
-            self.logout()
-            st.warning(_("Your account is no longer active. Please contact an administrator."))
-            return None
-        if not st.session_state.get("_login_recorded"):
-            record_login_result(actor.username, succeeded=True)
-            st.session_state["_login_recorded"] = True
-        st.session_state[LAST_SEEN] = time.time()
+        if st.session_state.get(SESSION_OWNER) != actor.id:
+            clear_session_state()  # another person's state must never survive a change of user
+            st.session_state.update({SESSION_TOKEN: token, SESSION_OWNER: actor.id})
+        if st.session_state.get(COOKIE_WRITE) and not self._cookie_confirmed(token):
+            st.caption(_("Signing you in..."))
+            st.stop()
         return actor
 
-    def _cookie_component_pending(self) -> bool:
-        """In a browser, the authenticator's cookie component reports back once after the first
-        run and that report reruns the script. A login submitted during that rerun can be lost,
-        so the form waits for the report (a second or so). If the report never comes (scripts
-        blocked), a timer shows the form anyway. AppTest has no browser and no report."""
-        if st.context.headers.get("User-Agent") is None:
+    def _restore_from_cookie(self) -> str | None:
+        cookie = st.context.cookies.get(COOKIE_NAME)
+        if not isinstance(cookie, str) or not cookie:
+            return None
+        if session_user_id(cookie) is None:
+            st.session_state[COOKIE_WRITE] = "delete"  # a stale cookie: remove it
+            return None
+        st.session_state[SESSION_TOKEN] = cookie
+        return cookie
+
+    def _cookie_confirmed(self, token: str) -> bool:
+        if not _in_browser():
+            st.session_state.pop(COOKIE_WRITE, None)
+            return True
+        answer = _write_cookie("set", token)
+        if not answer:
             return False
-        if st.session_state.get(COOKIE_COMPONENT_KEY) is not None:
-            return False
-        waited = st.session_state.get("_login_waits", 0)
-        if waited >= 2:
-            return False
-        st.session_state["_login_waits"] = waited + 1
-        st.caption(_("Loading the login form..."))
-        _rerun_soon()
+        st.session_state.pop(COOKIE_WRITE, None)
+        if not answer.get("stored"):
+            st.warning(_("Your browser does not keep this site's cookie: a reload will ask you to log in again."))
         return True
 
+    def _pending_delete(self) -> None:
+        if st.session_state.get(COOKIE_WRITE) == "delete" and _in_browser():
+            if _write_cookie("delete"):
+                st.session_state.pop(COOKIE_WRITE, None)
+
+    def _form(self) -> None:
+        failures = st.session_state.get(LOGIN_FAILURES, 0)
+        if message := st.session_state.pop(LOGIN_MESSAGE, None):
+            st.error(message)
+        with st.form("login_form", clear_on_submit=False):
+            st.subheader(_("Log in"))
+            username = st.text_input(_("Username"), max_chars=60, autocomplete="username")
+            password = st.text_input(_("Password"), type="password", max_chars=200,
+                                     autocomplete="current-password")
+            captcha = None
+            if failures >= FREE_ATTEMPTS - 2:
+                st.image(Helpers.generate_captcha(CAPTCHA, config.cookie_key()))
+                captcha = st.text_input(_("Type the digits in the picture"), max_chars=8, key="login_captcha_entry")
+            submitted = st.form_submit_button(_("Log in"), type="primary")
+        if not submitted:
+            return
+        if captcha is not None and not Helpers.check_captcha(CAPTCHA, captcha.strip(), config.cookie_key()):
+            self._refuse(_("The digits do not match the picture. Try again."))
+        result = check_login(username, password, client=st.context.ip_address)
+        if result.retry_after:
+            self._refuse(_("Too many failed attempts. Wait {seconds} seconds, then try again.").format(
+                seconds=result.retry_after))
+        if not result.ok:
+            st.session_state[LOGIN_FAILURES] = failures + 1
+            self._refuse(_("Username or password is incorrect, or the account is inactive."))
+        token = start_session(result.user_id, st.context.headers.get("User-Agent", ""))
+        clear_session_state()
+        st.session_state.update({SESSION_TOKEN: token, SESSION_OWNER: result.user_id, COOKIE_WRITE: "set"})
+        st.rerun()
+
+    def _refuse(self, message: str) -> None:
+        """Draw the form again (with a captcha once failures add up) under the message."""
+        st.session_state.pop(CAPTCHA, None)  # a new picture for the next try
+        st.session_state[LOGIN_MESSAGE] = message
+        st.rerun()
+
     def logout_button(self) -> None:
-        # not key="logout": the authenticator keeps its own session value under that name, and a
-        # button may not share a key with a value set in session state (crash on a cookie login)
         if st.sidebar.button(_("Log out"), key="logout_button", width="stretch"):
-            self.logout()
+            self._end(None)
             st.rerun()
 
     def logout(self) -> None:
-        try:
-            self.authenticator.logout(location="unrendered")
-        except Exception:  # already logged out in the authenticator's view
-            pass
-        self._forget()
+        self._end(None)
 
-    def _forget(self) -> None:
-        for key in ("authentication_status", "username", "name", "roles", "email"):
-            st.session_state[key] = None
-        for key in ("_login_recorded", LAST_SEEN):
-            st.session_state.pop(key, None)
-
-    def _idle_too_long(self) -> bool:
-        last_seen = st.session_state.get(LAST_SEEN)
-        return last_seen is not None and time.time() - last_seen > config.session_hours() * 3600
-
-    def _persist_failures(self) -> None:
-        """The authenticator counts a wrong password in our credentials dict; store it."""
-        for name, user in self._credentials["usernames"].items():
-            if user.get("failed_login_attempts", 0) > self._failures_before.get(name, 0):
-                record_login_result(name, succeeded=False)
-
-
-@st.fragment(run_every=2)
-def _rerun_soon() -> None:
-    """Rerun the whole page once, two seconds from now (the login form's fallback timer)."""
-    if st.session_state.get("_login_timer_started"):
-        st.session_state.pop("_login_timer_started")
-        st.rerun(scope="app")
-    st.session_state["_login_timer_started"] = True
+    def _end(self, message: str | None) -> None:
+        """End this session on the server first (whatever the browser does next, the token is
+        dead), then forget everything and have the browser drop the cookie."""
+        end_session(st.session_state.get(SESSION_TOKEN))
+        clear_session_state()
+        st.session_state[COOKIE_WRITE] = "delete"
+        if message:
+            st.warning(message)

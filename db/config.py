@@ -77,5 +77,11 @@ def cookie_key() -> str:
 
 
 def session_hours() -> float:
-    """How long a login lasts, in hours (the cookie's life and the idle limit)."""
+    """The idle limit, in hours: a session not used for this long has ended."""
     return float(setting("SESSION_HOURS", "12") or 12)
+
+
+def session_max_hours() -> float:
+    """The absolute limit, in hours: a session ends this long after login however active it is
+    (also the login cookie's life)."""
+    return float(setting("SESSION_MAX_HOURS", "24") or 24)

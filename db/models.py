@@ -619,8 +619,6 @@ class User(Versioned, table=True):
     org_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
     language: str = Field(default=vocab.Language.en, max_length=5)
     active: bool = True
-    failed_logins: int = 0
-    locked_until: Optional[datetime] = Field(default=None, sa_type=sa.DateTime(timezone=True))
     # Bumped by every password change: sessions made under an older one are no longer valid.
     password_version: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})
 

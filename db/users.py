@@ -3,97 +3,68 @@ the database on every run (so deactivation takes effect on the next click)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
-
 import bcrypt
 import sqlalchemy as sa
 from sqlmodel import Session, select
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import CONTROL_CHARS, Membership, Organisation, User, UserGroup
+from db.models import CONTROL_CHARS, LoginThrottle, Membership, Organisation, User, UserGroup
 from db.permissions import Action, Actor, authorize
+from db.sessions import BCRYPT_MAX_BYTES, clear_failures, revoke_user_sessions
 from db.vocab import AuditAction, Language, Role
 from i18n import _
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
 PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_BYTES = BCRYPT_MAX_BYTES  # bcrypt reads no further
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
+# The 30,000 most common passwords that zxcvbn ships (NIST SP 800-63B asks for such a list).
+COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
 
 
 def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
 
 
-def password_problem(password: str) -> str | None:
-    """Why a password is too weak, or None. At least 10 characters, mixing letters with
-    digits or symbols, and not one character repeated."""
+def password_problem(password: str, *context: str) -> str | None:
+    """Why a password may not be used, or None: at least 10 characters and at most 72 bytes
+    (bcrypt's limit), not one of the most common passwords, and not easy to guess from common
+    words, patterns or the account's own name (`context`), as zxcvbn estimates it."""
     if len(password) < PASSWORD_MIN_LENGTH:
         return _("Use at least {n} characters.").format(n=PASSWORD_MIN_LENGTH)
-    if len(password) > 128:
-        return _("Use at most 128 characters.")
-    if not re.search(r"[A-Za-z]", password) or not re.search(r"[^A-Za-z]", password):
-        return _("Mix letters with digits or symbols.")
-    if len(set(password)) < 5:
-        return _("Use more different characters.")
+    if len(password.encode()) > PASSWORD_MAX_BYTES:
+        return _("Use at most {n} bytes (letters with accents count as two).").format(n=PASSWORD_MAX_BYTES)
+    if password.lower() in COMMON_PASSWORDS:
+        return _("This is one of the most common passwords; choose another.")
+    own_words = [word for text in context if text for word in re.split(r"[\W_]+", text.lower()) if len(word) > 2]
+    if zxcvbn(password, user_inputs=own_words)["score"] < 3:
+        return _("This password is easy to guess (common words, names, dates or patterns); "
+                 "a few unrelated words make a strong one.")
     return None
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
-    return moment
-
-
-def is_locked(user: User) -> bool:
-    locked_until = _aware(user.locked_until)
-    return locked_until is not None and locked_until > _now()
-
-
-def credentials() -> dict:
-    """The credentials streamlit-authenticator checks against: active, unlocked users only,
-    so a deactivated or locked account fails exactly like a wrong password."""
-    with session_scope() as s:
-        users = s.exec(select(User).where(User.active == True)).all()  # noqa: E712
-        return {"usernames": {
-            u.username: {"name": u.display_name, "email": "", "password": u.password_hash,
-                         "roles": [u.role], "failed_login_attempts": u.failed_logins}
-            for u in users if not is_locked(u)
-        }}
-
-
-def record_login_result(username: str, succeeded: bool) -> None:
-    """Count failures; lock the account for a while after too many in a row."""
-    if not username:
-        return
-    with session_scope() as s:
-        user = s.exec(select(User).where(User.username == username)).first()
-        if user is None:
-            return
-        if succeeded:
-            user.failed_logins = 0
-            user.locked_until = None
-        else:
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = _now() + timedelta(minutes=LOCK_MINUTES)
-                user.failed_logins = 0
-        s.add(user)
-
-
 def load_actor(username: str | None) -> Actor | None:
-    """The acting user with their scopes, or None if unknown, inactive or locked."""
+    """The acting user with their scopes, or None if unknown or inactive. Failed logins by
+    others never end a user's session (db/sessions.py slows down attempts instead)."""
     if not username:
         return None
     with session_scope() as s:
         user = s.exec(select(User).where(User.username == username)).first()
-        if user is None or not user.active or is_locked(user):
+        if user is None or not user.active:
+            return None
+        return actor_for(s, user)
+
+
+def actor_by_id(user_id: int | None) -> Actor | None:
+    """As load_actor, for the user a session belongs to."""
+    if user_id is None:
+        return None
+    with session_scope() as s:
+        user = s.get(User, user_id)
+        if user is None or not user.active:
             return None
         return actor_for(s, user)
 
@@ -136,7 +107,7 @@ def _check_user_fields(username: str, display_name: str, email: str, role: str,
         errors["email"] = _("Enter a valid email address or leave it blank.")
     if role not in Role.__members__:
         errors["role"] = _("Choose a role.")
-    if password is not None and (problem := password_problem(password)):
+    if password is not None and (problem := password_problem(password, username, display_name, email)):
         errors["password"] = problem
     return errors
 
@@ -203,8 +174,9 @@ def update_user(actor: Actor, user_id: int, *, role: str | None = None, active: 
             user.org_id = org_id
         if new_password is not None:
             user.password_hash = hash_password(new_password)
-            user.failed_logins = 0
-            user.locked_until = None
+            user.password_version += 1  # every session made with the old password ends
+        if new_password is not None or active is False:
+            revoke_user_sessions(s, user_id)
         user.version += 1
         s.add(user)
         if group_ids is not None:
@@ -216,6 +188,8 @@ def update_user(actor: Actor, user_id: int, *, role: str | None = None, active: 
         if new_password is not None:
             after["password"] = "changed"
         audit.record(s, actor, AuditAction.update, "app_user", user_id, before=before, after=after)
+    if new_password is not None:
+        clear_failures(user.username)  # an admin's reset lets the user in at once
 
 
 def list_users(actor: Actor):
@@ -227,8 +201,9 @@ def list_users(actor: Actor):
         rows = s.execute(
             select(User.id, User.username, User.display_name, User.email, User.role,
                    Organisation.name.label("organisation"), User.language, User.active,
-                   User.failed_logins, User.locked_until, User.version)
+                   sa.func.coalesce(LoginThrottle.failures, 0).label("failed_logins"), User.version)
             .join(Organisation, Organisation.id == User.org_id, isouter=True)
+            .join(LoginThrottle, LoginThrottle.key == sa.literal("user:") + User.username, isouter=True)
             .order_by(User.username)).all()
         groups = s.exec(select(UserGroup.user_id, UserGroup.group_id)).all()
     frame = pd.DataFrame([row._asdict() for row in rows])

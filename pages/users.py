@@ -11,6 +11,7 @@ from components.forms import FormErrors, saving  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
 from db.reads.common import groups, organisations  # noqa: E402
+from db.sessions import end_all_sessions, open_sessions  # noqa: E402
 from db.users import create_user, list_users, update_user  # noqa: E402
 from db.vocab import LABELS, Language, Role  # noqa: E402
 from i18n import _, label  # noqa: E402
@@ -35,7 +36,7 @@ if not users.empty:
         _("Working groups"): users["group_ids"].map(lambda ids: ", ".join(group_names.get(i, str(i)) for i in ids)),
         _("Language"): users["language"].map(lambda code: LABELS.get(code, code)),
         _("Active"): users["active"],
-        _("Locked until (UTC)"): pd.to_datetime(users["locked_until"], utc=True).dt.tz_localize(None),
+        _("Failed logins in a row"): users["failed_logins"],
     })
     table(shown, name="users", key="users")
 
@@ -58,7 +59,8 @@ with create_tab:
                                    format_func=lambda i: group_names[i], key="new_groups")
         language = st.selectbox(_("Language"), languages, format_func=lambda code: LABELS[code], key="new_language")
         password = st.text_input(_("Initial password"), type="password", key="new_password",
-                                 help=_("At least 10 characters, mixing letters with digits or symbols."))
+                                 help=_("At least 10 characters and not easy to guess; a few unrelated "
+                                        "words make a strong one."))
         errors.field("password")
         errors.form_level({"username", "display_name", "email", "role", "password"})
         if st.form_submit_button(_("Create user"), type="primary"):
@@ -116,14 +118,20 @@ with edit_tab:
         if st.button(_("Reactivate {name}").format(name=chosen), key=f"reactivate_{uid}"):
             with saving(status_errors, _("{name} is active again.").format(name=chosen)):
                 update_user(actor, uid, active=True)
+    st.caption(_("Open sessions: {n}. Ending them logs this user out everywhere on their next click.")
+               .format(n=open_sessions(uid)))
+    if st.button(_("End all sessions of {name}").format(name=chosen), key=f"end_sessions_{uid}"):
+        with saving(status_errors, _("All sessions of {name} have ended.").format(name=chosen)):
+            end_all_sessions(actor, uid)
     status_errors.form_level(set())
 
     password_errors = FormErrors(f"user_password_{uid}")
     with st.form(f"user_password_form_{uid}", clear_on_submit=False):
         st.subheader(_("Reset the password"))
         new_password = st.text_input(_("New password"), type="password", key=f"reset_password_{uid}",
-                                     help=_("At least 10 characters, mixing letters with digits or symbols. "
-                                            "Resetting also unlocks the account."))
+                                     help=_("At least 10 characters and not easy to guess; a few unrelated "
+                                            "words make a strong one. Resetting ends the user's sessions "
+                                            "and lifts any slow-down after failed logins."))
         password_errors.field("password")
         password_errors.form_level({"password"})
         if st.form_submit_button(_("Reset password")):

@@ -44,7 +44,7 @@ def demo_user_rows(first_id: int, *, coordinator_org_id: int, coordinator_group_
                       "display_name": demo.display_name, "email": f"{demo.username}@demo.invalid",
                       "password_hash": _hash(demo.password), "role": str(demo.role),
                       "org_id": org_of.get(demo.role), "language": demo.language, "active": True,
-                      "failed_logins": 0, "locked_until": None})
+                      "password_version": 1})
         if demo.role == Role.coordinator:
             user_groups += [{"user_id": user_id, "group_id": g} for g in coordinator_group_ids]
     return users, user_groups

@@ -183,19 +183,26 @@ def actor(username: str):
     return found
 
 
+def sign_in(at, username: str):
+    """Log an AppTest session in as a login would: a server-side session for the user, its
+    token in the session state (tests of the login form itself are in tests/app/test_login.py)."""
+    from components.auth import SESSION_TOKEN
+    from db.sessions import start_session
+    from db.users import load_actor
+
+    user = load_actor(username)
+    assert user is not None, f"no active user {username!r}"
+    at.session_state[SESSION_TOKEN] = start_session(user.id)
+    return at
+
+
 def page(path: str, username: str | None, query: dict | None = None, timeout: float = 60):
     """An AppTest of one page (or app.py), logged in as `username` (None: logged out)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
     if username:
-        from db.users import load_actor
-
-        user = load_actor(username)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
-        at.session_state["name"] = user.display_name if user else username
-        at.session_state["roles"] = [str(user.role)] if user else []
+        sign_in(at, username)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at

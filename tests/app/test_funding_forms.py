@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from db.engine import session_scope
 from db.models import AuditEntry, Contribution, Disbursement, ExchangeRate, Fund
 from db.reads import funding as reads
-from tests.conftest import actor, page
+from tests.conftest import actor, page, sign_in
 
 
 def _forms():
@@ -25,9 +25,7 @@ def _forms():
 
 def forms(username: str) -> AppTest:
     at = AppTest.from_function(_forms, default_timeout=60)
-    login = page("pages/funding.py", username)  # borrow the logged-in session keys
-    for key in ("authentication_status", "username", "name", "roles"):
-        at.session_state[key] = login.session_state[key]
+    sign_in(at, username)
     return at.run()
 
 

@@ -18,7 +18,7 @@ from db.engine import session_scope
 from db.models import User
 from db.users import update_user
 from i18n import catalogues
-from tests.conftest import actor, page
+from tests.conftest import actor, page, sign_in
 
 TEXT_ELEMENTS = {"title", "header", "subheader", "caption", "markdown", "alert", "info", "warning", "error",
                  "success", "text", "exception"}
@@ -151,10 +151,7 @@ def _sidebar_page(username: str):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_string(SIDEBAR_SCRIPT, default_timeout=120)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["name"] = username
-    at.session_state["roles"] = [str(actor(username).role)]
+    sign_in(at, username)
     return at
 
 

@@ -14,7 +14,7 @@ from db.engine import session_scope
 from db.models import AuditEntry, ForumEngagement, Lesson, SecurityTraining
 from db.users import load_actor
 from db.writes import learning as writes
-from tests.conftest import page
+from tests.conftest import page, sign_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from test_learning import build_learning_world  # noqa: E402
@@ -37,9 +37,7 @@ def forms(username: str) -> AppTest:
     """The learning forms as the Data entry page shows them, logged in as `username`."""
     at = AppTest.from_function(_forms_script, default_timeout=60)
     user = load_actor(username)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["roles"] = [str(user.role)]
+    sign_in(at, username)
     return at.run()
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from db.engine import get_engine
 from db.metrics.scorecard import companies
 from db.reads.common import data_version
-from tests.conftest import actor, page
+from tests.conftest import actor, page, sign_in
 
 NARRATIVE_SCRIPT = '''
 from components.guard import require
@@ -73,10 +73,7 @@ def _narrative_page(tmp_path, username: str):
     script.write_text(NARRATIVE_SCRIPT)
     at = AppTest.from_file(str(script), default_timeout=60)
     user = load_actor(username)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["name"] = user.display_name
-    at.session_state["roles"] = [str(user.role)]
+    sign_in(at, username)
     return at
 
 

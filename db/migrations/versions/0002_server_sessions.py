@@ -6,7 +6,9 @@ Create Date: 2026-12-02 21:10:00
 
 Login cookies become opaque tokens checked against `user_session` (revocable); failed logins
 are counted per account and per client in `login_throttle`; every password change bumps
-`app_user.password_version`. Existing users keep their data and start at version 1.
+`app_user.password_version`. Existing users keep their data and start at version 1; the old
+per-user failure counter and lock (`failed_logins`, `locked_until`) go, replaced by the
+throttle table (a lock in force at the upgrade is lifted: the throttle starts counting anew).
 """
 from typing import Sequence, Union
 
@@ -23,6 +25,8 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     with op.batch_alter_table('app_user') as batch:
         batch.add_column(sa.Column('password_version', sa.Integer(), server_default='1', nullable=False))
+        batch.drop_column('failed_logins')
+        batch.drop_column('locked_until')
     op.create_table(
         'user_session',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -54,3 +58,5 @@ def downgrade() -> None:
     op.drop_table('user_session')
     with op.batch_alter_table('app_user') as batch:
         batch.drop_column('password_version')
+        batch.add_column(sa.Column('failed_logins', sa.Integer(), server_default='0', nullable=False))
+        batch.add_column(sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True))
