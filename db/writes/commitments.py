@@ -7,7 +7,7 @@ from typing import Any
 
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import Activity, Commitment, CommitmentCreate, Organisation
+from db.models import Activity, Commitment, CommitmentCreate, Issue, Organisation
 from db.periods import today
 from db.permissions import Action, Actor
 from db.vocab import PILLAR_OF_KIND, CommitmentStatus, values
@@ -23,6 +23,13 @@ def add_commitment(actor: Actor, values_: dict[str, Any]) -> int:
             activity = s.get(Activity, data.activity_id)
             if activity is None or activity.group_id != data.group_id:
                 raise ValidationFailed({"activity_id": _("Pick an activity of this working group.")})
+        if data.issue_id is not None:
+            # Another group's issue is not this group's to act on (and may be confidential).
+            issue = s.get(Issue, data.issue_id)
+            if issue is None or issue.retired or issue.group_id != data.group_id:
+                raise ValidationFailed({"issue_id": _(
+                    "Pick an issue of this working group: a commitment can only be made on an issue "
+                    "of the group that agreed it.")})
         if s.get(Organisation, data.owner_org_id) is None:
             raise ValidationFailed({"owner_org_id": _("Pick the organisation that made the commitment.")})
         return create_record(actor, Action.edit_commitment, Commitment(**data.model_dump()), session=s).id

@@ -1,7 +1,8 @@
 """Writes for lessons learned, forum engagements and security-unit training records.
 
-Lessons: admins, coordinators and HQ (HQ with their own company or a subsidiary as the
-organisation). Forum engagements: admins, and coordinators for their own groups. Training
+Lessons: admins; coordinators for their own groups (or none) and an organisation that is a
+member of one of their groups (or none); HQ with their own company or a subsidiary as the
+organisation. Forum engagements: admins, and coordinators for their own groups. Training
 records: admins, and coordinators for a site one of their groups covers; the trained
 organisation must be a security provider (db/vocab.SECURITY_PROVIDER_KINDS)."""
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlmodel import Field, select
 from db import vocab
 from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
-from db.models import (CleanText, ForumEngagement, GroupSite, Lesson, Organisation,
+from db.models import (CleanText, ForumEngagement, GroupSite, Lesson, Membership, Organisation,
                        SecurityTraining, Site, WorkingGroup)
 from db.periods import today
 from db.permissions import Action, Actor, authorize, can
@@ -118,12 +119,27 @@ def add_lesson(actor: Actor, values: dict[str, Any]) -> Lesson:
             raise PermissionDenied(_("You may only share lessons in the name of your own company."))
     lesson = validated(LessonCreate, values)
     with session_scope() as s:
+        if actor.role == Role.coordinator:
+            _check_coordinator_lesson(s, actor, lesson)
         if lesson.org_id is not None and s.get(Organisation, lesson.org_id) is None:
             raise ValidationFailed({"org_id": _("That organisation no longer exists.")})
         if lesson.group_id is not None and s.get(WorkingGroup, lesson.group_id) is None:
             raise ValidationFailed({"group_id": _("That working group no longer exists.")})
         return create_record(actor, Action.edit_lesson,
                              Lesson(**lesson.model_dump(), author_user_id=actor.id), session=s)
+
+
+def _check_coordinator_lesson(s, actor: Actor, lesson: LessonCreate) -> None:
+    """A coordinator speaks for their own groups only: edit_lesson is not group-scoped in the
+    permissions table, so the group and the organisation named are checked here."""
+    if lesson.group_id is not None and lesson.group_id not in actor.group_ids:
+        raise PermissionDenied(_("You may only share lessons for the working groups assigned to you."))
+    if lesson.org_id is not None:
+        member = s.exec(select(Membership.id).where(Membership.org_id == lesson.org_id,
+                                                    Membership.group_id.in_(tuple(actor.group_ids) or (-1,)))).first()
+        if member is None:
+            raise PermissionDenied(_("You may only share lessons in the name of an organisation that is a "
+                                     "member of one of your working groups."))
 
 
 def add_forum_engagement(actor: Actor, values: dict[str, Any]) -> ForumEngagement:

@@ -154,7 +154,7 @@ def test_search_matches_text_and_tags_case_insensitively(world):
 
 
 def test_authors_appear_as_their_organisation_to_non_admins(world):
-    writes.add_lesson(who("coord1"), lesson_values(group_id=world.group_b))
+    writes.add_lesson(who("coord1"), lesson_values(group_id=world.group_a))  # coord1 edits group A only
     as_hq, _total = reads.lessons(who("hq1"))
     assert "author" not in as_hq.columns
     assert as_hq.loc[0, "organisation"] == "Community Voice Network"  # the coordinator's organisation
