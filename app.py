@@ -9,9 +9,6 @@ from db.engine import DatabaseUnavailable
 from i18n import _, set_language
 
 
-def login_screen() -> None:
-    """The page a logged-out visitor is on: the login form above is all it shows."""
-
 st.set_page_config(page_title="ICWG dashboard", page_icon=":material/diversity_3:", layout="wide")
 set_language(None)
 startup_or_stop()
@@ -25,9 +22,9 @@ except DatabaseUnavailable as error:  # the database went away after start: one 
 if actor is None:
     # Register the navigation even when logged out: until a session calls st.navigation, a
     # fresh server routes /<page> to pages/<page>.py without this script (shared/style.md).
-    demo_banner(login_hint=True)
-    st.navigation([st.Page(login_screen, title=_("Log in"), url_path="login", default=True)],
+    st.navigation([st.Page(auth.form, title=_("Log in"), url_path="login", default=True)],
                   position="hidden").run()
+    demo_banner(login_hint=True)
     st.stop()
 
 set_language(actor.language)

@@ -71,7 +71,10 @@ def _write_cookie(action: str, token: str = "") -> dict | None:
 
 class Auth:
     def login(self) -> Actor | None:
-        """Return the acting user once logged in; otherwise draw the login form and return None."""
+        """Return the acting user once logged in, or None: then app.py shows `form()` as the
+        one page a logged-out visitor has (drawn inside that page, so its widgets belong to it
+        from the first run of a fresh server on; drawn before st.navigation, a first login there
+        was dropped with the change of page)."""
         token = st.session_state.get(SESSION_TOKEN)
         if token is None:
             token = self._restore_from_cookie()
@@ -79,8 +82,6 @@ class Auth:
         if actor is None:
             if token:  # this session ended (logout elsewhere, expiry, password change, deactivation)
                 self._end(_("Your session has ended. Please log in again."))
-            self._pending_delete()
-            self._form()
             return None
         if st.session_state.get(SESSION_OWNER) != actor.id:
             clear_session_state()  # another person's state must never survive a change of user
@@ -117,7 +118,9 @@ class Auth:
             if _write_cookie("delete"):
                 st.session_state.pop(COOKIE_WRITE, None)
 
-    def _form(self) -> None:
+    def form(self) -> None:
+        """The login form, and any cookie deletion the browser still owes."""
+        self._pending_delete()
         failures = st.session_state.get(LOGIN_FAILURES, 0)
         if message := st.session_state.pop(LOGIN_MESSAGE, None):
             st.error(message)

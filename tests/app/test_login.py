@@ -130,7 +130,9 @@ from components.auth import Auth
 
 auth = Auth()
 actor = auth.login()
-if actor is not None:
+if actor is None:
+    auth.form()
+else:
     auth.logout_button()
     st.title(actor.username)
 """
