@@ -67,6 +67,31 @@ def check_connection(engine: sa.Engine) -> None:
 
 
 @contextmanager
+def read_only_session(engine: sa.Engine | None = None) -> Iterator[Session]:
+    """A session that may only read, for checks that run before a write (an import's
+    validation): on SQLite it takes no write lock, so others keep saving meanwhile; a write
+    slipped into it fails instead of being kept."""
+    engine = engine or get_engine()
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        connection.exec_driver_sql("PRAGMA query_only = ON" if sqlite else "SET TRANSACTION READ ONLY")
+        session = Session(bind=connection, expire_on_commit=False)
+        try:
+            yield session
+        except sa.exc.OperationalError as error:
+            _rollback_quietly(session)
+            raise unavailable(engine, error) from error
+        finally:
+            session.close()
+            try:
+                connection.rollback()
+                if sqlite:  # the connection goes back to the pool: let its next user write
+                    connection.exec_driver_sql("PRAGMA query_only = OFF")
+            except sa.exc.DBAPIError:
+                connection.invalidate()
+
+
+@contextmanager
 def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
     """A session for one unit of work: committed at the end, rolled back on any error."""
     engine = engine or get_engine()
@@ -78,15 +103,18 @@ def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
         # The connection broke (server restarted, network gone): one clear message instead of a
         # driver traceback. The transaction is lost as a whole, so nothing is half-written.
         _rollback_quietly(session)
-        raise DatabaseUnavailable(
-            _("The database at {url} stopped answering ({reason}). Nothing was saved from this step; "
-              "try again in a moment.").format(url=safe_url(engine), reason=_first_line(error))
-        ) from error
+        raise unavailable(engine, error) from error
     except Exception:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def unavailable(engine: sa.Engine, error: sa.exc.DBAPIError) -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        _("The database at {url} stopped answering ({reason}). Nothing was saved from this step; "
+          "try again in a moment.").format(url=safe_url(engine), reason=_first_line(error)))
 
 
 def _rollback_quietly(session: Session) -> None:

@@ -22,10 +22,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlmodel import Session, select
 
-from db.engine import session_scope
+from db.engine import read_only_session, session_scope
 from db.errors import PermissionDenied, ValidationFailed
 from db.exports import neutralise
-from db.imports.apply import Conflict, Plan, Step, versioned_update
+from db.imports.apply import Conflict, Insert, Plan, Step, versioned_update
 from db.imports.parse import FileRefused, RowError, Table, open_workbook, read_sheet, to_bool, to_date, \
     to_datetime, to_int, to_text
 from db.imports.validate import (ACTIVITY_FIELDS, RowChecker, _held_rules, issue_status_step, status_change)
@@ -223,7 +223,7 @@ def plan_workbook(actor: Actor, filename: str, data: bytes, progress=None) -> Pl
     plan = Plan(source=filename, audit_table="working_group", audit_row=group_id)
     tables = {name: read_sheet(book, name) for name in (ACTIVITIES, ATTENDANCE, COMMITMENTS, ISSUES)}
     total = sum(len(t.rows) for t in tables.values()) or 1
-    with session_scope() as s:
+    with read_only_session() as s:  # reads only: others keep saving while the workbook is checked
         group = _group_for(actor, s, group_id)
         orgs = {to_text(n).casefold(): i for i, n in s.execute(select(Organisation.id, Organisation.name))}
         done = 0
@@ -296,10 +296,9 @@ def _activities(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Tabl
             continue
         new = {**data.model_dump(), "kind": str(data.kind), "status": str(data.status)}
         if stored is None:
-            def create(session: Session, ctx: dict, new=new):
-                authorize(actor, Action.edit_activity, group_id=group.id)
-                session.add(Activity(**new))
-            plan.steps.append(Step(ACTIVITIES, number, "activity", "create", create))
+            plan.steps.append(Step(ACTIVITIES, number, "activity", "create", inserts=(Insert(
+                Activity, lambda ids, new=new: new,
+                check=lambda: authorize(actor, Action.edit_activity, group_id=group.id)),)))
             continue
         changes = {f: new[f] for f in ("title", "starts_at", *ACTIVITY_FIELDS) if f in new and f != "site_id"}
 
@@ -344,14 +343,17 @@ def _attendance(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Tabl
         if data is None:
             continue
 
-        def write(session: Session, ctx: dict, data=data, stored_id=stored.id if stored else None):
+        new = {f: getattr(data, f) for f in fields}
+        if stored is None:
+            plan.steps.append(Step(ATTENDANCE, number, "attendance", "create", inserts=(Insert(
+                Attendance, lambda ids, data=data, new=new: {"activity_id": data.activity_id, "org_id": data.org_id, **new},
+                check=lambda: authorize(actor, Action.edit_activity, group_id=group.id)),)))
+            continue
+
+        def write(session: Session, ctx: dict, stored_id=stored.id, new=new):
             authorize(actor, Action.edit_activity, group_id=group.id)
-            new = {f: getattr(data, f) for f in fields}
-            if stored_id is None:
-                session.add(Attendance(activity_id=data.activity_id, org_id=data.org_id, **new))
-            else:
-                versioned_update(session, Attendance, stored_id, None, new)
-        plan.steps.append(Step(ATTENDANCE, number, "attendance", "update" if stored else "create", write))
+            versioned_update(session, Attendance, stored_id, None, new)
+        plan.steps.append(Step(ATTENDANCE, number, "attendance", "update", write))
 
 
 def _commitments(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Table, plan: Plan) -> None:

@@ -8,13 +8,14 @@ error rejects the whole file; the plan lists every row's error, not just the fir
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timezone
 from typing import Any, Callable
 
 from sqlmodel import Session, select
 
-from db.engine import session_scope
+from db.engine import read_only_session
 from db.errors import DomainError, PermissionDenied, ValidationFailed
-from db.imports.apply import Plan, Progress, Step, versioned_update
+from db.imports.apply import Insert, Plan, Progress, Step, versioned_update
 from db.imports.parse import CellError, Table, to_amount_text, to_bool, to_date, to_datetime, to_int, to_text
 from db.imports.spec import KINDS, Kind
 from db.models import (Activity, ActivityCreate, Attendance, AttendanceCreate, Contribution, Fund, Issue,
@@ -164,7 +165,7 @@ def plan_import(actor: Actor, kind_key: str, table: Table, source: str,
         return plan
     planner = {"organisations": _organisations, "activities": _activities, "issues": _issues,
                "contributions": _contributions}[kind.key]
-    with session_scope() as s:
+    with read_only_session() as s:  # reads only: others keep saving while a large file is checked
         planner(actor, s, Names.load(s), table, plan, progress)
     if plan.errors:
         plan.steps.clear()
@@ -207,15 +208,13 @@ def _organisations(actor: Actor, s: Session, names: Names, table: Table, plan: P
             continue
         new = data.model_dump()
         if stored is None:
-            def create(session: Session, ctx: dict, new=new, parent_name=parent_name if parent_in_file else None):
+            def columns(ids, new=new, parent_name=parent_name if parent_in_file else None):
                 if parent_name is not None:
-                    new = {**new, "parent_id": ctx["organisation"][_key(parent_name)]}
-                authorize(actor, Action.edit_organisation)
-                record = Organisation(**new)
-                session.add(record)
-                session.flush()
-                ctx.setdefault("organisation", {})[_key(new["name"])] = record.id
-            plan.steps.append(Step("", number, "organisation", "create", create))
+                    return {**new, "parent_id": ids[("organisation", _key(parent_name))]}
+                return new
+            plan.steps.append(Step("", number, "organisation", "create", inserts=(Insert(
+                Organisation, columns, key=("organisation", _key(name)),
+                check=lambda: authorize(actor, Action.edit_organisation)),)))
         else:
             changes = {f: _plain(new[f]) for f in ORG_FIELDS if getattr(stored, f) != _plain(new[f])}
             if not changes:
@@ -234,9 +233,35 @@ def _organisations(actor: Actor, s: Session, names: Names, table: Table, plan: P
 ACTIVITY_FIELDS = ("kind", "ends_at", "site_id", "place", "status", "summary", "outcomes")
 
 
+class StoredActivities:
+    """A group's stored activities and their attendance, read once per group in the file
+    instead of one query per row."""
+
+    def __init__(self, s: Session):
+        self.s = s
+        self.activities: dict[int, dict[tuple, Activity]] = {}
+        self.attendance: dict[tuple[int, int], Attendance] = {}
+
+    def activity(self, group_id: int, title: str, starts_at) -> Activity | None:
+        if group_id not in self.activities:
+            self.activities[group_id] = {(a.title, _instant(a.starts_at)): a
+                                         for a in self.s.exec(select(Activity).where(Activity.group_id == group_id))}
+            for row in self.s.exec(select(Attendance).join(Activity).where(Activity.group_id == group_id)):
+                self.attendance[(row.activity_id, row.org_id)] = row
+        return self.activities[group_id].get((title, _instant(starts_at)))
+
+
+def _instant(moment):
+    """A time as naive UTC, to compare stored times (naive UTC on SQLite) with typed ones."""
+    if moment is not None and moment.tzinfo is not None:
+        return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
 def _activities(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
     activities: dict[tuple, dict] = {}   # natural key -> {"row", "data", "stored"}
     attendance_seen: dict[tuple, int] = {}
+    stored_rows = StoredActivities(s)
     for done, (number, row) in enumerate(table.rows, start=1):
         _report(progress, done, len(table.rows))
         check = RowChecker(plan, number)
@@ -274,8 +299,7 @@ def _activities(actor: Actor, s: Session, names: Names, table: Table, plan: Plan
                 check.domain(error)
                 activities[key] = {"row": number, "data": None}
                 continue
-            stored = s.exec(select(Activity).where(Activity.group_id == group.id, Activity.title == data.title,
-                                                   Activity.starts_at == data.starts_at)).first()
+            stored = stored_rows.activity(group.id, data.title, data.starts_at)
             activities[key] = {"row": number, "data": data, "stored": stored}
             _plan_activity(actor, plan, number, key, data, stored)
         if row.get("organisation") is None:
@@ -301,7 +325,7 @@ def _activities(actor: Actor, s: Session, names: Names, table: Table, plan: Plan
         data = check.model(AttendanceCreate, {"activity_id": stored_activity.id if stored_activity else 0, "org_id": org_id,
                                               **flags, **counts})
         if data is not None:
-            _plan_attendance(actor, s, plan, number, key, data, stored_activity, entry["data"].group_id)
+            _plan_attendance(actor, stored_rows, plan, number, key, data, stored_activity, entry["data"].group_id)
 
 
 def _column(field: str) -> str:
@@ -321,13 +345,9 @@ def _plan_activity(actor: Actor, plan: Plan, number: int, key: tuple, data: Acti
     new = data.model_dump()
     new["kind"], new["status"] = str(data.kind), str(data.status)
     if stored is None:
-        def create(session: Session, ctx: dict, new=new):
-            authorize(actor, Action.edit_activity, group_id=new["group_id"])
-            record = Activity(**new)
-            session.add(record)
-            session.flush()
-            ctx.setdefault("activity", {})[key] = record.id
-        plan.steps.append(Step("", number, "activity", "create", create))
+        plan.steps.append(Step("", number, "activity", "create", inserts=(Insert(
+            Activity, lambda ids: new, key=("activity", key),
+            check=lambda: authorize(actor, Action.edit_activity, group_id=new["group_id"])),)))
         return
     changes = {f: new[f] for f in ACTIVITY_FIELDS if getattr(stored, f) != new[f]}
     if not changes:
@@ -343,25 +363,26 @@ def _plan_activity(actor: Actor, plan: Plan, number: int, key: tuple, data: Acti
 ATTENDANCE_FIELDS = ("invited", "attended", "participants", "women")
 
 
-def _plan_attendance(actor: Actor, s: Session, plan: Plan, number: int, key: tuple, data: AttendanceCreate,
-                     activity: Activity | None, group_id: int) -> None:
-    stored = None
-    if activity is not None:
-        stored = s.exec(select(Attendance).where(Attendance.activity_id == activity.id,
-                                                 Attendance.org_id == data.org_id)).first()
+def _plan_attendance(actor: Actor, stored_rows: StoredActivities, plan: Plan, number: int, key: tuple,
+                     data: AttendanceCreate, activity: Activity | None, group_id: int) -> None:
+    stored = stored_rows.attendance.get((activity.id, data.org_id)) if activity is not None else None
     new = {f: getattr(data, f) for f in ATTENDANCE_FIELDS}
     if stored is not None and all(getattr(stored, f) == new[f] for f in ATTENDANCE_FIELDS):
         plan.steps.append(Step("", number, "attendance", "unchanged"))
         return
 
-    def write(session: Session, ctx: dict, stored_id=stored.id if stored else None):
+    if stored is None:
+        def columns(ids):
+            activity_id = activity.id if activity is not None else ids[("activity", key)]
+            return {"activity_id": activity_id, "org_id": data.org_id, **new}
+        plan.steps.append(Step("", number, "attendance", "create", inserts=(Insert(
+            Attendance, columns, check=lambda: authorize(actor, Action.edit_activity, group_id=group_id)),)))
+        return
+
+    def write(session: Session, ctx: dict, stored_id=stored.id):
         authorize(actor, Action.edit_activity, group_id=group_id)
-        if stored_id is not None:
-            versioned_update(session, Attendance, stored_id, None, new)
-            return
-        activity_id = activity.id if activity is not None else ctx["activity"][key]
-        session.add(Attendance(activity_id=activity_id, org_id=data.org_id, **new))
-    plan.steps.append(Step("", number, "attendance", "update" if stored else "create", write))
+        versioned_update(session, Attendance, stored_id, None, new)
+    plan.steps.append(Step("", number, "attendance", "update", write))
 
 
 # --------------------------------------------------------------------------- issues
@@ -430,15 +451,15 @@ def _issues(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, pr
         case_number = f"{group.country.upper()}-{data.raised_on.year}-{seq:0{width}d}"
         acknowledge_by, resolve_by = issue_writes.targets(data.severity, data.raised_on)
 
-        def create(session: Session, ctx: dict, data=data, case_number=case_number, dates=(acknowledge_by, resolve_by)):
-            authorize(actor, Action.edit_issue, group_id=data.group_id)
-            issue = Issue(**data.model_dump(), case_number=case_number, status=IssueStatus.received.value,
-                          acknowledge_by=dates[0], resolve_by=dates[1])
-            session.add(issue)
-            session.flush()
-            session.add(IssueUpdate(issue_id=issue.id, on_date=data.raised_on, user_id=actor.id, from_status=None,
-                                    to_status=IssueStatus.received.value, note="", raiser_informed=False))
-        plan.steps.append(Step("", number, "issue", "create", create))
+        issue = {**data.model_dump(), "case_number": case_number, "status": IssueStatus.received.value,
+                 "acknowledge_by": acknowledge_by, "resolve_by": resolve_by}
+        first_update = {"on_date": data.raised_on, "user_id": actor.id, "from_status": None,
+                        "to_status": IssueStatus.received.value, "note": "", "raiser_informed": False}
+        plan.steps.append(Step("", number, "issue", "create", inserts=(
+            Insert(Issue, lambda ids, issue=issue: issue, key=("issue", case_number),
+                   check=lambda group_id=data.group_id: authorize(actor, Action.edit_issue, group_id=group_id)),
+            Insert(IssueUpdate, lambda ids, case_number=case_number, first_update=first_update:
+                   {**first_update, "issue_id": ids[("issue", case_number)]}))))
 
 
 def _new_issue_rules(data: IssueCreate) -> None:
@@ -545,11 +566,12 @@ def _contributions(actor: Actor, s: Session, names: Names, table: Table, plan: P
             plan.steps.append(Step("", number, "contribution", "unchanged"))
             continue
 
-        def create(session: Session, ctx: dict, form=form, minor=minor, group_id=fund.group_id):
-            authorize(actor, Action.edit_contribution, group_id=group_id, company_id=form.contributor_org_id)
-            session.add(Contribution(fund_id=form.fund_id, contributor_org_id=form.contributor_org_id, kind=form.kind.value,
-                                     amount_minor=minor, currency=form.currency, description=form.description,
-                                     received_on=form.received_on, earmarked=form.earmarked,
-                                     earmark_purpose=form.earmark_purpose, published=form.published,
-                                     recorded_by_user_id=actor.id))
-        plan.steps.append(Step("", number, "contribution", "create", create))
+        columns = {"fund_id": form.fund_id, "contributor_org_id": form.contributor_org_id, "kind": form.kind.value,
+                   "amount_minor": minor, "currency": form.currency, "description": form.description,
+                   "received_on": form.received_on, "earmarked": form.earmarked,
+                   "earmark_purpose": form.earmark_purpose, "published": form.published,
+                   "recorded_by_user_id": actor.id}
+        plan.steps.append(Step("", number, "contribution", "create", inserts=(Insert(
+            Contribution, lambda ids, columns=columns: columns,
+            check=lambda group_id=fund.group_id, company_id=form.contributor_org_id: authorize(
+                actor, Action.edit_contribution, group_id=group_id, company_id=company_id)),)))
