@@ -1,5 +1,8 @@
 """Reads for the Activities and calendar page: the calendar list, one activity with its
-attendance, and the attendance sheet a coordinator fills in."""
+attendance, and the attendance sheet a coordinator fills in.
+
+The calendar, an activity and its attendance (organisations, never people) are a dashboard for
+every role (view_activities); the attendance sheet and the activity picker serve data entry."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -10,10 +13,12 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from db.engine import session_scope
+from db.errors import PermissionDenied
 from db.models import Activity, Attendance, Membership, Organisation, Site, WorkingGroup, WorkPlanItem
 from db.periods import Period
-from db.permissions import Actor
+from db.permissions import Action, Actor, authorize, can
 from db.reads.common import pillar_of
+from i18n import _
 
 
 def local(moment: datetime | None, zone: str | None) -> datetime | None:
@@ -56,6 +61,7 @@ def calendar(actor: Actor, *, group_ids=(), countries=(), kinds=(), statuses=(),
              limit: int = 200, newest_first: bool = False) -> tuple[pd.DataFrame, int]:
     """Activities matching the filters (at most `limit`, by start) and how many match in all,
     with the turnout of each (organisations attending, participants, women)."""
+    authorize(actor, Action.view_activities)
     query = _calendar_query(group_ids=group_ids, countries=countries, kinds=kinds, statuses=statuses, period=period)
     order = Activity.starts_at.desc() if newest_first else Activity.starts_at
     page = query.order_by(order, Activity.id).limit(limit).subquery()
@@ -91,6 +97,7 @@ def calendar_by_day(actor: Actor, *, group_ids=(), countries=(), kinds=(), statu
     group, day, status, kind, activities), aggregated in SQL for the TIMELINE_GROUPS groups
     with most matching activities (at most TIMELINE_MAX_POINTS rows, earliest days first);
     and how many groups have matching activities in all."""
+    authorize(actor, Action.view_activities)
     query = _calendar_query(group_ids=group_ids, countries=countries, kinds=kinds, statuses=statuses,
                             period=period).subquery()
     per_group = (select(query.c.group_id.label("group_id"), sa.func.count().label("n"))
@@ -109,6 +116,7 @@ def calendar_by_day(actor: Actor, *, group_ids=(), countries=(), kinds=(), statu
 
 def activity(actor: Actor, activity_id: int) -> dict | None:
     """One activity with its group, time zone, site and linked work plan item."""
+    authorize(actor, Action.view_activities)
     query = (select(Activity, WorkingGroup.name, WorkingGroup.timezone, WorkingGroup.country, Site.name,
                     WorkPlanItem.title)
              .join(WorkingGroup, WorkingGroup.id == Activity.group_id)
@@ -130,6 +138,7 @@ ATTENDANCE_COLUMNS = ["org_id", "organisation", "kind", "pillar", "invited", "at
 
 def attendance(actor: Actor, activity_id: int) -> pd.DataFrame:
     """The activity's attendance rows by organisation (pillar, invited, attended, participants, women)."""
+    authorize(actor, Action.view_activities)
     query = (select(Organisation.id, Organisation.name, Organisation.kind, pillar_of(Organisation.kind),
                     Attendance.invited, Attendance.attended, Attendance.participants, Attendance.women)
              .join(Organisation, Organisation.id == Attendance.org_id)
@@ -141,6 +150,7 @@ def attendance(actor: Actor, activity_id: int) -> pd.DataFrame:
 
 def attendance_by_pillar(actor: Actor, activity_id: int) -> pd.DataFrame:
     """Organisations invited and attending, participants and women per pillar for one activity."""
+    authorize(actor, Action.view_activities)
     pillar = pillar_of(Organisation.kind)
     query = (select(pillar, sa.func.count(Attendance.id), sa.func.sum(sa.case((Attendance.attended, 1), else_=0)),
                     sa.func.sum(Attendance.participants), sa.func.sum(Attendance.women))
@@ -154,11 +164,14 @@ def attendance_by_pillar(actor: Actor, activity_id: int) -> pd.DataFrame:
 def attendance_sheet(actor: Actor, activity_id: int) -> pd.DataFrame:
     """What a coordinator fills in: the stored attendance rows, plus every organisation that was
     a member of the group on the activity's date and has no row yet (invited, not attended)."""
-    stored = attendance(actor, activity_id)
+    if not can(actor, Action.edit_activity):
+        raise PermissionDenied(_("Your role may not record attendance."))
     with session_scope() as s:
         record = s.get(Activity, activity_id)
         if record is None:
-            return stored
+            return pd.DataFrame(columns=ATTENDANCE_COLUMNS)
+        # The sheet is for whoever records this activity's attendance (coordinators: their groups).
+        authorize(actor, Action.edit_activity, group_id=record.group_id)
         day = record.starts_at.date()  # UTC day; membership dates are whole days
         pillar = pillar_of(Organisation.kind)
         query = (select(Organisation.id, Organisation.name, Organisation.kind, pillar)
@@ -167,6 +180,7 @@ def attendance_sheet(actor: Actor, activity_id: int) -> pd.DataFrame:
                         sa.or_(Membership.until.is_(None), Membership.until >= day))
                  .distinct().order_by(Organisation.name))
         members = pd.DataFrame([tuple(r) for r in s.execute(query)], columns=["org_id", "organisation", "kind", "pillar"])
+    stored = attendance(actor, activity_id)
     missing = members[~members["org_id"].isin(stored["org_id"])].copy()
     missing["invited"], missing["attended"], missing["participants"], missing["women"] = True, False, 0, 0
     sheet = pd.concat([stored, missing[ATTENDANCE_COLUMNS]], ignore_index=True) if not missing.empty else stored
@@ -195,6 +209,7 @@ def group_events(group_id: int, period: Period | None = None) -> tuple[dict, lis
 
 def activity_options(actor: Actor, group_ids=(), statuses=(), limit: int = 300) -> pd.DataFrame:
     """Activities to pick from in forms (newest first): id, group_id, title, starts_at, status, version."""
+    authorize(actor, Action.data_entry)
     query = select(Activity.id, Activity.group_id, Activity.title, Activity.kind, Activity.starts_at,
                    Activity.ends_at, Activity.status, Activity.version).order_by(Activity.starts_at.desc()).limit(limit)
     if group_ids:
@@ -210,6 +225,7 @@ def activity_options(actor: Actor, group_ids=(), statuses=(), limit: int = 300) 
 
 def outcomes_of(actor: Actor, activity_ids: tuple[int, ...]) -> dict[int, str]:
     """The outcomes text of the given activities (one query), keyed by activity id."""
+    authorize(actor, Action.view_activities)
     if not activity_ids:
         return {}
     with session_scope() as s:

@@ -3,7 +3,10 @@ verification, overdue ones first.
 
 A commitment made on a confidential issue the reader may not see (db/reads/issues.details_visible)
 says only that it belongs to a confidential case: its description, owner and owner's pillar
-come back as "Confidential", and filtering by owner never finds it."""
+come back as "Confidential", and filtering by owner never finds it.
+
+The register and its owner list are for view_commitments (not viewers); the status counts are
+an aggregate the working-group page shows every role (view_groups)."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,9 +16,10 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from db.engine import session_scope
+from db.errors import PermissionDenied
 from db.models import Activity, Commitment, Issue, Organisation, WorkingGroup
 from db.periods import today
-from db.permissions import Actor
+from db.permissions import Action, Actor, authorize, can
 from db.reads.common import pillar_of
 from db.reads.issues import CONFIDENTIAL, details_visible
 from db.vocab import CommitmentStatus
@@ -44,6 +48,7 @@ def register(actor: Actor, *, group_ids=(), countries=(), statuses=(), owner_ids
              overdue_only: bool = False, limit: int = 200, as_of: date | None = None) -> tuple[pd.DataFrame, int]:
     """Commitments matching the filters, overdue ones first (oldest due first), then open by
     due date, then the rest; at most `limit`, with the total that match."""
+    authorize(actor, Action.view_commitments)
     as_of = as_of or today()
     owner, verifier = sa.orm.aliased(Organisation), sa.orm.aliased(Organisation)
     overdue = sa.case((_overdue(as_of), True), else_=False)
@@ -81,7 +86,10 @@ def register(actor: Actor, *, group_ids=(), countries=(), statuses=(), owner_ids
 
 
 def status_counts(actor: Actor, *, group_ids=(), countries=(), owner_ids=(), as_of: date | None = None) -> dict:
-    """Counts for the headline: open (open or in progress), overdue, done, verified, dropped."""
+    """Counts for the headline: open (open or in progress), overdue, done, verified, dropped.
+    Counts only, so the group dashboard shows them to viewers too."""
+    if not (can(actor, Action.view_commitments) or can(actor, Action.view_groups)):
+        raise PermissionDenied(_("Your role may not see commitments."))
     as_of = as_of or today()
     count_if = lambda c: sa.func.sum(sa.case((c, 1), else_=0))  # noqa: E731
     query = select(count_if(Commitment.status.in_(OPEN)), count_if(_overdue(as_of)),
@@ -101,6 +109,7 @@ def status_counts(actor: Actor, *, group_ids=(), countries=(), owner_ids=(), as_
 
 def owners(actor: Actor) -> pd.DataFrame:
     """Organisations that own at least one commitment (id, name), for the owner filter."""
+    authorize(actor, Action.view_commitments)
     visible_owners = (select(Commitment.owner_org_id).outerjoin(Issue, Issue.id == Commitment.issue_id)
                       .where(_visible(actor)).distinct())
     query = (select(Organisation.id, Organisation.name).where(Organisation.id.in_(visible_owners))

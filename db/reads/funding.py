@@ -3,7 +3,8 @@ funding forms. Every table keeps the original amount and currency beside the rep
 value; a value whose exchange rate is missing is None with a note naming currency and date.
 
 Public reads (`public_*`) hold published entries only and no personal names (approvers appear
-as their organisation)."""
+as their organisation): they are for every role that sees the transparency view (viewers too).
+Everything else is a ledger or a form's options: view_funding or data_entry (not viewers)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,14 +17,16 @@ from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from db.engine import session_scope
+from db.errors import PermissionDenied
 from db.models import (Activity, Contribution, Disbursement, ExchangeRate, Fund, Organisation, WorkingGroup,
                        WorkPlan, WorkPlanItem)
 from db.money import RateBook
 from db.money import from_minor
 from db.periods import Period
-from db.permissions import Actor
+from db.permissions import Action, Actor, authorize, can
 from db.reads.common import pillar_of
 from db.vocab import ContributionKind, REPORTING_CURRENCY, Role
+from i18n import _
 
 CONTRIBUTION_COLUMNS = ["id", "version", "received_on", "group", "fund", "contributor", "pillar", "kind", "amount",
                         "currency", "value_usd", "rate_note", "earmarked", "earmark_purpose", "published",
@@ -31,6 +34,14 @@ CONTRIBUTION_COLUMNS = ["id", "version", "received_on", "group", "fund", "contri
 DISBURSEMENT_COLUMNS = ["id", "version", "spent_on", "group", "fund", "purpose", "amount", "currency", "value_usd",
                         "rate_note", "activity", "work_item", "approved_by", "approved_by_name", "published",
                         "description"]
+
+
+def _require_ledger(actor: Actor, published_only: bool) -> None:
+    """Ledgers are for view_funding; their published entries alone are the transparency view."""
+    if published_only and can(actor, Action.view_transparency):
+        return
+    if not can(actor, Action.view_funding):
+        raise PermissionDenied(_("Your role may see only the published funding on the public transparency page."))
 
 
 def _where(query, group_ids=(), countries=(), period: Period | None = None, date_column=None):
@@ -71,6 +82,7 @@ def contributions(actor: Actor, *, group_ids=(), countries=(), period: Period | 
 def contributions_shown(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
                         published_only: bool = False, limit: int | None = 200) -> tuple[pd.DataFrame, int]:
     """The newest `limit` contributions of `contributions` (all with None) and how many match."""
+    _require_ledger(actor, published_only)
     query = (select(Contribution.id, Contribution.version, Contribution.received_on, WorkingGroup.name.label("group"),
                     Fund.name.label("fund"), Organisation.name.label("contributor"),
                     pillar_of(Organisation.kind).label("pillar"), Contribution.kind,
@@ -101,6 +113,7 @@ def disbursements(actor: Actor, *, group_ids=(), countries=(), period: Period | 
 def disbursements_shown(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
                         published_only: bool = False, limit: int | None = 200) -> tuple[pd.DataFrame, int]:
     """The newest `limit` disbursements of `disbursements` (all with None) and how many match."""
+    _require_ledger(actor, published_only)
     approver = aliased(Organisation)
     query = (select(Disbursement.id, Disbursement.version, Disbursement.spent_on, WorkingGroup.name.label("group"),
                     Fund.name.label("fund"), Disbursement.purpose, Disbursement.amount_minor.label("minor"),
@@ -131,6 +144,7 @@ def disbursements_shown(actor: Actor, *, group_ids=(), countries=(), period: Per
 
 def funds(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
     """Funds with their group, administrator and current cash balance in their own currency."""
+    authorize(actor, Action.view_funding)
     admin = aliased(Organisation)
     query = (select(Fund.id, Fund.name.label("fund"), WorkingGroup.name.label("group"), Fund.group_id, Fund.kind,
                     Fund.currency, admin.name.label("administrator"))
@@ -201,6 +215,7 @@ class FundDetail:
 def fund_detail(actor: Actor, fund_id: int) -> FundDetail | None:
     """One fund: who administers it, its governance notes and its ledger in date order with a
     running cash balance in the fund's currency (in-kind support listed, not in the balance)."""
+    authorize(actor, Action.view_funding)
     admin = aliased(Organisation)
     with session_scope() as s:
         head = s.execute(select(Fund.id, Fund.name, WorkingGroup.name.label("group"), Fund.group_id, Fund.kind,
@@ -260,6 +275,7 @@ def public_summary(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
     """Published contributions and disbursements per working group and year, in the reporting
     currency: SQL sums minor units per group, currency, day (and form), Python converts each such
     row at its day's rate (rounded per row); unpublished entries are not read at all."""
+    authorize(actor, Action.view_transparency)
     table: dict[tuple, dict] = {}
     with session_scope() as s:
         book = RateBook.load(s)
@@ -300,6 +316,7 @@ def public_summary(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
 
 def public_contributions(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
     """Published contributions only, organisations only (no people, no record ids)."""
+    authorize(actor, Action.view_transparency)
     frame = contributions(actor, group_ids=group_ids, countries=countries, published_only=True)
     return frame[["received_on", "group", "fund", "contributor", "pillar", "kind", "amount", "currency",
                   "value_usd", "rate_note", "earmarked", "earmark_purpose"]]
@@ -307,6 +324,7 @@ def public_contributions(actor: Actor, *, group_ids=(), countries=()) -> pd.Data
 
 def public_disbursements(actor: Actor, *, group_ids=(), countries=()) -> pd.DataFrame:
     """Published disbursements only; the approver appears as an organisation, never a person."""
+    authorize(actor, Action.view_transparency)
     frame = disbursements(actor, group_ids=group_ids, countries=countries, published_only=True)
     return frame[["spent_on", "group", "fund", "purpose", "amount", "currency", "value_usd", "rate_note",
                   "activity", "approved_by"]]
@@ -317,6 +335,7 @@ def public_disbursements(actor: Actor, *, group_ids=(), countries=()) -> pd.Data
 
 def fund_options(actor: Actor, *, editable_only: bool = True) -> pd.DataFrame:
     """Funds the actor may record against: coordinators their groups'; admins and HQ all."""
+    authorize(actor, Action.data_entry)
     query = (select(Fund.id, Fund.name, Fund.currency, Fund.group_id, WorkingGroup.name.label("group"))
              .join(WorkingGroup, WorkingGroup.id == Fund.group_id).order_by(WorkingGroup.name, Fund.name))
     if editable_only and actor.role == Role.coordinator:
@@ -327,6 +346,7 @@ def fund_options(actor: Actor, *, editable_only: bool = True) -> pd.DataFrame:
 
 def contributor_options(actor: Actor) -> pd.DataFrame:
     """Organisations the actor may record as contributor (HQ: own company and subsidiaries)."""
+    authorize(actor, Action.data_entry)
     query = select(Organisation.id, Organisation.name, Organisation.kind).order_by(Organisation.name)
     if actor.role == Role.hq:
         query = query.where(Organisation.id.in_(tuple(actor.company_ids) or (-1,)))
@@ -348,6 +368,7 @@ def group_links(group_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def exchange_rates(actor: Actor, currency: str | None = None, limit: int = 1000) -> pd.DataFrame:
     """Stored exchange rates to the reporting currency, newest first."""
+    authorize(actor, Action.view_funding)
     query = select(ExchangeRate.currency, ExchangeRate.rate_date, ExchangeRate.rate) \
         .order_by(ExchangeRate.rate_date.desc(), ExchangeRate.currency).limit(limit)
     if currency:
@@ -397,6 +418,7 @@ class FundingSummary:
 
 def summary(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None) -> FundingSummary:
     """The Funding page's figures for these filters (cash, in-kind, shares, balance, spending)."""
+    authorize(actor, Action.view_funding)
     from db.metrics import funding as m
 
     f = {"group_ids": tuple(group_ids), "countries": tuple(countries), "period": period}

@@ -1,5 +1,7 @@
 """Reads for the Working groups page: the directory, the sites map, a group's profile and
-members. Aggregated in SQL; a bounded number of queries whatever the data size."""
+members. Aggregated in SQL; a bounded number of queries whatever the data size.
+
+A dashboard for every role (view_groups): members are organisations, never people."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from db.metrics.engagement import MEETINGS
 from db.models import (Activity, Fund, GroupInitiative, GroupSite, Issue, Membership, Organisation,
                        Site, WorkingGroup)
 from db.periods import today
-from db.permissions import Actor
+from db.permissions import Action, Actor, authorize
 from db.reads.common import pillar_of
 from db.vocab import OPEN_ISSUE_STATUSES, ActivityStatus, Pillar
 
@@ -30,6 +32,7 @@ def directory(actor: Actor, *, countries=(), levels=(), focuses=(), statuses=(),
               as_of: date | None = None) -> pd.DataFrame:
     """Working groups matching the filters, with current members, sites, meetings held this
     calendar year and the date of the last meeting."""
+    authorize(actor, Action.view_groups)
     as_of = as_of or today()
     members = (select(Membership.group_id, sa.func.count(Membership.id).label("n"))
                .where(_current(as_of)).group_by(Membership.group_id).subquery())
@@ -63,6 +66,7 @@ def directory(actor: Actor, *, countries=(), levels=(), focuses=(), statuses=(),
 def group_sites(actor: Actor, group_ids: list[int] | tuple[int, ...]) -> pd.DataFrame:
     """The sites the given groups cover, one row per site with how many of those groups cover it
     and their names (columns id, name, country, region, latitude, longitude, groups, group_names)."""
+    authorize(actor, Action.view_groups)
     if not group_ids:
         return pd.DataFrame(columns=["id", "name", "country", "region", "latitude", "longitude", "groups", "group_names"])
     query = (select(Site.id, Site.name, Site.country, Site.region, Site.latitude, Site.longitude,
@@ -99,6 +103,7 @@ class GroupProfile:
 
 def profile(actor: Actor, group_id: int) -> GroupProfile | None:
     """One group's fields, secretariat, initiatives and sites (None if it does not exist)."""
+    authorize(actor, Action.view_groups)
     with session_scope() as s:
         row = s.execute(select(WorkingGroup, Organisation.name)
                         .outerjoin(Organisation, Organisation.id == WorkingGroup.secretariat_org_id)
@@ -124,6 +129,7 @@ MEMBER_COLUMNS = ["membership_id", "version", "org_id", "organisation", "kind", 
 
 def members(actor: Actor, group_id: int, *, include_past: bool = True, as_of: date | None = None) -> pd.DataFrame:
     """The group's memberships (current first, then by pillar and name)."""
+    authorize(actor, Action.view_groups)
     as_of = as_of or today()
     current = sa.case((_current(as_of), True), else_=False)
     pillar = pillar_of(Organisation.kind)
@@ -144,6 +150,7 @@ def members(actor: Actor, group_id: int, *, include_past: bool = True, as_of: da
 
 def members_by_pillar(actor: Actor, group_id: int, as_of: date | None = None) -> pd.DataFrame:
     """Current member organisations per pillar (columns pillar, members)."""
+    authorize(actor, Action.view_groups)
     as_of = as_of or today()
     pillar = pillar_of(Organisation.kind)
     query = (select(pillar, sa.func.count(Membership.id)).join(Organisation, Organisation.id == Membership.org_id)
@@ -156,6 +163,7 @@ def members_by_pillar(actor: Actor, group_id: int, as_of: date | None = None) ->
 def open_issue_count(actor: Actor, group_id: int) -> int:
     """Issues of the group in an open status (confidential ones count too: it is an aggregate).
     Fallback until db/metrics/issues.py offers a per-group count."""
+    authorize(actor, Action.view_groups)
     query = select(sa.func.count(Issue.id)).where(Issue.group_id == group_id, Issue.retired.is_(False),
                                                   Issue.status.in_([s.value for s in OPEN_ISSUE_STATUSES]))
     with session_scope() as s:
@@ -163,6 +171,8 @@ def open_issue_count(actor: Actor, group_id: int) -> int:
 
 
 def fund_count(actor: Actor, group_id: int) -> int:
+    """How many funds the group has (a funding figure: not for viewers)."""
+    authorize(actor, Action.view_funding)
     with session_scope() as s:
         return int(s.execute(select(sa.func.count(Fund.id)).where(Fund.group_id == group_id)).scalar() or 0)
 

@@ -1,4 +1,5 @@
-"""Reads for work plans and their items."""
+"""Reads for work plans and their items. Plans and adopted items are part of the working-group
+page every role sees (view_groups); pending proposals only for whoever decides them."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,10 +9,12 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from db.engine import session_scope
+from db.errors import PermissionDenied
 from db.models import Organisation, WorkPlan, WorkPlanItem
 from db.periods import today
-from db.permissions import Actor
-from db.vocab import Proposal, WorkItemStatus
+from db.permissions import Action, Actor, authorize, can
+from db.vocab import Proposal, Role, WorkItemStatus
+from i18n import _
 
 PLAN_COLUMNS = ["id", "group_id", "title", "period_start", "period_end", "version"]
 ITEM_COLUMNS = ["id", "version", "work_plan_id", "title", "kind", "owner_org_id", "owner", "due_on",
@@ -20,6 +23,7 @@ ITEM_COLUMNS = ["id", "version", "work_plan_id", "title", "kind", "owner_org_id"
 
 def plans(actor: Actor, group_ids: list[int] | tuple[int, ...] | None = None) -> pd.DataFrame:
     """Work plans, newest period first."""
+    authorize(actor, Action.view_groups)
     query = select(WorkPlan.id, WorkPlan.group_id, WorkPlan.title, WorkPlan.period_start,
                    WorkPlan.period_end, WorkPlan.version).order_by(WorkPlan.period_start.desc())
     if group_ids is not None:
@@ -44,6 +48,7 @@ def items(actor: Actor, plan_id: int, *, proposals: tuple[str, ...] = (Proposal.
           as_of: date | None = None) -> pd.DataFrame:
     """A plan's items with owner and whether each is overdue (due before the as-of date and
     neither done nor cancelled)."""
+    authorize(actor, Action.view_groups)
     as_of = as_of or today()
     overdue = sa.case((sa.and_(WorkPlanItem.due_on.is_not(None), WorkPlanItem.due_on < as_of,
                                WorkPlanItem.status.not_in([WorkItemStatus.done.value, WorkItemStatus.cancelled.value])),
@@ -61,7 +66,12 @@ def items(actor: Actor, plan_id: int, *, proposals: tuple[str, ...] = (Proposal.
 
 
 def pending_proposals(actor: Actor, group_ids: list[int] | tuple[int, ...]) -> pd.DataFrame:
-    """Items HQ users proposed that wait for a decision, in the given groups' plans."""
+    """Items HQ users proposed that wait for a decision, in the given groups' plans (for a
+    coordinator, those of the given groups that are theirs)."""
+    if not can(actor, Action.decide_proposal):
+        raise PermissionDenied(_("Your role may not decide on proposed work plan items."))
+    if actor.role != Role.admin:
+        group_ids = [g for g in group_ids if g in actor.group_ids]
     query = (select(WorkPlanItem.id, WorkPlanItem.version, WorkPlanItem.work_plan_id, WorkPlan.title.label("plan"),
                     WorkPlan.group_id, WorkPlanItem.title, WorkPlanItem.kind, Organisation.name.label("owner"),
                     WorkPlanItem.due_on)

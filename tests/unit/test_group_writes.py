@@ -37,7 +37,7 @@ def test_admin_creates_group_with_initiatives_and_audit(world):
     group_id = gw.create_group(load_actor("admin1"), GROUP)
     from db.reads.groups import profile
 
-    assert profile(None, group_id).initiatives == ["eiti", "vpshr"]
+    assert profile(load_actor("admin1"), group_id).initiatives == ["eiti", "vpshr"]
     assert _audits("working_group") == 1
 
 
