@@ -14,7 +14,22 @@ from i18n import _
 
 
 class DatabaseUnavailable(RuntimeError):
-    """The database cannot be reached; the message names it without the password."""
+    """The database cannot be reached or refuses to write; the message names it without the
+    password and says what happened."""
+
+
+class DatabaseReadOnly(DatabaseUnavailable):
+    """The database refuses every change: a file opened or mounted read-only, a replica or a
+    read-only transaction."""
+
+
+class DatabaseFull(DatabaseUnavailable):
+    """The disk (or the database's size limit) has no room for the change."""
+
+
+# What the drivers say: SQLite's result codes, PostgreSQL's SQLSTATEs.
+READ_ONLY_CODES = {"SQLITE_READONLY", "25006"}   # 25006: read_only_sql_transaction
+FULL_CODES = {"SQLITE_FULL", "53100"}             # 53100: disk_full
 
 
 _override_url: str | None = None
@@ -99,10 +114,13 @@ def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except sa.exc.OperationalError as error:
-        # The connection broke (server restarted, network gone): one clear message instead of a
-        # driver traceback. The transaction is lost as a whole, so nothing is half-written.
+    except sa.exc.DBAPIError as error:
+        # The connection broke (server restarted, network gone), or the database refuses to
+        # write (read-only, disk full): one clear message instead of a driver traceback. The
+        # transaction is lost as a whole, so nothing is half-written.
         _rollback_quietly(session)
+        if not isinstance(error, sa.exc.OperationalError) and _kind(error) is None:
+            raise  # a constraint or a bug: not the database's state
         raise unavailable(engine, error) from error
     except Exception:
         session.rollback()
@@ -112,9 +130,34 @@ def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
 
 
 def unavailable(engine: sa.Engine, error: sa.exc.DBAPIError) -> DatabaseUnavailable:
+    """The error to show for a failed unit of work, saying what happened."""
+    url, reason = safe_url(engine), _first_line(error)
+    kind = _kind(error)
+    if kind == "read_only":
+        return DatabaseReadOnly(
+            _("The database is read-only: {url} refuses changes ({reason}). Nothing was saved. Ask whoever "
+              "runs the server to make the database (its file and folder, or the server) writable again.")
+            .format(url=url, reason=reason))
+    if kind == "full":
+        return DatabaseFull(
+            _("The disk holding the database is full: {url} has no room for this change ({reason}). Nothing "
+              "was saved. Ask whoever runs the server to free space on that disk, then try again.")
+            .format(url=url, reason=reason))
     return DatabaseUnavailable(
         _("The database at {url} stopped answering ({reason}). Nothing was saved from this step; "
-          "try again in a moment.").format(url=safe_url(engine), reason=_first_line(error)))
+          "try again in a moment.").format(url=url, reason=reason))
+
+
+def _kind(error: sa.exc.DBAPIError) -> str | None:
+    """'read_only', 'full' or None (anything else), from the driver's code or message."""
+    orig = error.orig
+    codes = {getattr(orig, "sqlite_errorname", None), getattr(orig, "sqlstate", None)}
+    text = str(orig).lower()
+    if codes & READ_ONLY_CODES or "readonly database" in text or "read-only transaction" in text:
+        return "read_only"
+    if codes & FULL_CODES or "database or disk is full" in text or "no space left on device" in text:
+        return "full"
+    return None
 
 
 def _rollback_quietly(session: Session) -> None:
