@@ -78,8 +78,9 @@ def test_activities_page_lists_the_period(world, username):
 
 def test_activity_page_shows_attendance(world):
     from db.reads.activities import activity_options
+    from db.users import load_actor
 
-    first = activity_options(None, (world.group_a,), ("held",)).sort_values("starts_at").iloc[0]
+    first = activity_options(load_actor("admin1"), (world.group_a,), ("held",)).sort_values("starts_at").iloc[0]
     at = page("pages/activities.py", "admin1", {"id": str(int(first["id"]))}).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
