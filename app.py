@@ -3,7 +3,7 @@ and the sidebar. Pages live in pages/; logic in db/."""
 import streamlit as st
 
 from components.auth import Auth
-from components.nav import navigation
+from components.nav import login_navigation, navigation
 from components.shell import demo_banner, startup_or_stop, user_sidebar
 from db.engine import DatabaseUnavailable
 from i18n import _, set_language
@@ -20,10 +20,7 @@ except DatabaseUnavailable as error:  # the database went away after start: one 
     st.error(str(error))
     st.stop()
 if actor is None:
-    # Register the navigation even when logged out: until a session calls st.navigation, a
-    # fresh server routes /<page> to pages/<page>.py without this script (shared/style.md).
-    st.navigation([st.Page(auth.form, title=_("Log in"), url_path="login", default=True)],
-                  position="hidden").run()
+    login_navigation(auth.form).run()
     demo_banner(login_hint=True)
     st.stop()
 

@@ -3,6 +3,7 @@ role-by-action table in db/permissions.py decides who sees what; this file only 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -55,6 +56,26 @@ def navigation(actor: Actor):
             # (and the browser tour) read.
             st.Page(spec.path, title=_(spec.title), default=index == 0))
     return st.navigation(sections, expanded=True)
+
+
+def login_navigation(login_form):
+    """The logged-out visitor's navigation: every page's address shows the login form, so a
+    deep link asks for a login (not "page not found", whose dialog blocks the form) and, once
+    logged in, opens that page. Registered even when logged out: until a session calls
+    st.navigation, a fresh server routes /<page> to pages/<page>.py without app.py
+    (shared/style.md)."""
+    login = st.Page(login_form, title=_("Log in"), url_path="login", default=True)
+    elsewhere = [st.Page(_login_at(login_form, Path(spec.path).stem), title=_(spec.title),
+                         url_path=Path(spec.path).stem) for spec in PAGES]
+    return st.navigation([login, *elsewhere], position="hidden")
+
+
+def _login_at(login_form, name: str):
+    """The login form under another name: Streamlit tells callable pages apart by function."""
+    def form() -> None:
+        login_form()
+    form.__name__ = form.__qualname__ = f"login_at_{name}"
+    return form
 
 
 def page_path(path: str) -> str:

@@ -19,6 +19,31 @@ def _prepare_once(url: str) -> bool:
     return prepare_database()
 
 
+SERVED_BY = "ICWG_SERVED_BY"  # set by serve.py, the server entry point with headers and checks
+
+
+def production_problems() -> list[str]:
+    """What stops a production start, each in words an administrator can act on: no cookie key,
+    not started through serve.py, demo logins whose passwords the README publishes."""
+    if config.app_mode() != config.PRODUCTION:
+        return []
+    from seed.demo_users import published_demo_logins
+
+    problems = []
+    try:
+        config.cookie_key()
+    except config.ConfigError as error:
+        problems.append(str(error))
+    if not config.setting(SERVED_BY):
+        problems.append("In production, start the app with `streamlit run serve.py`: it sets the security "
+                        "headers and checks this configuration before serving anyone.")
+    if demo := published_demo_logins():
+        problems.append(f"APP_MODE=production, but the demo logins {', '.join(demo)} still open with the "
+                        "passwords published in the README. Create a real administrator "
+                        "(python -m db.create_admin), then run python -m seed.retire_demo_logins.")
+    return problems
+
+
 def startup_or_stop() -> None:
     """Migrate (and seed the demo) once per process; one clear message if the database or the
     configuration is wrong, never a traceback wall."""
@@ -32,6 +57,8 @@ def startup_or_stop() -> None:
         with st.empty():
             with st.spinner(_("Preparing the database (first start loads the demo data)...")):
                 _prepare_once(safe_url(get_engine()))
+        if mode == config.PRODUCTION and (problems := production_problems()):
+            raise config.ConfigError(" ".join(problems))
     except (DatabaseUnavailable, config.ConfigError) as error:
         st.error(str(error))
         st.stop()

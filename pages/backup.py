@@ -30,10 +30,10 @@ if st.button(_("Prepare a backup file"), key="prepare_backup", icon=":material/b
     with st.spinner(_("Reading every table...")):
         data, manifest = backup_bytes(actor)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    st.session_state[BACKUP] = (data, f"icwg-backup-{stamp}.zip", manifest)
+    st.session_state[BACKUP] = (actor.id, data, f"icwg-backup-{stamp}.zip", manifest)
 
-if BACKUP in st.session_state:
-    data, file_name, manifest = st.session_state[BACKUP]
+if st.session_state.get(BACKUP, (None,))[0] == actor.id:  # the file is the acting admin's alone
+    _owner, data, file_name, manifest = st.session_state[BACKUP]
     rows = sum(manifest["tables"].values())
     st.caption(_("{rows} rows in {tables} tables, schema revision {revision}, taken {when}.").format(
         rows=f"{rows:,}", tables=len(manifest["tables"]), revision=manifest["alembic_revision"],

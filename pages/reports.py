@@ -34,8 +34,9 @@ def _preview(report: Report) -> None:
 
 
 def _offer(key: str, build, args: tuple, formats: tuple[str, ...]) -> None:
-    """Build the report when asked, then offer its files (kept for this data version)."""
-    wanted = (key, args, data_version(), current_language())
+    """Build the report when asked, then offer its files (kept for this user, data version and
+    language only: another user of this browser session never gets them)."""
+    wanted = (actor.id, key, args, data_version(), current_language())
     if st.button(_("Prepare report"), key=f"{key}_prepare", type="primary"):
         with st.spinner(_("Preparing the report and drawing its charts...")):
             report = build(actor, *args)

@@ -53,3 +53,30 @@ def demo_user_rows(first_id: int, *, coordinator_org_id: int, coordinator_group_
 def user_id_of(first_id: int, role: Role) -> int:
     """The id demo_user_rows gives the demo user of this role."""
     return first_id + [d.role for d in DEMO_USERS].index(role)
+
+
+def published_demo_logins() -> list[str]:
+    """Active accounts that still open with a demo password from the README: a production
+    database must hold none (the app refuses to start in production while it does)."""
+    from sqlmodel import select
+
+    from db.engine import session_scope
+    from db.models import User
+    from db.sessions import password_matches
+
+    by_name = {demo.username: demo for demo in DEMO_USERS}
+    with session_scope() as s:
+        users = s.exec(select(User).where(User.username.in_(list(by_name)), User.active == True)).all()  # noqa: E712
+        return sorted(u.username for u in users if password_matches(by_name[u.username].password, u.password_hash))
+
+
+def retire_demo_logins() -> list[str]:
+    """Deactivate the demo logins that still have their published passwords (one audit entry
+    each, through db/users). Their history stays; create a real admin first."""
+    from db.permissions import SYSTEM
+    from db.users import load_actor, update_user
+
+    retired = published_demo_logins()
+    for username in retired:
+        update_user(SYSTEM, load_actor(username).id, active=False)
+    return retired

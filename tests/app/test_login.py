@@ -228,8 +228,20 @@ def test_production_without_a_cookie_key_refuses_to_start(world, monkeypatch):
 def test_production_with_a_cookie_key_starts(world, monkeypatch):
     monkeypatch.setenv("APP_MODE", "production")
     monkeypatch.setenv("COOKIE_KEY", "a-test-cookie-key-that-is-long-enough")
+    monkeypatch.setenv("ICWG_SERVED_BY", "serve.py")
     at = _log_in(_app(), "admin1", PASSWORD)
     assert _logged_in(at)
+
+
+def test_production_started_without_serve_py_says_how_to_start_it(world, monkeypatch):
+    monkeypatch.setenv("APP_MODE", "production")
+    monkeypatch.setenv("COOKIE_KEY", "a-test-cookie-key-that-is-long-enough")
+    monkeypatch.delenv("ICWG_SERVED_BY", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "start the app with `streamlit run serve.py`" in at.error[0].value
+    assert len(at.text_input) == 0
 
 
 def test_an_unreachable_database_gives_one_clear_error(monkeypatch):

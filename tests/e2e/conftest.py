@@ -64,6 +64,7 @@ def app_server(_templates):
     try:
         with streamlit_server(env) as server:
             server.database_url = url
+            server.cookie_key = env["COOKIE_KEY"]
             yield server
     finally:
         db_engine.use_database(None)

@@ -1,4 +1,4 @@
-"""Start the app as a real server for browser tests: `streamlit run app.py` on a free port with
+"""Start the app as a real server for browser tests: `streamlit run serve.py` on a free port with
 the given environment, wait for its health check, and stop it (and its children) afterwards.
 
     with streamlit_server({"DATABASE_URL": url, "APP_MODE": "demo"}) as server:
@@ -53,7 +53,7 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], *, script: str = "app.py", timeout: float = 90) -> Iterator[Server]:
+def streamlit_server(env: dict[str, str], *, script: str = "serve.py", timeout: float = 90) -> Iterator[Server]:
     """A freshly started server. `env` is added to this process's environment (DATABASE_URL
     should be in it; the tests' own DATABASE_URL is never inherited)."""
     port = free_port()
@@ -130,7 +130,6 @@ def browser_page(width: int = 1280, height: int = 900):
 
 
 def settle(page, timeout_ms: int = 60000) -> None:
-    """Wait until the app has drawn and its script run has finished."""
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
-    time.sleep(0.5)
+    """Wait until the app has finished a script run: its root element says 'initial' until the
+    first run starts, then 'running' (or 'rerunRequested'), then 'notRunning'."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)

@@ -83,4 +83,5 @@ def _let_charts_draw(page) -> None:
     wait_idle(page)
     for chart in page.locator("[data-testid='stVegaLiteChart']").all():
         chart.locator("canvas, svg").first.wait_for()
-    page.wait_for_timeout(800)  # the last chart's transition
+    # the last chart's transition: wait until no animation is running, not for a fixed time
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")

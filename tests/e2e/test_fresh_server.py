@@ -4,7 +4,6 @@ Each test starts a new server and asks it FIRST for one page's URL, as a visitor
 logged in, and finds no data on the screen."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -41,13 +40,20 @@ def test_a_fresh_servers_first_request_for_a_page_shows_no_data(demo_db, spec):
     with streamlit_server({"DATABASE_URL": demo_db, "APP_MODE": "demo"}) as server:
         with browser_page() as page:
             page.goto(f"{server.url}/{url_path}")
-            settle(page)
             page.wait_for_selector("text=/Log in|Please log in/", timeout=60000)
-            time.sleep(1.0)  # let any late element arrive before looking
-            settle(page)
+            settle(page)  # the run has ended: nothing more arrives
             found = {selector: page.locator(selector).count() for selector in DATA_SELECTORS}
             assert not any(found.values()), f"/{url_path} showed data elements to a stranger: {found}"
             text = page.inner_text("body")
             leaked = [name for name in secrets if name in text]
             assert not leaked, f"/{url_path} showed database text to a stranger: {leaked[:5]}"
             assert page.locator("input[type='password']").count() == 1 or "Please log in to see this page." in text
+            # Streamlit's own list of the pages/ folder (file names, admin pages) stays hidden, and
+            # the visitor is shown the way to the login form (item 20 of issue 12)
+            assert page.locator("[data-testid='stSidebarNav'] a:visible").count() == 0, \
+                f"/{url_path} showed the folder's page list: {page.locator('[data-testid=stSidebarNav]').inner_text()}"
+            if page.locator("input[type='password']").count() == 0:
+                link = page.get_by_role("link", name="Log in")
+                assert link.count() == 1, f"/{url_path} said 'Please log in' without a way to do it"
+                link.click()
+                page.wait_for_selector("input[type='password']", timeout=60000)

@@ -1,45 +1,115 @@
-"""A reload of a sub-page keeps a logged-in user on that page (the login cookie restores the
-session; login_sleep_time=0 keeps the first run from being interrupted, shared/style.md)."""
+"""A logged-in user stays logged in across reloads and deep links, even on a busy machine (the
+session is restored from the cookie on the first run, issue 20); logging out ends the session
+for good, however the cookie is copied or kept (items 1 and 3 of issue 12)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from contextlib import contextmanager
 
+import jwt
 import pytest
 
-from server import browser_page, settle, streamlit_server
+from browser_helpers import LOGIN_FORM, NAV_LINKS, PASSWORDS, exceptions, goto, log_out, login, open_nav, reload
+from components.auth import COOKIE_NAME
+from db.users import load_actor, update_user
 
 pytestmark = pytest.mark.e2e
 
-
-def log_in(page, username: str, password: str) -> None:
-    page.get_by_role("textbox", name=re.compile("username", re.I)).first.fill(username)
-    page.get_by_role("textbox", name=re.compile("password", re.I)).first.fill(password)
-    page.get_by_role("button", name=re.compile("log in", re.I)).first.click()
-    settle(page)
-    page.wait_for_selector("[data-testid='stSidebarNav']", timeout=60000)
-    settle(page)
+DEEP_LINKS = ["issues", "funding", "commitments", "organisations", "activities", "working_groups",
+              "grievance_health", "transparency", "scorecard", "reports", "lessons", "training",
+              "documents", "overview", "data_entry", "issues?view=register", "funding", "overview",
+              "activities", "issues"]
 
 
-@pytest.mark.parametrize("username,password,link,path,title", [
-    ("admin", "demo-admin-1", "Audit log", "audit_log", "Audit log"),
-    ("viewer", "demo-viewer-1", "Organisations", "organisations", "Organisations"),
+@contextmanager
+def busy_cpu(seconds: float = 240):
+    """Keep both cores busy, as a shared CI machine is (bounded: the loops end by themselves)."""
+    loop = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end: pass"
+    burners = [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(2)]
+    try:
+        yield
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+
+
+def session_cookie(page) -> dict:
+    cookies = [c for c in page.context.cookies() if c["name"] == COOKIE_NAME]
+    assert len(cookies) == 1, page.context.cookies()
+    return cookies[0]
+
+
+def test_twenty_deep_links_and_reloads_on_a_busy_machine_never_show_the_login_form(page, app_server):
+    login(page, "coordinator")
+    with busy_cpu():
+        for path in DEEP_LINKS:
+            goto(page, app_server, path)  # fails at once, with the screen, on a password box
+            assert page.locator(LOGIN_FORM).count() == 0
+            reload(page)
+            assert page.locator(LOGIN_FORM).count() == 0
+    assert not exceptions(page)
+
+
+@pytest.mark.parametrize("username,link,path", [
+    ("admin", "Audit log", "audit_log"),
+    ("viewer", "Organisations", "organisations"),
 ])
-def test_a_reload_keeps_the_user_on_the_sub_page(demo_db, username, password, link, path, title):
-    with streamlit_server({"DATABASE_URL": demo_db, "APP_MODE": "demo"}) as server:
-        with browser_page() as page:
-            page.goto(server.url)
-            settle(page)
-            log_in(page, username, password)
-            page.locator("[data-testid='stSidebarNav'] a").filter(has_text=link).first.click()
-            settle(page)
-            page.wait_for_url(re.compile(f"/{path}$"), timeout=30000)
-            page.get_by_role("heading", name=title).first.wait_for(timeout=30000)
-            page.reload()
-            settle(page)
-            page.get_by_role("heading", name=title).first.wait_for(timeout=60000)
-            settle(page)
-            assert re.search(f"/{path}$", page.url), page.url
-            assert page.locator("input[type='password']").count() == 0
-            assert page.get_by_role("heading", name=title).count() >= 1
-            assert page.locator("[data-testid='stException']").count() == 0
-            assert page.get_by_role("button", name="Log out").count() == 1  # the sidebar survived too
+def test_a_reload_keeps_the_user_on_the_sub_page(page, app_server, username, link, path):
+    login(page, username)
+    open_nav(page, link)
+    page.wait_for_url(re.compile(f"/{path}$"))
+    reload(page)
+    assert re.search(f"/{path}$", page.url), page.url
+    assert page.get_by_role("heading", name=link).count() >= 1
+    assert page.get_by_role("button", name="Log out").count() == 1  # the sidebar survived too
+    assert not exceptions(page)
+
+
+def test_log_out_then_reload_shows_the_login_form(page, app_server):
+    """"Log out" did not log out: a reload logged the same user back in."""
+    login(page, "hq")
+    log_out(page)
+    reload(page, expect="login")
+    goto(page, app_server, "/funding", expect="login")
+
+
+def test_a_copied_cookie_is_worthless_after_logout(browser, page, app_server):
+    login(page, "hq")
+    stolen = session_cookie(page)
+    second = browser.new_context()
+    try:
+        second.add_cookies([stolen])
+        other = second.new_page()
+        goto(other, app_server, "/overview")  # the copy works while the session lives
+        log_out(page)
+        goto(other, app_server, "/overview", expect="login")
+    finally:
+        second.close()
+
+
+def test_a_password_change_ends_the_sessions_made_with_the_old_one(page, app_server):
+    login(page, "viewer")
+    goto(page, app_server, "/overview")
+    update_user(load_actor("admin"), load_actor("viewer").id, new_password="new-viewer-pass-77")
+    try:
+        goto(page, app_server, "/overview", expect="login")
+        login(page, "viewer", "new-viewer-pass-77")
+    finally:
+        update_user(load_actor("admin"), load_actor("viewer").id, new_password=PASSWORDS["viewer"])
+
+
+def test_a_signed_username_cookie_with_a_ten_year_expiry_is_refused(browser, app_server):
+    """The old cookie format (a JWT naming the user) logs nobody in, even signed with the key."""
+    key = app_server.cookie_key
+    forged = jwt.encode({"username": "admin", "exp_date": 4102444800.0}, key, algorithm="HS256")
+    context = browser.new_context()
+    try:
+        context.add_cookies([{"name": COOKIE_NAME, "value": forged, "url": app_server.url}])
+        page = context.new_page()
+        goto(page, app_server, "/users", expect="login")
+        assert page.locator(NAV_LINKS).count() == 0
+    finally:
+        context.close()
