@@ -104,3 +104,61 @@ def test_migrate_cli_reports_an_unreachable_database_in_one_line():
     assert "Traceback" not in output, output
     assert len(output.splitlines()) == 1, output
     assert "127.0.0.1:1/nope" in output
+
+
+# --------------------------------------------------------------------------- upgrades keep the data
+
+RELEASE_0001 = ROOT / "tests" / "fixtures" / "release_0001.sqlite3"  # made by the release before 0002
+
+
+def test_a_database_made_by_the_previous_release_upgrades_without_loss(tmp_path):
+    """tests/fixtures/release_0001.sqlite3 was filled by the previous release's own demo
+    generator (python -m seed --scale 0.05, at revision 0001). Upgraded to today's schema, every
+    table keeps every row, users keep their password hashes, and the demo logins still work."""
+    import shutil
+
+    from db.engine import use_database
+    from db.sessions import check_login
+
+    copy = tmp_path / "release_0001.sqlite3"
+    shutil.copy(RELEASE_0001, copy)
+    engine = get_engine(f"sqlite:///{copy}")
+    try:
+        with engine.connect() as c:
+            assert current_revision(engine) == "0001"
+            tables = [t for t in sa.inspect(engine).get_table_names() if t != "alembic_version"]
+            before = {t: c.execute(sa.text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one() for t in tables}
+            hashes = dict(c.execute(sa.text("SELECT username, password_hash FROM app_user")).all())
+        assert before["issue"] > 0 and before["app_user"] == 4
+        upgrade(engine)
+        assert current_revision(engine) == HEAD and _diff(engine) == []
+        with engine.connect() as c:
+            after = {t: c.execute(sa.text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one() for t in tables}
+            assert after == before
+            assert dict(c.execute(sa.text("SELECT username, password_hash FROM app_user")).all()) == hashes
+            assert set(c.execute(sa.text("SELECT password_version FROM app_user")).scalars()) == {1}
+        use_database(f"sqlite:///{copy}")
+        try:
+            assert check_login("coordinator", "demo-coordinator-1").ok
+        finally:
+            use_database(None)
+    finally:
+        engine.dispose()
+
+
+def test_postgresql_upgrades_users_of_the_previous_release(pg_url):
+    """The same step on PostgreSQL: a user written at revision 0001 (with its old failure
+    counter) keeps every field and gets password version 1."""
+    engine = get_engine(pg_url)
+    upgrade(engine, "0001")
+    with engine.begin() as c:
+        c.execute(sa.text(
+            "INSERT INTO app_user (version, username, display_name, email, password_hash, role, language, "
+            "active, failed_logins, locked_until) VALUES (3, 'ama', 'Ama Mensah', 'ama@example.org', "
+            "'$2b$12$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0', 'coordinator', 'fr', true, 4, NULL)"))
+    upgrade(engine)
+    with engine.connect() as c:
+        row = c.execute(sa.text("SELECT version, username, display_name, email, role, language, active, "
+                                "password_version FROM app_user")).one()
+    assert tuple(row) == (3, "ama", "Ama Mensah", "ama@example.org", "coordinator", "fr", True, 1)
+    assert _diff(engine) == []

@@ -23,10 +23,11 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('app_user') as batch:
-        batch.add_column(sa.Column('password_version', sa.Integer(), server_default='1', nullable=False))
-        batch.drop_column('failed_logins')
-        batch.drop_column('locked_until')
+    # Plain ALTER TABLE (SQLite 3.35+ drops columns in place): a batch copy of app_user would
+    # drop the table that audit entries and sessions point at.
+    op.add_column('app_user', sa.Column('password_version', sa.Integer(), server_default='1', nullable=False))
+    op.drop_column('app_user', 'failed_logins')
+    op.drop_column('app_user', 'locked_until')
     op.create_table(
         'user_session',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -56,7 +57,6 @@ def downgrade() -> None:
     op.drop_table('login_throttle')
     op.drop_index(op.f('ix_user_session_user_id'), table_name='user_session')
     op.drop_table('user_session')
-    with op.batch_alter_table('app_user') as batch:
-        batch.drop_column('password_version')
-        batch.add_column(sa.Column('failed_logins', sa.Integer(), server_default='0', nullable=False))
-        batch.add_column(sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True))
+    op.drop_column('app_user', 'password_version')
+    op.add_column('app_user', sa.Column('failed_logins', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('app_user', sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True))
