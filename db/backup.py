@@ -40,8 +40,11 @@ class BackupError(RuntimeError):
 
 
 def tables() -> list[sa.Table]:
-    """Every table of the models, parents before children."""
-    return list(SQLModel.metadata.sorted_tables)
+    """Every table of the models, parents before children, except login sessions and failure
+    counts (db/sessions.py): a restored database starts with everyone logged out."""
+    from db.sessions import LOGIN_STATE_TABLES
+
+    return [t for t in SQLModel.metadata.sorted_tables if t.name not in LOGIN_STATE_TABLES]
 
 
 # --------------------------------------------------------------------------- encoding

@@ -28,6 +28,9 @@ from db.models import LoginThrottle, User, UserSession
 from db.permissions import Action, Actor, authorize
 from db.vocab import AuditAction
 
+# Login state, not data: not in backups (a restored database starts with everyone logged out)
+# and empty in the demo data.
+LOGIN_STATE_TABLES = ("user_session", "login_throttle")
 FREE_ATTEMPTS = 5            # failures in a row before a key is slowed down
 FIRST_DELAY_SECONDS = 2      # then 2, 4, 8, ... seconds between attempts
 MAX_DELAY_SECONDS = 15 * 60

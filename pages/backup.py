@@ -55,7 +55,7 @@ if config.is_demo() and can(actor, Action.reset_demo):
     @st.dialog(_("Reset the demo data?"), on_dismiss=_stop_confirming)
     def confirm_reset() -> None:
         st.write(_("Every change made since the demo was loaded will be lost, and the demo users get their "
-                   "demo passwords back. This cannot be undone."))
+                   "demo passwords back. Everyone is logged out, you too. This cannot be undone."))
         left, right = st.columns(2)
         if left.button(_("Yes, reset the demo"), type="primary", key="confirm_reset"):
             try:
