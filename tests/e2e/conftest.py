@@ -47,9 +47,11 @@ def pytest_runtest_teardown(item, nextitem):
         _close_shared_browser()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
-    """The session's headless Chromium (skips, or fails under REQUIRE_BROWSER=1, without it)."""
+    """The shared headless Chromium (skips, or fails under REQUIRE_BROWSER=1, without it).
+    Asked for per test: it is started again after a test that closed it (see above), where a
+    session-scoped fixture would hand out the closed one."""
     return _shared_browser()
 
 
