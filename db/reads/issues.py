@@ -284,7 +284,8 @@ def issue_detail(actor: Actor, issue_id: int, *, as_of: date | None = None) -> I
                                                         else_=sa.literal(hidden))
         timeline = pd.DataFrame([r._asdict() for r in s.execute(
             select(IssueUpdate.on_date, IssueUpdate.at, IssueUpdate.from_status, IssueUpdate.to_status,
-                   note.label("note"), author.label("author"), IssueUpdate.raiser_informed)
+                   note.label("note"), author.label("author"),
+                   (IssueUpdate.raiser_informed if visible else sa.null()).label("raiser_informed"))
             .join(User, User.id == IssueUpdate.user_id, isouter=True)
             .join(author_org, author_org.id == User.org_id, isouter=True)
             .where(IssueUpdate.issue_id == issue_id).order_by(IssueUpdate.at, IssueUpdate.id))],

@@ -220,7 +220,7 @@ def _issues(actor, family, period, card) -> Section:
     require_rows(actor)
     query = (select(Issue.case_number, Site.name.label("site"), Issue.category, Issue.severity, Issue.status,
                     Issue.raised_on, Issue.resolved_on, redacted(actor, Issue.outcome, "outcome"),
-                    redacted(actor, Issue.remedy, "remedy"), Issue.satisfaction)
+                    redacted(actor, Issue.remedy, "remedy"), redacted(actor, Issue.satisfaction, "satisfaction"))
              .join(Site, Site.id == Issue.site_id)
              .where(Issue.retired == False, Issue.site_id.in_(site_ids),  # noqa: E712
                     Issue.resolved_on.is_not(None), Issue.resolved_on >= period.start, Issue.resolved_on <= period.end)

@@ -103,3 +103,15 @@ def test_commitment_register_redacts_commitments_of_confidential_issues(world, u
     # Filtering by owner must not reveal who owns the hidden commitment.
     by_owner, found = commitment_reads.register(IssueWorld.actor(username), owner_ids=(world.company_org,))
     assert found == 1 and list(by_owner["description"]) == ["Move the fence back by March"]
+
+
+@pytest.mark.parametrize("username", list(SEES))
+def test_the_timeline_of_a_confidential_issue_hides_whether_the_raiser_was_informed(world, username):
+    with session_scope() as s:
+        version = s.get(Issue, world.i4).version
+    issue_writes.change_status(SYSTEM, world.i4, version, "acknowledged", note="called back", raiser_informed=True)
+    informed = reads.issue_detail(IssueWorld.actor(username), world.i4).timeline["raiser_informed"].tolist()
+    if SEES[username]:
+        assert True in informed
+    else:
+        assert informed and all(v is None or pd.isna(v) for v in informed), informed

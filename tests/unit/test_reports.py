@@ -223,3 +223,20 @@ def test_pdf_without_the_unicode_font_still_renders(world):
     text = pdf_text(pdf.render(report, unicode_font=False))
     assert "Engagement - \"quoted\", caf\u00e9, ? cedi sign" in text
     assert "Period: 2026-01-01 to 2026-11-27" in text
+
+
+@pytest.mark.parametrize("username,sees", [("hq1", False), ("coord3", False), ("coord1", True)])
+def test_a_confidential_issues_satisfaction_is_not_in_the_company_report(world, username, sees):
+    """The complainant's satisfaction is not among what a confidential issue may show."""
+    from db.engine import session_scope
+    from db.models import Issue
+
+    with session_scope() as s:
+        secret = s.exec(sa.select(Issue).where(Issue.title == SECRET_TITLE)).scalar_one()
+        secret.satisfaction = "no"
+        s.add(secret)
+    report = company_report.build(actor(username), world["parent"], 2026, as_of=AS_OF)
+    outcomes = next(t.frame for section in report.sections for t in section.tables if "Complainant satisfied" in t.frame)
+    row = outcomes[outcomes["Outcome"] == (SECRET_OUTCOME if sees else "Confidential")]
+    assert len(row) == 1
+    assert row["Complainant satisfied"].iloc[0] == ("No" if sees else "Confidential")
