@@ -3,6 +3,7 @@ and every read and write in db/. Scope rules (a coordinator's own groups, an HQ 
 company) are applied by `authorize`, next to the table, so no caller can forget them."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -37,8 +38,11 @@ class Action(StrEnum):
     # writes (scoped by `authorize`)
     edit_group = "edit_group"
     create_group = "create_group"
-    edit_organisation = "edit_organisation"
-    edit_site = "edit_site"
+    create_organisation = "create_organisation"  # add one to the shared register (no parent)
+    edit_organisation = "edit_organisation"  # coordinators: only those their own groups use
+    edit_company_family = "edit_company_family"  # an organisation's parent: widens HQ users' scope
+    create_site = "create_site"
+    edit_site = "edit_site"  # coordinators: only those their own groups cover
     edit_membership = "edit_membership"
     edit_work_plan = "edit_work_plan"
     propose_work_item = "propose_work_item"
@@ -49,7 +53,7 @@ class Action(StrEnum):
     edit_fund = "edit_fund"
     edit_contribution = "edit_contribution"
     edit_disbursement = "edit_disbursement"
-    edit_exchange_rate = "edit_exchange_rate"
+    edit_exchange_rate = "edit_exchange_rate"  # global: every fund's figures use them
     edit_lesson = "edit_lesson"
     edit_forum = "edit_forum"
     edit_training = "edit_training"
@@ -67,10 +71,9 @@ _READ_ALL = {A.view_overview, A.view_groups, A.view_activities, A.view_organisat
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset(Action),
     Role.coordinator: frozenset(_READ_ALL | {
-        A.data_entry, A.edit_group, A.edit_organisation, A.edit_site, A.edit_membership,
-        A.edit_work_plan, A.decide_proposal, A.edit_activity, A.edit_commitment, A.edit_issue,
-        A.edit_fund, A.edit_contribution, A.edit_disbursement, A.edit_exchange_rate,
-        A.edit_lesson, A.edit_forum, A.edit_training, A.edit_document, A.import_data,
+        A.data_entry, A.edit_group, A.create_organisation, A.edit_organisation, A.create_site, A.edit_site,
+        A.edit_membership, A.edit_work_plan, A.decide_proposal, A.edit_activity, A.edit_commitment, A.edit_issue,
+        A.edit_fund, A.edit_contribution, A.edit_disbursement, A.edit_lesson, A.edit_forum, A.edit_training, A.edit_document, A.import_data,
     }),
     Role.hq: frozenset(_READ_ALL | {
         A.data_entry, A.edit_contribution, A.edit_lesson, A.propose_work_item, A.edit_narrative,
@@ -86,6 +89,16 @@ GROUP_SCOPED = frozenset({A.edit_group, A.edit_membership, A.edit_work_plan, A.d
                           A.edit_activity, A.edit_commitment, A.edit_issue, A.edit_fund,
                           A.edit_contribution, A.edit_disbursement, A.edit_forum,
                           A.edit_training, A.edit_document, A.import_data})
+
+# Writes to records every group shares (the organisation register, sites). A coordinator may
+# change one only when the groups using it are all theirs: an organisation is used by the
+# groups of its memberships (past and current), a site by the groups that cover it. One that
+# no group uses yet is nobody's own and stays with the admins, like one another group uses.
+SHARED_SCOPED = frozenset({A.edit_organisation, A.edit_site})
+
+# Fields whose change needs an action of its own, whatever the record's action: an
+# organisation's parent decides which organisations an HQ user's company covers.
+FIELD_ACTIONS: dict[tuple[str, str], Action] = {("organisation", "parent_id"): A.edit_company_family}
 
 
 @dataclass(frozen=True)
@@ -122,9 +135,10 @@ def may_see_confidential(actor: Actor, group_id: int | None) -> bool:
 
 
 def authorize(actor: Actor | None, action: Action, *, group_id: int | None = None,
-              company_id: int | None = None) -> None:
+              company_id: int | None = None, used_by: Collection[int] | None = None) -> None:
     """Raise PermissionDenied unless the actor may do `action` on a record of this group
-    (coordinators: their own groups) or this contributor (HQ: their own company)."""
+    (coordinators: their own groups), this contributor (HQ: their own company), or a shared
+    record used by these groups (coordinators: some, and all of them theirs)."""
     if not can(actor, action):
         raise PermissionDenied(_("Your role may not do this."))
     if actor.role == Role.admin:
@@ -132,6 +146,10 @@ def authorize(actor: Actor | None, action: Action, *, group_id: int | None = Non
     if actor.role == Role.coordinator and action in GROUP_SCOPED:
         if group_id is None or group_id not in actor.group_ids:
             raise PermissionDenied(_("You may only change the records of the working groups assigned to you."))
+    if actor.role == Role.coordinator and action in SHARED_SCOPED:
+        if not used_by or not set(used_by) <= actor.group_ids:
+            raise PermissionDenied(_("This record is shared with other working groups (or with none yet): "
+                                     "only an administrator may change it."))
     if actor.role == Role.hq:
         if action == A.edit_contribution and (company_id is None or company_id not in actor.company_ids):
             raise PermissionDenied(_("You may only record contributions of your own company."))

@@ -15,8 +15,9 @@ from db import audit
 from db.engine import session_scope
 from db.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed, from_pydantic
 from db.models import (Activity, Attendance, Commitment, Contribution, Disbursement, Document,
-                       Fund, Issue, Membership, WorkingGroup, WorkPlan, WorkPlanItem)
-from db.permissions import Action, Actor, authorize, can
+                       Fund, GroupSite, Issue, Membership, Organisation, Site, WorkingGroup, WorkPlan,
+                       WorkPlanItem)
+from db.permissions import FIELD_ACTIONS, Action, Actor, authorize, can
 from db.vocab import AuditAction
 from i18n import _
 
@@ -69,6 +70,28 @@ def group_of(session: Session, record: SQLModel) -> int | None:
     return None
 
 
+def groups_using(session: Session, record: SQLModel) -> frozenset[int] | None:
+    """The working groups that use a shared record, for coordinators' scope checks
+    (db/permissions.SHARED_SCOPED): an organisation's membership groups, past and current;
+    the groups covering a site. None for records that are not shared."""
+    if isinstance(record, Organisation):
+        query = sa.select(Membership.group_id).where(Membership.org_id == record.id).distinct()
+    elif isinstance(record, Site):
+        query = sa.select(GroupSite.group_id).where(GroupSite.site_id == record.id).distinct()
+    else:
+        return None
+    if record.id is None:
+        return frozenset()
+    return frozenset(session.execute(query).scalars().all())
+
+
+def authorize_fields(actor: Actor, table: str, changed: dict[str, Any]) -> None:
+    """Fields with an action of their own (db/permissions.FIELD_ACTIONS) need it too."""
+    for name in changed:
+        if (table, name) in FIELD_ACTIONS:
+            authorize(actor, FIELD_ACTIONS[(table, name)])
+
+
 def create_record(actor: Actor, action: Action, record: M, *, group_id: int | None = None,
                   company_id: int | None = None, session: Session | None = None,
                   after_insert: Callable[[Session, M], None] | None = None) -> M:
@@ -76,7 +99,9 @@ def create_record(actor: Actor, action: Action, record: M, *, group_id: int | No
 
     def run(s: Session) -> M:
         scope = group_id if group_id is not None else group_of(s, record)
-        authorize(actor, action, group_id=scope, company_id=company_id)
+        authorize(actor, action, group_id=scope, company_id=company_id, used_by=groups_using(s, record))
+        authorize_fields(actor, record.__tablename__,
+                         {k: v for k, v in record.model_dump().items() if v is not None})
         s.add(record)
         try:
             s.flush()
@@ -110,7 +135,8 @@ def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
             raise NotFound(_("That record no longer exists."))
         before = audit.snapshot(stored)
         authorize(actor, action, group_id=group_of(s, stored),
-                  company_id=company_of(stored) if company_of else None)
+                  company_id=company_of(stored) if company_of else None, used_by=groups_using(s, stored))
+        authorize_fields(actor, model.__tablename__, {k: v for k, v in changes.items() if getattr(stored, k, None) != v})
         if validate_with is not None:
             merged = {**before, **changes}
             validated(validate_with, {k: merged[k] for k in validate_with.model_fields if k in merged})
@@ -137,7 +163,7 @@ def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
         s.expire(stored)
         updated = s.get(model, record_id)
         authorize(actor, action, group_id=group_of(s, updated),
-                  company_id=company_of(updated) if company_of else None)
+                  company_id=company_of(updated) if company_of else None, used_by=groups_using(s, updated))
         audit.record(s, actor, AuditAction.update, model.__tablename__, record_id,
                      before=before, after=audit.snapshot(updated))
         return updated
@@ -166,7 +192,7 @@ def delete_record(actor: Actor, action: Action, model: type[M], record_id: int, 
         stored = s.get(model, record_id)
         if stored is None:
             raise NotFound(_("That record no longer exists."))
-        authorize(actor, action, group_id=group_of(s, stored))
+        authorize(actor, action, group_id=group_of(s, stored), used_by=groups_using(s, stored))
         before = audit.snapshot(stored)
         s.delete(stored)
         s.flush()

@@ -314,7 +314,8 @@ def retire_disbursement(actor: Actor, disbursement_id: int, version: int) -> Dis
 
 
 def save_exchange_rate(actor: Actor, values: dict | RateCreate) -> ExchangeRate:
-    """Add the rate for a currency and date, or replace the stored one (both audited)."""
+    """Add the rate for a currency and date, or replace the stored one (both audited).
+    Admins only: every group's figures use the same rates (db/permissions.py)."""
     form = validated(RateCreate, values)
     rate = Decimal(form.rate)
     with session_scope() as s:

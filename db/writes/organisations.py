@@ -1,14 +1,25 @@
-"""Writes for organisations and sites (any coordinator or admin may keep the register)."""
+"""Writes for organisations and sites, the register every working group shares.
+
+Who may change what (db/permissions.py holds the rule, db/writes/base.py applies it):
+- admins: everything;
+- coordinators: add organisations (without a parent) and sites; edit an organisation whose
+  memberships, past and current, are all in their own groups (at least one), and a site
+  covered only by their own groups (at least one group). An organisation or site no group
+  uses yet, or that another group also uses, stays with the admins;
+- an organisation's parent (its company family, which decides what an HQ user's company
+  covers) changes only by an admin, at creation too."""
 from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from db.engine import session_scope
-from db.errors import ValidationFailed
-from db.models import Organisation, OrganisationCreate, Site, SiteCreate
+from db.errors import NotFound, ValidationFailed
+from db.models import GroupSite, Membership, Organisation, OrganisationCreate, Site, SiteCreate
 from db.permissions import Action, Actor
+from db.vocab import Role
 from db.writes.base import create_record, update_record, validated
 from i18n import _
 
@@ -30,11 +41,11 @@ def _check_parent(s: Session, org_id: int | None, parent_id: int | None) -> None
 
 
 def create_organisation(actor: Actor, values: dict[str, Any]) -> int:
-    """Add an organisation to the register; returns its id."""
+    """Add an organisation to the register; returns its id. A parent needs an admin."""
     data = validated(OrganisationCreate, values)
     with session_scope() as s:
         _check_parent(s, None, data.parent_id)
-        return create_record(actor, Action.edit_organisation, Organisation(**data.model_dump()), session=s).id
+        return create_record(actor, Action.create_organisation, Organisation(**data.model_dump()), session=s).id
 
 
 def update_organisation(actor: Actor, org_id: int, version: int | None, changes: dict[str, Any]) -> None:
@@ -48,8 +59,47 @@ def update_organisation(actor: Actor, org_id: int, version: int | None, changes:
 def create_site(actor: Actor, values: dict[str, Any]) -> int:
     """Add a site (a company operation or community area); returns its id."""
     data = validated(SiteCreate, values)
-    return create_record(actor, Action.edit_site, Site(**data.model_dump())).id
+    return create_record(actor, Action.create_site, Site(**data.model_dump())).id
 
 
 def update_site(actor: Actor, site_id: int, version: int | None, changes: dict[str, Any]) -> None:
+    """Change a site (optimistic: refused if someone saved it since `version`)."""
     update_record(actor, Action.edit_site, Site, site_id, version, changes, validate_with=SiteCreate)
+
+
+# --------------------------------------------------------------------------- what an actor may edit
+
+
+def _only_in_own_groups(actor: Actor, column_id, column_group) -> set[int]:
+    """Ids with at least one row, all of whose groups are the actor's (the SHARED_SCOPED rule)."""
+    outside = sa.case((column_group.in_(sorted(actor.group_ids) or [-1]), 0), else_=1)
+    query = sa.select(column_id).group_by(column_id).having(sa.func.sum(outside) == 0)
+    with session_scope() as s:
+        return set(s.execute(query).scalars().all())
+
+
+def editable_organisation_ids(actor: Actor) -> set[int] | None:
+    """The organisations this actor may edit (None: all of them), for the form's picker."""
+    if actor.role == Role.admin:
+        return None
+    if actor.role != Role.coordinator:
+        return set()
+    return _only_in_own_groups(actor, Membership.org_id, Membership.group_id)
+
+
+def editable_site_ids(actor: Actor) -> set[int] | None:
+    """The sites this actor may edit (None: all of them), for the form's picker."""
+    if actor.role == Role.admin:
+        return None
+    if actor.role != Role.coordinator:
+        return set()
+    return _only_in_own_groups(actor, GroupSite.site_id, GroupSite.group_id)
+
+
+def site_for_edit(site_id: int) -> dict:
+    """A site's stored fields with its version, as an edit form opens it."""
+    with session_scope() as s:
+        site = s.get(Site, site_id)
+        if site is None:
+            raise NotFound(_("That record no longer exists."))
+        return site.model_dump()

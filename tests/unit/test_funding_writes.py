@@ -167,8 +167,8 @@ def test_retiring_keeps_the_row_and_refuses_an_overdraft(world):
 
 
 def test_exchange_rates_are_added_then_replaced_with_audit(world):
-    w.save_exchange_rate(world.actor("coord1"), {"currency": "GHS", "rate_date": date(2026, 1, 1), "rate": "0.0812"})
-    w.save_exchange_rate(world.actor("coord1"), {"currency": "GHS", "rate_date": date(2026, 1, 1), "rate": "0.0815"})
+    w.save_exchange_rate(world.actor("admin1"), {"currency": "GHS", "rate_date": date(2026, 1, 1), "rate": "0.0812"})
+    w.save_exchange_rate(world.actor("admin1"), {"currency": "GHS", "rate_date": date(2026, 1, 1), "rate": "0.0815"})
     with session_scope() as s:
         rates = list(s.exec(select(ExchangeRate)))
     assert [(r.currency, r.rate) for r in rates] == [("GHS", D("0.0815"))]
@@ -178,8 +178,9 @@ def test_exchange_rates_are_added_then_replaced_with_audit(world):
         with pytest.raises(ValidationFailed) as refused:
             w.save_exchange_rate(SYSTEM, {"currency": "GHS", "rate_date": date(2026, 1, 2), "rate": "0.08", **bad})
         assert words in " ".join(refused.value.errors.values())
-    with pytest.raises(PermissionDenied):
-        w.save_exchange_rate(world.actor("hq1"), {"currency": "GHS", "rate_date": date(2026, 1, 2), "rate": "0.08"})
+    for username in ("hq1", "coord1"):  # rates are global: admins only
+        with pytest.raises(PermissionDenied):
+            w.save_exchange_rate(world.actor(username), {"currency": "GHS", "rate_date": date(2026, 1, 2), "rate": "0.08"})
 
 
 def _race(world, monkeypatch):

@@ -14,7 +14,8 @@ from sqlmodel import select
 from db.engine import session_scope
 from db.errors import ConflictError, PermissionDenied, ValidationFailed
 from db.models import AuditEntry, Contribution, Membership, Organisation
-from db.permissions import (GROUP_SCOPED, ROLE_ACTIONS, SYSTEM, Action, Actor, authorize, can)
+from db.permissions import (FIELD_ACTIONS, GROUP_SCOPED, ROLE_ACTIONS, SHARED_SCOPED, SYSTEM, Action, Actor,
+                            authorize, can)
 from db.vocab import Role
 from db.writes.base import create_record, delete_record, update_record
 from small_world import build_world
@@ -43,13 +44,14 @@ def test_can_follows_the_table(role, action):
 
 @pytest.mark.parametrize("role,action", ALL, ids=[f"{r}-{a}" for r, a in ALL])
 def test_authorize_follows_the_table_within_scope(role, action):
-    """Inside its own scope (its group, its company) each role may do exactly its actions."""
+    """Inside its own scope (its group, its company, a shared record only its group uses) each
+    role may do exactly its actions."""
     actor = _plain_actor(role, group_ids={1}, company_ids={10}, member_group_ids={1})
     if action in ROLE_ACTIONS[role]:
-        authorize(actor, action, group_id=1, company_id=10)
+        authorize(actor, action, group_id=1, company_id=10, used_by={1})
     else:
         with pytest.raises(PermissionDenied):
-            authorize(actor, action, group_id=1, company_id=10)
+            authorize(actor, action, group_id=1, company_id=10, used_by={1})
 
 
 @pytest.mark.parametrize("action", sorted(GROUP_SCOPED), ids=str)
@@ -60,6 +62,25 @@ def test_a_coordinator_is_refused_outside_their_groups(action):
         authorize(coordinator, action, group_id=2)
     with pytest.raises(PermissionDenied):
         authorize(coordinator, action, group_id=None)
+
+
+@pytest.mark.parametrize("action", sorted(SHARED_SCOPED), ids=str)
+def test_a_coordinator_edits_a_shared_record_only_when_their_groups_alone_use_it(action):
+    coordinator = _plain_actor(Role.coordinator, group_ids={1, 2})
+    authorize(coordinator, action, used_by={1})
+    authorize(coordinator, action, used_by={1, 2})
+    for used_by in ({1, 3}, {3}, set(), None):  # another group's too, or nobody's yet
+        with pytest.raises(PermissionDenied):
+            authorize(coordinator, action, used_by=used_by)
+    authorize(_plain_actor(Role.admin), action, used_by={3})
+
+
+def test_shared_registers_company_families_and_rates_are_admin_writes_but_coordinators_add():
+    for action in (Action.edit_company_family, Action.edit_exchange_rate):
+        assert [role for role in Role if action in ROLE_ACTIONS[role]] == [Role.admin]
+    for action in (Action.create_organisation, Action.create_site):
+        assert [role for role in Role if action in ROLE_ACTIONS[role]] == [Role.admin, Role.coordinator]
+    assert FIELD_ACTIONS[("organisation", "parent_id")] == Action.edit_company_family
 
 
 @pytest.mark.parametrize("action", WRITE_ACTIONS, ids=str)
