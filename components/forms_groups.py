@@ -30,9 +30,9 @@ def render(actor: Actor) -> None:
         parts.append((_("Working group"), group_form))
     if can(actor, Action.edit_membership):
         parts.append((_("Memberships"), memberships_section))
-    if can(actor, Action.edit_organisation):
+    if can(actor, Action.edit_organisation) or can(actor, Action.create_organisation):
         parts.append((_("Organisations"), organisation_form))
-    if can(actor, Action.edit_site):
+    if can(actor, Action.edit_site) or can(actor, Action.create_site):
         parts.append((_("Sites"), site_form))
     choice = st.segmented_control(_("What to edit"), [p[0] for p in parts], default=parts[0][0], key="fg_part")
     for title, draw in parts:
@@ -193,14 +193,30 @@ def _missing(field: str, message: str):
 # --------------------------------------------------------------------------- organisations
 
 
+def _editable(ids: list[int], allowed: set[int] | None) -> list[int]:
+    """The ids an edit form offers: all for admins (None), else those the writes allow."""
+    return list(ids) if allowed is None else [i for i in ids if i in allowed]
+
+
 def organisation_form(actor: Actor) -> None:
+    """Admins edit every organisation and its parent; coordinators add organisations and edit
+    those only their groups use (db/writes/organisations.py), never a company family."""
     orgs = organisations()
     names = dict(zip(orgs["id"], orgs["name"]))
-    picked = st.selectbox(_("Organisation"), [NEW] + list(names), key="fg_org_pick",
+    editable = _editable(list(names), cached(org_writes.editable_organisation_ids, actor))
+    choices = ([NEW] if can(actor, Action.create_organisation) else []) + editable
+    if not choices:
+        st.info(_("Your role may not add or change organisations."))
+        return
+    if actor.role != "admin":
+        st.caption(_("You can change the organisations that only your working groups have as members; "
+                     "an administrator changes the others and sets parent organisations."))
+    picked = st.selectbox(_("Organisation"), choices, key="fg_org_pick",
                           format_func=lambda i: _("New organisation") if i == NEW else names[i])
     current = cached(org_reads.organisation, actor, picked) if picked != NEW else None
     errors = FormErrors(f"org_{picked}")
     k = f"fo_{picked}"
+    sets_family = can(actor, Action.edit_company_family)
     parents = [None] + [i for i in names if i != picked]
     countries = country_options()
     with st.form(k):
@@ -215,9 +231,12 @@ def organisation_form(actor: Actor) -> None:
                                   placeholder=_("Choose a country"))
         with right:
             errors.field("country")
-        parent = st.selectbox(_("Parent organisation (for a subsidiary)"), parents, key=f"{k}_parent",
-                              index=parents.index(current["parent_id"]) if current and current["parent_id"] in parents else 0,
-                              format_func=lambda i: _("None") if i is None else names[i])
+        if sets_family:
+            parent = st.selectbox(_("Parent organisation (for a subsidiary)"), parents, key=f"{k}_parent",
+                                  index=parents.index(current["parent_id"]) if current and current["parent_id"] in parents else 0,
+                                  format_func=lambda i: _("None") if i is None else names[i])
+        elif current and current["parent"]:
+            st.caption(_("Parent organisation: {parent} (an administrator changes it).").format(parent=current["parent"]))
         errors.field("parent_id")
         st.markdown(_("Standing in initiatives"))
         cols = st.columns(3)
@@ -227,8 +246,10 @@ def organisation_form(actor: Actor) -> None:
         errors.form_level({"name", "country", "parent_id"})
         submitted = st.form_submit_button(_("Save organisation"), type="primary", icon=":material/save:")
     if submitted:
-        values_ = {"name": name, "kind": kind, "country": country or "", "parent_id": parent,
+        values_ = {"name": name, "kind": kind, "country": country or "",
                    "vpshr_participant": vpshr, "icoca_member": icoca, "eiti_supporter": eiti}
+        if sets_family:
+            values_["parent_id"] = parent
         with saving(errors, _("Organisation saved.")):
             if current is None:
                 org_writes.create_organisation(actor, values_)
@@ -240,9 +261,17 @@ def organisation_form(actor: Actor) -> None:
 
 
 def site_form(actor: Actor) -> None:
+    """Admins edit every site; coordinators add sites and edit those only their groups cover."""
     site_frame = sites()
     names = dict(zip(site_frame["id"], site_frame["name"]))
-    picked = st.selectbox(_("Site"), [NEW] + list(names), key="fg_site_pick",
+    editable = _editable(list(names), cached(org_writes.editable_site_ids, actor))
+    choices = ([NEW] if can(actor, Action.create_site) else []) + editable
+    if not choices:
+        st.info(_("Your role may not add or change sites."))
+        return
+    if actor.role != "admin":
+        st.caption(_("You can change the sites that only your working groups cover; an administrator changes the others."))
+    picked = st.selectbox(_("Site"), choices, key="fg_site_pick",
                           format_func=lambda i: _("New site") if i == NEW else names[i])
     current = site_frame[site_frame["id"] == picked].iloc[0].to_dict() if picked != NEW else None
     companies = organisations(("company",))

@@ -175,6 +175,14 @@ def test_exchange_rate_valid_and_invalid(demo_db):
     assert str(stored.rate) == "0.00165"
 
 
+def test_only_admins_are_offered_exchange_rates(demo_db):
+    """Rates are global (every group's figures use them): the form offers them to admins only."""
+    assert "Exchange rates" in forms("admin").segmented_control(key="ff_part").options
+    coordinator = forms("coordinator")
+    assert not coordinator.exception, coordinator.exception
+    assert coordinator.segmented_control(key="ff_part").options == ["Contribution", "Disbursement", "New fund"]
+
+
 def test_viewer_has_no_data_entry(demo_db):
     at = page("pages/data_entry.py", "viewer").run()
     assert [w.value for w in at.warning] == ["Your role does not give access to this page."]

@@ -234,7 +234,7 @@ def _part(at, name: str):
 
 
 def test_organisation_create_with_parent_and_edit(world, tmp_path):
-    at = _part(forms(tmp_path, "components.forms_groups", "coord1"), "Organisations")
+    at = _part(forms(tmp_path, "components.forms_groups", "admin1"), "Organisations")
     at.text_input(key="fo_0_name").input("Goldridge Tarkwa Ltd")
     at.selectbox(key="fo_0_kind").select("company")
     at.selectbox(key="fo_0_country").select("GH")
@@ -260,6 +260,31 @@ def test_organisation_create_with_parent_and_edit(world, tmp_path):
         "Goldridge Tarkwa Limited", True, world.company, 2)
     entry = audit("organisation", org.id)[-1]
     assert (json.loads(entry.before)["name"], json.loads(entry.after)["name"]) == ("Goldridge Tarkwa Ltd", "Goldridge Tarkwa Limited")
+
+
+def test_coordinator_adds_organisations_without_a_parent_and_edits_only_their_groups_own(world, tmp_path):
+    at = _part(forms(tmp_path, "components.forms_groups", "coord1"), "Organisations")
+    # new, plus the organisations only group A uses (not the NGO also in group B, nor unused Shield Guards)
+    assert sorted(at.selectbox(key="fg_org_pick").options) == sorted(
+        ["New organisation", "Goldridge Mining", "Ministry of Lands", "Obuasi Youth Association"])
+    assert not [s for s in at.selectbox if s.key == "fo_0_parent"]  # company families are the admins'
+    at.text_input(key="fo_0_name").input("Goldridge Tarkwa Ltd")
+    at.selectbox(key="fo_0_kind").select("company")
+    at.selectbox(key="fo_0_country").select("GH")
+    click(at, "Save organisation")
+    assert "Organisation saved." in successes(at), errors(at)
+    with session_scope() as s:
+        org = s.exec(select(Organisation).where(Organisation.name == "Goldridge Tarkwa Ltd")).one()
+    assert (org.parent_id, audit("organisation", org.id)[-1].username) == (None, "coord1")
+
+    at.selectbox(key="fg_org_pick").set_value(world.gov).run()
+    k = f"fo_{world.gov}"
+    assert not [s for s in at.selectbox if s.key == f"{k}_parent"]
+    at.text_input(key=f"{k}_name").input("Ministry of Lands and Natural Resources")
+    click(at, "Save organisation")
+    assert "Organisation saved." in successes(at), errors(at)
+    edited = get(Organisation, world.gov)
+    assert (edited.name, edited.parent_id, edited.version) == ("Ministry of Lands and Natural Resources", None, 2)
 
 
 def test_organisation_duplicate_name_and_parent_loop_are_refused(world, tmp_path):
@@ -306,6 +331,22 @@ def test_site_create_and_refusals(world, tmp_path):
     click(at, "Save site")
     assert "already exists" in errors(at)
     assert count(Site) == 3
+
+
+def test_coordinator_edits_only_the_sites_their_groups_alone_cover(world, tmp_path):
+    group_writes.update_group(SYSTEM, world.group_a, 1, {
+        "name": "Ashanti Group", "country": "GH", "level": "regional", "focus": "security_human_rights",
+        "lead": "joint", "timezone": "Africa/Accra", "site_ids": [world.site, world.site2]})
+    group_writes.update_group(SYSTEM, world.group_b, 1, {
+        "name": "Lima Group", "country": "PE", "level": "national", "focus": "security_human_rights",
+        "lead": "government", "timezone": "America/Lima", "site_ids": [world.site2]})
+    at = _part(forms(tmp_path, "components.forms_groups", "coord1"), "Sites")
+    assert at.selectbox(key="fg_site_pick").options == ["New site", "Obuasi Mine"]
+    at.selectbox(key="fg_site_pick").set_value(world.site).run()
+    at.text_input(key=f"fs_{world.site}_region").input("Ashanti North")
+    click(at, "Save site")
+    assert "Site saved." in successes(at), errors(at)
+    assert (get(Site, world.site).region, get(Site, world.site).version) == ("Ashanti North", 2)
 
 
 # --------------------------------------------------------------------------- work plans
