@@ -7,6 +7,8 @@ from datetime import date
 
 import streamlit as st
 
+from components.url import parse_id
+
 from components.data import cached
 from db.periods import Period, today, year_to_date
 from db.permissions import Actor
@@ -22,7 +24,7 @@ class Filters:
 
 
 def _ints(text: str | None) -> list[int]:
-    return [int(part) for part in (text or "").split(",") if part.strip().isdigit()]
+    return [value for part in (text or "").split(",") if (value := parse_id(part)) is not None]
 
 
 def _codes(text: str | None) -> list[str]:

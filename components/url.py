@@ -1,6 +1,8 @@
 """Small helpers for view filters kept in the URL (st.query_params), so a link reopens a view."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 
@@ -9,9 +11,27 @@ def list_param(name: str) -> list[str]:
     return [part for part in (st.query_params.get(name) or "").split(",") if part]
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds (BIGINT)
+_DIGITS = re.compile(r"[0-9]{1,19}")  # ASCII digits only: "²".isdigit() is True but int("²") fails
+
+
+def parse_id(text: str | None) -> int | None:
+    """A record id typed or pasted into a URL, or None for anything that is not one (signs,
+    spaces, non-ASCII digits, hex, zero, more than a database id holds)."""
+    if text is None or not _DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
 def ids_param(name: str) -> list[int]:
     """A comma-separated query parameter of record ids (anything else ignored)."""
-    return [int(part) for part in list_param(name) if part.strip().isdigit()]
+    return [value for part in list_param(name) if (value := parse_id(part)) is not None]
+
+
+def id_param(name: str = "id") -> int | None:
+    """One record id from the URL, or None when absent or not an id."""
+    return parse_id(st.query_params.get(name))
 
 
 def set_list_param(name: str, chosen) -> None:

@@ -10,6 +10,7 @@ import streamlit as st  # noqa: E402
 
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
+from components.url import id_param  # noqa: E402
 from db.errors import NotFound  # noqa: E402
 from db.reads.audit_log import (CHANGED, PAGE_ROWS, AuditFilters, audit_choices, audit_detail,  # noqa: E402
                                 audit_entries)
@@ -17,10 +18,6 @@ from i18n import _, label  # noqa: E402
 
 page_header(_("Audit log"), _("Who changed what, and when. Newest first."))
 
-
-def _param_int(name: str) -> int | None:
-    text = st.query_params.get(name, "")
-    return int(text) if text.isdigit() else None
 
 
 def _param_date(name: str) -> date | None:
@@ -40,7 +37,7 @@ table_name = top[1].selectbox(_("Table"), [None, *table_names],
                               format_func=lambda t: _("All tables") if t is None else t,
                               index=([None, *table_names].index(table_param) if table_param in table_names else 0),
                               key="audit_table")
-row_id = top[2].number_input(_("Record id"), min_value=1, step=1, value=_param_int("record"), key="audit_record")
+row_id = top[2].number_input(_("Record id"), min_value=1, step=1, value=id_param("record"), key="audit_record")
 start = top[3].date_input(_("From"), value=_param_date("from"), format="YYYY-MM-DD", key="audit_from")
 end = top[4].date_input(_("To"), value=_param_date("to"), format="YYYY-MM-DD", key="audit_to")
 
@@ -74,7 +71,7 @@ if pages > 1:
 picked = table(entries, name="audit_log", key="audit_log", total=result.total, selectable=True,
                empty=_("No audit entries match these filters."))
 
-entry_id = int(result.entries.iloc[picked]["id"]) if picked is not None else _param_int("entry")
+entry_id = int(result.entries.iloc[picked]["id"]) if picked is not None else id_param("entry")
 if picked is not None:
     st.query_params["entry"] = str(entry_id)
 

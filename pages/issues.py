@@ -17,7 +17,7 @@ from components.forms import show_flash  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.kpi import Kpi, kpi_row, percent  # noqa: E402
 from components.tables import table  # noqa: E402
-from components.url import open_record  # noqa: E402
+from components.url import id_param, open_record  # noqa: E402
 from db.errors import NotFound  # noqa: E402
 from db.metrics import issues as metrics  # noqa: E402
 from db.permissions import can  # noqa: E402
@@ -25,14 +25,14 @@ from db.reads import issues as reads  # noqa: E402
 from i18n import _  # noqa: E402
 
 rows_allowed = can(actor, Action.view_issues)
-issue_id = st.query_params.get("id")
+issue_id = id_param("id")
 
-if issue_id and rows_allowed:
+if "id" in st.query_params and rows_allowed:
     show_flash()  # the confirmation of a save made on this issue's page
     if st.button(_("Back to the register"), icon=":material/arrow_back:", key="back"):
         open_record("id", None)
     try:
-        detail = cached(reads.issue_detail, actor, int(issue_id)) if issue_id.isdigit() else None
+        detail = cached(reads.issue_detail, actor, issue_id) if issue_id is not None else None
     except NotFound:
         detail = None
     if detail is None:
