@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 import sqlalchemy as sa
-from pydantic import field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from db import vocab
@@ -32,6 +32,25 @@ SQLModel.metadata.naming_convention = {
 
 # Control characters other than newline and tab are refused in every text field.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1
+# Characters that change how text reads without showing themselves: bidirectional overrides
+# and isolates ("report\u202eexe.txt" reads as "reporttxt.exe") and invisible characters
+# (zero-width space, word joiner, byte-order mark, soft hyphen). Refused in every text field.
+INVISIBLE_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u00ad\u180e]")
+# Direction marks and zero-width (non-)joiners belong in right-to-left and Indic or Persian prose,
+# so free text keeps them; names, titles and file names, which people compare and search, do not.
+NAME_ONLY_REFUSED = re.compile("[\u200c-\u200f\u061c]")
+NAME_FIELDS = frozenset({"name", "title", "display_name", "username", "filename", "file_name", "unit",
+                         "case_number", "tags"})
+
+
+def hidden_characters_problem(value: str, *, name: bool) -> str | None:
+    """Why a text may not be stored as typed (control or invisible characters), or None."""
+    if CONTROL_CHARS.search(value):
+        return _("Contains control characters; remove them and try again.")
+    if INVISIBLE_CHARS.search(value) or (name and NAME_ONLY_REFUSED.search(value)):
+        return _("Contains invisible or direction-changing characters (such as a right-to-left override "
+                 "or a zero-width space); retype it without them.")
+    return None
 # Dates outside this window are typing mistakes in this register (a year 1800 or 2200).
 DATE_EARLIEST = date(1950, 1, 1)
 DATE_LATEST = date(2100, 12, 31)
@@ -68,10 +87,10 @@ class CleanText(SQLModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _clean_text(cls, value: Any) -> Any:
+    def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str):
-            if CONTROL_CHARS.search(value):
-                raise ValueError(_("Contains control characters; remove them and try again."))
+            if problem := hidden_characters_problem(value, name=info.field_name in NAME_FIELDS):
+                raise ValueError(problem)
             return value.strip()
         return value
 

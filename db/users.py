@@ -12,7 +12,8 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import CONTROL_CHARS, LoginThrottle, Membership, Organisation, User, UserGroup
+from db.models import LoginThrottle, Membership, Organisation, User, UserGroup
+from db.models import hidden_characters_problem
 from db.permissions import Action, Actor, authorize
 from db.sessions import BCRYPT_MAX_BYTES, clear_failures, revoke_user_sessions
 from db.vocab import AuditAction, Language, Role
@@ -101,7 +102,7 @@ def _check_user_fields(username: str, display_name: str, email: str, role: str,
     errors: dict[str, str] = {}
     if not USERNAME_PATTERN.match(username or ""):
         errors["username"] = _("3 to 60 lower-case letters, digits, dots, dashes or underscores.")
-    if not display_name.strip() or len(display_name) > 200 or CONTROL_CHARS.search(display_name):
+    if not display_name.strip() or len(display_name) > 200 or hidden_characters_problem(display_name, name=True):
         errors["display_name"] = _("Enter a name of up to 200 characters.")
     if email and (len(email) > 200 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email)):
         errors["email"] = _("Enter a valid email address or leave it blank.")

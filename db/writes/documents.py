@@ -16,7 +16,7 @@ from sqlmodel import Field
 from db import vocab
 from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
-from db.models import Activity, CleanText, Document, Issue
+from db.models import Activity, CleanText, Document, Issue, hidden_characters_problem
 from db.permissions import Action, Actor, authorize, can
 from db.vocab import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, NAME_MAX, TITLE_MAX
 from db.writes.base import create_record, validated
@@ -75,6 +75,8 @@ def safe_filename(filename: str) -> str:
 def check_file(filename: str, content: bytes) -> tuple[str, str]:
     """Refuse a file that is empty, too large, of a type not allowed, or whose content does
     not match its extension. Returns (extension, content type)."""
+    if problem := hidden_characters_problem(filename, name=True):
+        raise ValidationFailed({"file": _("The file's name: {problem}").format(problem=problem)})
     extension = extension_of(filename)
     if extension not in DOCUMENT_TYPES:
         raise ValidationFailed({"file": _("Files of type \"{ext}\" cannot be uploaded. Allowed types: {allowed}.")
@@ -82,8 +84,11 @@ def check_file(filename: str, content: bytes) -> tuple[str, str]:
     if not content:
         raise ValidationFailed({"file": _("The file is empty.")})
     if len(content) > DOCUMENT_MAX_BYTES:
+        size, limit = size_text(len(content)), size_text(DOCUMENT_MAX_BYTES)
+        if size == limit:  # just over the limit: rounded, the two would read the same
+            size, limit = (_("{n} bytes").format(n=f"{n:,}") for n in (len(content), DOCUMENT_MAX_BYTES))
         raise ValidationFailed({"file": _("The file is {size}; the largest allowed is {limit}.")
-                                .format(size=size_text(len(content)), limit=size_text(DOCUMENT_MAX_BYTES))})
+                                .format(size=size, limit=limit)})
     if extension in _TEXT_TYPES:
         try:
             text = content.decode("utf-8-sig")

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import ValidationFailed
-from db.models import CONTROL_CHARS, Narrative, Organisation
+from db.models import Narrative, Organisation, hidden_characters_problem
 from db.permissions import Action, Actor, authorize
 from db.vocab import TEXT_MAX, NarrativeSection, OrgKind
 from db.writes.base import create_record, update_record
@@ -45,8 +45,8 @@ def _check(company_id: int, year: int, texts: dict[str, str]) -> dict[str, str]:
             errors[section] = _("This is not a section of the report.")
         elif len(text) > TEXT_MAX:
             errors[section] = _("Use at most {n} characters.").format(n=f"{TEXT_MAX:,}")
-        elif CONTROL_CHARS.search(text):
-            errors[section] = _("Remove the control characters from this text and try again.")
+        elif problem := hidden_characters_problem(text, name=False):
+            errors[section] = problem
     with session_scope() as s:
         company = s.get(Organisation, company_id)
     if company is None or company.kind != OrgKind.company:

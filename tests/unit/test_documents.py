@@ -75,7 +75,7 @@ def test_coordinator_uploads_for_own_group_with_audit_but_not_elsewhere(world):
     ("photo.png", b"\xff\xd8\xff\xe0 jpeg bytes", "not a PNG file"),
     ("notes.txt", b"\xff\xfe\x00binary", "not plain text"),
     ("empty.pdf", b"", "empty"),
-    ("huge.pdf", b"%PDF" + b"0" * DOCUMENT_MAX_BYTES, "largest allowed is 10.0 MB"),
+    ("huge.pdf", b"%PDF" + b"0" * DOCUMENT_MAX_BYTES, f"the largest allowed is {DOCUMENT_MAX_BYTES:,} bytes"),
 ])
 def test_refused_files_say_why(world, filename, content, message):
     with pytest.raises(ValidationFailed) as refused:

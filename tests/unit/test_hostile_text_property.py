@@ -52,8 +52,17 @@ def is_refused_control(ch: str) -> bool:
     return unicodedata.category(ch) == "Cc" and ch not in "\n\t"
 
 
-def acceptable(value: str, min_length: int, max_length: int) -> bool:
+# Invisible and direction-changing characters, refused everywhere; names and titles also refuse
+# the marks and joiners that right-to-left and Indic or Persian prose needs (issue 12, item 12).
+ALWAYS_REFUSED = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\u2061\u2062"
+                     "\u2063\u2064\ufeff\u00ad\u180e")
+REFUSED_IN_NAMES = ALWAYS_REFUSED | set("\u200c\u200d\u200e\u200f\u061c")
+
+
+def acceptable(value: str, min_length: int, max_length: int, *, name: bool = False) -> bool:
     if any(is_refused_control(ch) for ch in value):
+        return False
+    if set(value) & (REFUSED_IN_NAMES if name else ALWAYS_REFUSED):
         return False
     return min_length <= len(value.strip()) <= max_length
 
@@ -89,7 +98,7 @@ def check(create, models: tuple, expect_ok: bool | None, fields: set[str]):
 def name_taken(model, name: str) -> bool:
     """Whether a row already has this name. Text the rules refuse (control characters) is never
     stored, so it is not looked up: PostgreSQL will not even compare a string holding NUL."""
-    if CONTROL_CHARS.search(name):
+    if CONTROL_CHARS.search(name) or set(name) & REFUSED_IN_NAMES:
         return False
     with session_scope() as s:
         return s.exec(select(model.id).where(model.name == name.strip())).first() is not None
@@ -105,7 +114,7 @@ def world(empty_db):
 def test_organisation_name(world, name):
     taken = name_taken(Organisation, name)
     row = check(lambda: org_writes.create_organisation(SYSTEM, {"name": name, "kind": "civil_society", "country": "GH"}),
-                (Organisation,), acceptable(name, 2, NAME_MAX) and not taken, {"name"})
+                (Organisation,), acceptable(name, 2, NAME_MAX, name=True) and not taken, {"name"})
     if row is not None:
         assert stored(Organisation, row).name == name.strip()
 
@@ -114,7 +123,7 @@ def test_organisation_name(world, name):
 @given(name=TEXT, description=TEXT)
 def test_working_group_name_and_description(world, name, description):
     taken = name_taken(WorkingGroup, name)
-    ok = acceptable(name, 3, NAME_MAX) and not taken and acceptable(description, 0, TEXT_MAX)
+    ok = acceptable(name, 3, NAME_MAX, name=True) and not taken and acceptable(description, 0, TEXT_MAX)
     row = check(lambda: group_writes.create_group(SYSTEM, {
         "name": name, "country": "GH", "level": "local", "focus": "other", "lead": "joint",
         "description": description}), (WorkingGroup,), ok, {"name", "description"})
@@ -126,7 +135,7 @@ def test_working_group_name_and_description(world, name, description):
 @SETTINGS
 @given(title=TEXT, description=TEXT)
 def test_issue_title_and_description(world, title, description):
-    ok = acceptable(title, 3, TITLE_MAX) and acceptable(description, 0, TEXT_MAX)
+    ok = acceptable(title, 3, TITLE_MAX, name=True) and acceptable(description, 0, TEXT_MAX)
     before_updates = counts(IssueUpdate)[0]
     created = check(lambda: issue_writes.log_issue(SYSTEM, {
         "group_id": world.group_a, "title": title, "description": description, "category": "land",
@@ -143,7 +152,7 @@ def test_issue_title_and_description(world, title, description):
 @SETTINGS
 @given(title=TEXT, text=TEXT)
 def test_lesson_title_and_text(world, title, text):
-    ok = acceptable(title, 3, TITLE_MAX) and acceptable(text, 10, TEXT_MAX)
+    ok = acceptable(title, 3, TITLE_MAX, name=True) and acceptable(text, 10, TEXT_MAX)
     lesson = check(lambda: learning_writes.add_lesson(SYSTEM, {
         "title": title, "text": text, "org_id": world.ngo, "shared_on": date(2026, 10, 1)}).id,
         (Lesson,), ok, {"title", "text"})
@@ -181,7 +190,7 @@ def test_contribution_description_and_amount(world, fund, description, amount):
 @SETTINGS
 @given(title=TEXT, summary=TEXT)
 def test_activity_title_and_summary(world, title, summary):
-    ok = acceptable(title, 3, TITLE_MAX) and acceptable(summary, 0, TEXT_MAX)
+    ok = acceptable(title, 3, TITLE_MAX, name=True) and acceptable(summary, 0, TEXT_MAX)
     from datetime import datetime
 
     made = check(lambda: activity_writes.schedule_activity(SYSTEM, {
