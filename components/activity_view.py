@@ -13,6 +13,7 @@ from components.links import page_link
 from components.kpi import Kpi, kpi_row, percent
 from components.tables import table
 from components.url import open_record
+from components.text import fmt, md
 from db.permissions import Action, Actor, can
 from db.reads import activities as activity_reads
 from db.reads import commitments as commitment_reads
@@ -41,7 +42,7 @@ def render(actor: Actor, activity_id: int) -> None:
         facts.append(_("Where: {place}").format(place=where))
     if record["work_plan_item"]:
         facts.append(_("Work plan item: {item}").format(item=record["work_plan_item"]))
-    st.markdown(" · ".join(facts))
+    st.markdown(" · ".join(md(fact) for fact in facts))
     page_link("pages/working_groups.py", label=_("Open the group's profile"), icon=":material/groups:",
                  query_params={"id": str(record["group_id"])})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
+from components.text import fmt, md
 
 from i18n import _, label
 
@@ -40,7 +41,7 @@ DECORATION = 170
 def show(chart: alt.Chart | alt.LayerChart, *, key: str | None = None) -> None:
     usermeta = getattr(chart, "usermeta", alt.Undefined)
     if isinstance(usermeta, dict) and usermeta.get("heading"):
-        st.markdown(f"**{usermeta['heading']}**")
+        st.markdown(f"**{md(usermeta['heading'])}**")
     plot_height = getattr(chart, "height", alt.Undefined)
     extra = {"height": plot_height + DECORATION} if isinstance(plot_height, int) else {}
     # One font for everything Vega draws: labels measured in one font and drawn in another

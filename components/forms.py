@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from components.text import md
 from db.errors import ConflictError, DomainError, ValidationFailed
 from i18n import _
 
@@ -32,14 +33,14 @@ class FormErrors:
         """Call right after a field's widget: shows its message, if any."""
         message = st.session_state.get(self.key, {}).get(name)
         if message:
-            st.error(message, icon=":material/error:")
+            st.error(md(message), icon=":material/error:")
 
     def form_level(self, known_fields: set[str]) -> None:
         """Messages not tied to a field shown in this form (and a conflict's stored values)."""
         errors = st.session_state.get(self.key, {})
         for name, message in errors.items():
             if name not in known_fields:
-                st.error(message if name == "form" else f"{name}: {message}", icon=":material/error:")
+                st.error(md(message if name == "form" else f"{name}: {message}"), icon=":material/error:")
         stored = st.session_state.get(self.key + "_stored")
         if stored:
             st.caption(_("Stored values now:"))
@@ -72,7 +73,7 @@ def show_flash() -> None:
     """Show the confirmation a successful save left for this run."""
     message = st.session_state.pop(FLASH, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(md(message), icon=":material/check_circle:")
 
 
 def editable_group(actor, key: str) -> int | None:

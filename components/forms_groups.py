@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.data import cached
 from components.forms import FormErrors, saving
+from components.text import fmt, md
 from db.models import DATE_EARLIEST
 from db.periods import today
 from db.permissions import Action, Actor, can
@@ -236,7 +237,7 @@ def organisation_form(actor: Actor) -> None:
                                   index=parents.index(current["parent_id"]) if current and current["parent_id"] in parents else 0,
                                   format_func=lambda i: _("None") if i is None else names[i])
         elif current and current["parent"]:
-            st.caption(_("Parent organisation: {parent} (an administrator changes it).").format(parent=current["parent"]))
+            st.caption(fmt(_("Parent organisation: {parent} (an administrator changes it)."), parent=current["parent"]))
         errors.field("parent_id")
         st.markdown(_("Standing in initiatives"))
         cols = st.columns(3)

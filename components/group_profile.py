@@ -15,6 +15,7 @@ from components.links import page_link
 from components.kpi import Kpi, kpi_row, percent
 from components.tables import table
 from components.url import open_record
+from components.text import fmt, md
 from db.calendar_ics import group_calendar
 from db.metrics import engagement
 from db.periods import Period, today, year_to_date
@@ -63,13 +64,13 @@ def render(actor: Actor, group_id: int) -> None:
     if group.secretariat:
         facts.append(_("Secretariat: {org}").format(org=group.secretariat))
     facts.append(_("Time zone: {tz}").format(tz=group.timezone))
-    st.markdown(" · ".join(facts))
+    st.markdown(" · ".join(md(fact) for fact in facts))
     if group.initiatives:
         st.markdown(" ".join(f":blue-badge[{label(i)}]" for i in group.initiatives))
     if group.site_names:
-        st.caption(_("Sites: {sites}").format(sites=", ".join(group.site_names)))
+        st.caption(fmt(_("Sites: {sites}"), sites=", ".join(group.site_names)))
     if group.description:
-        st.write(group.description)
+        st.markdown(md(group.description))
 
     _headlines(actor, group_id)
     tabs = st.tabs([_("Members"), _("Work plan"), _("Calendar"), _("Recent activities"), _("Commitments")])
@@ -143,7 +144,7 @@ def _work_plan(actor: Actor, group_id: int) -> None:
     if plan is None:
         empty_state(_("No work plan yet. A coordinator can create one under Data entry, Work plans."))
         return
-    st.subheader(plan["title"])
+    st.subheader(md(plan["title"]))
     st.caption(_("From {start} to {end}").format(start=plan["period_start"].isoformat(), end=plan["period_end"].isoformat()))
     items = cached(plan_reads.items, actor, int(plan["id"]))
     live = items[items["status"] != WorkItemStatus.cancelled.value]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components.forms import show_flash
+from components.text import md
 
 
 def page_header(title: str, intro: str | None = None) -> None:
-    st.title(title)
+    """Titles and intros often carry a record's name: shown as text, never as Markdown."""
+    st.title(md(title))
     if intro:
-        st.caption(intro)
+        st.caption(md(intro))
     show_flash()

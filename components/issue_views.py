@@ -11,6 +11,7 @@ from components import charts
 from components.data import cached
 from components.filters import filter_bar
 from components.url import ids_param, list_param, set_list_param
+from components.text import fmt, md
 from db.periods import last_days, today
 from db.permissions import Action, Actor, can
 from db.reads import issues as reads
@@ -192,7 +193,7 @@ def days_note(days: int | None, done_on) -> str:
 def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
     """The issue page: details, targets, timeline, outcome, links and documents."""
     f = detail.fields
-    st.title(f"{f['case_number']} · {f['title']}")
+    st.title(md(f"{f['case_number']} · {f['title']}"))
     badges = [label(f["status"]), _("Severity: {s}").format(s=label(f["severity"]))]
     if f["violence_risk"]:
         badges.append(_("Risk of violence"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from components.text import fmt, md
 
 from db import config
 from db.engine import DatabaseUnavailable, get_engine, safe_url
@@ -75,7 +76,7 @@ def demo_banner(login_hint: bool = False) -> None:
 
 def user_sidebar(actor: Actor, auth) -> None:
     with st.sidebar:
-        st.markdown(f"**{actor.display_name}**  \n{label(actor.role)}")
+        st.markdown(f"**{md(actor.display_name)}**  \n{label(actor.role)}")
         languages = list(Language)
         choice = st.selectbox(_("Language"), languages, index=languages.index(actor.language),
                               format_func=lambda code: LABELS[code], key="language_choice")

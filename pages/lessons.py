@@ -15,6 +15,7 @@ from components.filters import filter_bar  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
 from components.url import ids_param, set_list_param  # noqa: E402
+from components.text import fmt, md  # noqa: E402
 from db.metrics.learning import forum_visibility  # noqa: E402
 from db.permissions import can  # noqa: E402
 from db.reads import learning as reads  # noqa: E402
@@ -64,16 +65,16 @@ with lessons_tab:
                    .format(total=f"{total:,}", shown=min(10, len(found))))
         for row in found.head(10).itertuples():
             with st.container(border=True):
-                st.markdown("**{title}**".format(title=row.title.replace("*", "\\*")))
+                st.markdown(f"**{md(row.title)}**")
                 meta = [row.shared_on.isoformat(), row.organisation or _("Unknown organisation")]
                 if row.group:
                     meta.append(row.group)
                 if actor.role == "admin" and row.author:
                     meta.append(_("entered by {name}").format(name=row.author))
-                st.caption(" · ".join(meta))
+                st.caption(" · ".join(md(part) for part in meta))
                 st.text(row.text)
                 if row.tags:
-                    st.caption(_("Tags: {tags}").format(tags=", ".join(t.strip() for t in row.tags.split(",") if t.strip())))
+                    st.caption(fmt(_("Tags: {tags}"), tags=", ".join(t.strip() for t in row.tags.split(",") if t.strip())))
         with st.expander(_("All matching lessons as a table")):
             table(found.drop(columns=["id"]), total=total, name="lessons", key="lessons_table",
                   column_config={"shared_on": _("Shared on"), "title": _("Title"), "text": _("Lesson"),

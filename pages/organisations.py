@@ -13,6 +13,7 @@ from components.links import page_link  # noqa: E402
 from components.kpi import Kpi, kpi_row, percent  # noqa: E402
 from components.tables import table  # noqa: E402
 from components.url import ids_param, list_param, open_record, set_list_param  # noqa: E402
+from components.text import fmt, md  # noqa: E402
 from db.metrics import engagement  # noqa: E402
 from db.reads import organisations as org_reads  # noqa: E402
 from db.reads.common import country_name, groups  # noqa: E402
@@ -34,9 +35,9 @@ if chosen:
     if standing:
         st.markdown(" ".join(f":blue-badge[{s}]" for s in standing))
     if org["parent"]:
-        st.caption(_("Part of {parent}").format(parent=org["parent"]))
+        st.caption(fmt(_("Part of {parent}"), parent=org["parent"]))
     if org["subsidiaries"]:
-        st.caption(_("Subsidiaries: {names}").format(names=", ".join(org["subsidiaries"])))
+        st.caption(fmt(_("Subsidiaries: {names}"), names=", ".join(org["subsidiaries"])))
     figures = cached(engagement.organisation_engagement, actor, org_ids=(org["id"],))
     row = figures.iloc[0].to_dict() if not figures.empty else {}
     kpi_row([Kpi(_("Meetings attended"), row.get("attended") if row.get("invited") else None,

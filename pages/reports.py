@@ -9,6 +9,7 @@ actor = require(Action.view_reports)
 import streamlit as st  # noqa: E402
 
 from components.header import page_header  # noqa: E402
+from components.text import fmt, md  # noqa: E402
 from db import reports  # noqa: E402
 from db.metrics.scorecard import companies  # noqa: E402
 from db.periods import quarter_of, today  # noqa: E402
@@ -24,11 +25,11 @@ page_header(_("Reports"), _("Reports to hand on, made from the data as it is now
 
 
 def _preview(report: Report) -> None:
-    st.markdown(f"**{report.title}**  \n{report.subtitle}")
-    st.caption("  \n".join(report.meta_lines()))
+    st.markdown(f"**{md(report.title)}**  \n{md(report.subtitle)}")
+    st.caption("  \n".join(md(line) for line in report.meta_lines()))
     for section in report.sections:
         if section.figures:
-            st.markdown(f"**{section.heading}**")
+            st.markdown(f"**{md(section.heading)}**")
             st.dataframe({_("Figure"): [f for f, _v in section.figures], _("Value"): [v for _f, v in section.figures]},
                          hide_index=True, width="stretch")
 

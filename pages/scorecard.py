@@ -14,6 +14,7 @@ from components.data import cached  # noqa: E402
 from components.filters import filter_bar  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
+from components.text import fmt, md  # noqa: E402
 from db.metrics import scorecard  # noqa: E402
 from db.money import format_money  # noqa: E402
 from db.vocab import REPORTING_CURRENCY  # noqa: E402
@@ -59,7 +60,7 @@ shown = pd.DataFrame({
 if actor.company_ids:
     own = listed["company_id"].isin(actor.company_ids)
     if own.any():
-        st.caption(_("Your company: {name}.").format(name=", ".join(listed.loc[own, "company"])))
+        st.caption(fmt(_("Your company: {name}."), name=", ".join(listed.loc[own, "company"])))
 table(shown, name="company_scorecard")
 
 rates = engaged.melt(id_vars=["company"], value_vars=["attendance_rate", "promise_keeping"],

@@ -1,0 +1,27 @@
+"""Stored text shown through Streamlit's Markdown elements (titles, captions, markdown, alerts)
+as the text it is: every character Markdown or Streamlit would act on is escaped, so a name like
+`[Session expired](http://...)` or `![x](http://...)` is shown, not followed or fetched, and
+`:red[...]`, `:material/...:` or `$...$` stay literal. Templates are our own translated text;
+only the values put into them are escaped."""
+from __future__ import annotations
+
+import re
+
+# CommonMark lets any ASCII punctuation be escaped with a backslash. Escaped: what starts a
+# link or image ([ ] !), emphasis, code, headings, tables and strikethrough, HTML (< >), LaTeX ($),
+# and the colon that opens Streamlit's icon and emoji shortcodes (":material/home:", ":smile:");
+# its colour directives (":red[...]") need a bracket, escaped already. Ordinary punctuation
+# (. , - ( ) :) stays as typed, so messages read and compare as written.
+# Bare addresses ("http://...", "www....") would be turned into links: their ":" and "." too.
+_SPECIAL = re.compile(r"([\\`*_\[\]!<>#|~$]|:(?=[A-Za-z0-9_/+-]+:)|:(?=//)|(?<=www)\.)", re.IGNORECASE)
+
+
+def md(value) -> str:
+    """`value` as Markdown that displays exactly as typed (line breaks kept)."""
+    text = "" if value is None else str(value)
+    return _SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def fmt(template: str, **values) -> str:
+    """A translated template with its values escaped: fmt(_("Part of {parent}"), parent=name)."""
+    return template.format(**{name: md(value) for name, value in values.items()})
