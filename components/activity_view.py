@@ -9,11 +9,11 @@ from components import forms_activities, forms_commitments
 from components.charts import bars, empty_state, labelled, show
 from components.data import cached
 from components.header import page_header
-from components.links import page_link
 from components.kpi import Kpi, kpi_row, percent
+from components.links import page_link
 from components.tables import table
+from components.text import md
 from components.url import open_record
-from components.text import fmt, md
 from db.permissions import Action, Actor, can
 from db.reads import activities as activity_reads
 from db.reads import commitments as commitment_reads

@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
-from components.text import fmt, md
 
+from components.text import md
 from i18n import _, label
 
 HEIGHT = 300

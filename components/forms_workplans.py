@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.data import cached
 from components.forms import FormErrors, saving
+from components.text import fmt, md
 from db.periods import today
 from db.permissions import Action, Actor, can
 from db.reads import workplans as plan_reads
@@ -152,8 +153,8 @@ def proposals_panel(actor: Actor, group_id: int) -> None:
     for row in pending.itertuples():
         with st.container(border=True):
             text, adopt, decline = st.columns([4, 1, 1])
-            text.markdown(f"**{row.title}** · {label(row.kind)}")
-            text.caption(_("Plan: {plan}; owner: {owner}; due: {due}").format(
+            text.markdown(f"**{md(row.title)}** · {label(row.kind)}")
+            text.caption(fmt(_("Plan: {plan}; owner: {owner}; due: {due}"),
                 plan=row.plan, owner=row.owner or _("not decided"), due=row.due_on.isoformat() if row.due_on else _("not set")))
             if adopt.button(_("Adopt"), key=f"adopt_{row.id}", icon=":material/check:"):
                 with saving(errors, _("Proposal adopted into the work plan.")):

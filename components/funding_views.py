@@ -7,18 +7,18 @@ from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
+from babel.numbers import format_compact_currency
 
 from components import charts
 from components.data import cached
 from components.header import page_header
 from components.kpi import Kpi, kpi_row
 from components.tables import table
+from components.text import md
 from components.url import open_record
 from db.money import format_money
 from db.reads import funding
-from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY, Pillar
-from babel.numbers import format_compact_currency
-
+from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY
 from i18n import N_, _, current_language, label
 
 
@@ -68,12 +68,12 @@ def neutrality_flag(largest) -> None:
     if largest.share > Decimal(str(NEUTRALITY_THRESHOLD)):
         st.error(_("Neutrality risk: {name} provides {share} of all contributions in this view, more than {limit}. "
                    "A group funded mostly by one member may not be seen as neutral.")
-                 .format(name=largest.name, share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
+                 .format(name=md(largest.name), share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
                  icon=":material/balance:")
     else:
         st.success(_("No single contributor provides more than {limit} of the contributions in this view "
                      "(the largest, {name}, provides {share}).")
-                   .format(name=largest.name, share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
+                   .format(name=md(largest.name), share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
                    icon=":material/balance:")
 
 

@@ -11,11 +11,11 @@ from components import forms_groups, forms_workplans
 from components.charts import bars, empty_state, labelled, show
 from components.data import cached
 from components.header import page_header
-from components.links import page_link
 from components.kpi import Kpi, kpi_row, percent
+from components.links import page_link
 from components.tables import table
-from components.url import open_record
 from components.text import fmt, md
+from components.url import open_record
 from db.calendar_ics import group_calendar
 from db.metrics import engagement
 from db.periods import Period, today, year_to_date
@@ -192,7 +192,7 @@ def _recent(actor: Actor, group_id: int) -> None:
     for row in recent.itertuples():
         with st.container(border=True):
             top, link = st.columns([5, 1])
-            top.markdown(f"**{row.title}** · {label(row.kind)} · {row.starts_at:%Y-%m-%d}")
+            top.markdown(f"**{md(row.title)}** · {label(row.kind)} · {row.starts_at:%Y-%m-%d}")
             page_link("pages/activities.py", container=link, label=C_("verb", "Open"), query_params={"id": str(row.id)}, icon=":material/open_in_new:")
             st.caption(_("{orgs} organisations, {people} participants, {women} women").format(
                 orgs=_n(row.organisations), people=_n(row.participants), women=_n(row.women)))

@@ -10,13 +10,12 @@ import streamlit as st
 from components import charts
 from components.data import cached
 from components.filters import filter_bar
+from components.text import md
 from components.url import ids_param, list_param, set_list_param
-from components.text import fmt, md
 from db.periods import last_days, today
 from db.permissions import Action, Actor, can
 from db.reads import issues as reads
-from db.vocab import (ISSUE_STATUS_COLOURS, SEVERITY_COLOURS, IssueCategory, IssueStatus, Severity,
-                      values)
+from db.vocab import (ISSUE_STATUS_COLOURS, SEVERITY_COLOURS, IssueCategory, IssueStatus, Severity, values)
 from i18n import _, label
 
 DEFAULT_DAYS = 730  # two years: long enough that old open issues stay in view

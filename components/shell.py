@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from components.text import fmt, md
 
+from components.text import md
 from db import config
 from db.engine import DatabaseUnavailable, get_engine, safe_url
 from db.permissions import Actor

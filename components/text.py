@@ -12,14 +12,20 @@ import re
 # and the colon that opens Streamlit's icon and emoji shortcodes (":material/home:", ":smile:");
 # its colour directives (":red[...]") need a bracket, escaped already. Ordinary punctuation
 # (. , - ( ) :) stays as typed, so messages read and compare as written.
-# Bare addresses ("http://...", "www....") would be turned into links: their ":" and "." too.
-_SPECIAL = re.compile(r"([\\`*_\[\]!<>#|~$]|:(?=[A-Za-z0-9_/+-]+:)|:(?=//)|(?<=www)\.)", re.IGNORECASE)
+# Bare addresses ("http://...", "www....", "a@b.org") would be turned into links: their ":", "." and "@"
+# too; "&" would start an entity ("&amp;" showing as "&").
+_SPECIAL = re.compile(r"([\\`*_\[\]!<>#|~$&@]|:(?=[A-Za-z0-9_/+-]+:)|:(?=//)|(?<=www)\.)", re.IGNORECASE)
+
+# At a line's start "+", "-" and "1." or "1)" open a list, "=" and "-" under a line make a heading.
+_LINE_START = re.compile(r"^([ \t]*)([+=-]|\d{1,9}(?=[.)]))", re.MULTILINE)
 
 
 def md(value) -> str:
     """`value` as Markdown that displays exactly as typed (line breaks kept)."""
     text = "" if value is None else str(value)
-    return _SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    escaped = _SPECIAL.sub(r"\\\1", text)
+    escaped = _LINE_START.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), escaped)
+    return escaped.replace("\n", "  \n")
 
 
 def fmt(template: str, **values) -> str:

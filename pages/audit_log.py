@@ -10,6 +10,7 @@ import streamlit as st  # noqa: E402
 
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
+from components.text import fmt  # noqa: E402
 from components.url import id_param  # noqa: E402
 from db.errors import NotFound  # noqa: E402
 from db.reads.audit_log import (CHANGED, PAGE_ROWS, AuditFilters, audit_choices, audit_detail,  # noqa: E402
@@ -84,10 +85,10 @@ if entry_id:
     except NotFound as error:
         st.warning(error.message)
     else:
-        st.markdown(_("**{action}** of {table} record {row} by {user} at {when} UTC").format(
-            action=label(detail.action), table=detail.table_name,
-            row=detail.row_id if detail.row_id is not None else "-", user=detail.username,
-            when=detail.at.strftime("%Y-%m-%d %H:%M:%S")))
+        st.markdown(fmt(_("**{action}** of {table} record {row} by {user} at {when} UTC"),
+                        action=label(detail.action), table=detail.table_name,
+                        row=detail.row_id if detail.row_id is not None else "-", user=detail.username,
+                        when=detail.at.strftime("%Y-%m-%d %H:%M:%S")))
         st.caption(_("{marker} marks a field whose value changed.").format(marker=CHANGED))
         changes = detail.changes.rename(columns={"field": _("Field"), "before": _("Before"),
                                                  "after": _("After"), "changed": _("Changed")})

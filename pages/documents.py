@@ -14,8 +14,8 @@ from components.data import cached  # noqa: E402
 from components.filters import filter_bar  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
-from components.url import ids_param, list_param, open_record, set_list_param  # noqa: E402
 from components.text import fmt, md  # noqa: E402
+from components.url import ids_param, list_param, open_record, set_list_param  # noqa: E402
 from db.errors import DomainError  # noqa: E402
 from db.permissions import can  # noqa: E402
 from db.reads import documents as reads  # noqa: E402
@@ -70,9 +70,9 @@ if chosen:
         else:
             row = rows.iloc[0]
             st.markdown(f"**{md(row['title'])}**")
-            st.caption(_("{kind} · {group} · {attached} · added by {who} on {when}").format(
-                kind=label(row["kind"]), group=row["group"], attached=row["attached_to"], who=row["added_by"],
-                when=f"{row['uploaded_at']:%Y-%m-%d}"))
+            st.caption(fmt(_("{kind} · {group} · {attached} · added by {who} on {when}"),
+                           kind=label(row["kind"]), group=row["group"], attached=row["attached_to"], who=row["added_by"],
+                           when=f"{row['uploaded_at']:%Y-%m-%d}"))
             if not row["downloadable"]:
                 st.warning(_("Confidential: this document belongs to a confidential issue. Only administrators "
                              "and the group's coordinators may open it."), icon=":material/lock:")

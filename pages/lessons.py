@@ -14,8 +14,8 @@ from components.data import cached  # noqa: E402
 from components.filters import filter_bar  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
-from components.url import ids_param, set_list_param  # noqa: E402
 from components.text import fmt, md  # noqa: E402
+from components.url import ids_param, set_list_param  # noqa: E402
 from db.metrics.learning import forum_visibility  # noqa: E402
 from db.permissions import can  # noqa: E402
 from db.reads import learning as reads  # noqa: E402

@@ -9,11 +9,11 @@ import streamlit as st  # noqa: E402
 
 from components.data import cached  # noqa: E402
 from components.header import page_header  # noqa: E402
-from components.links import page_link  # noqa: E402
 from components.kpi import Kpi, kpi_row, percent  # noqa: E402
+from components.links import page_link  # noqa: E402
 from components.tables import table  # noqa: E402
+from components.text import fmt  # noqa: E402
 from components.url import ids_param, list_param, open_record, set_list_param  # noqa: E402
-from components.text import fmt, md  # noqa: E402
 from db.metrics import engagement  # noqa: E402
 from db.reads import organisations as org_reads  # noqa: E402
 from db.reads.common import country_name, groups  # noqa: E402

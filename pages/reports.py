@@ -9,7 +9,7 @@ actor = require(Action.view_reports)
 import streamlit as st  # noqa: E402
 
 from components.header import page_header  # noqa: E402
-from components.text import fmt, md  # noqa: E402
+from components.text import md  # noqa: E402
 from db import reports  # noqa: E402
 from db.metrics.scorecard import companies  # noqa: E402
 from db.periods import quarter_of, today  # noqa: E402

@@ -14,7 +14,7 @@ from components.data import cached  # noqa: E402
 from components.filters import filter_bar  # noqa: E402
 from components.header import page_header  # noqa: E402
 from components.tables import table  # noqa: E402
-from components.text import fmt, md  # noqa: E402
+from components.text import fmt  # noqa: E402
 from db.metrics import scorecard  # noqa: E402
 from db.money import format_money  # noqa: E402
 from db.vocab import REPORTING_CURRENCY  # noqa: E402

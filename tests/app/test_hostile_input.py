@@ -31,6 +31,7 @@ from db.writes import learning as learning_writes
 from db.writes import organisations as org_writes
 from tests.app.form_page import form_script
 from tests.app.groups_fixtures import build_with_users
+from tests.app.markdown_view import rendered
 from tests.conftest import ROOT, actor, page
 
 SCRIPT = "<script>alert(1)</script>"
@@ -68,10 +69,10 @@ def errors(at) -> str:
 
 
 def shown_text(at) -> str:
-    """Everything a page shows as text: markdown sources, headings, captions, table cells."""
-    parts: list[str] = []
-    for kind in ("markdown", "title", "header", "subheader", "caption", "text", "info", "success", "warning", "error"):
-        parts.extend(str(e.value) for e in getattr(at, kind))
+    """Everything a page shows as text: Markdown as a reader sees it, headings, captions, table cells."""
+    parts: list[str] = [str(e.value) for e in at.text]
+    for kind in ("markdown", "title", "header", "subheader", "caption", "info", "success", "warning", "error"):
+        parts.extend(rendered(e.value).text for e in getattr(at, kind))
     for kind in ("dataframe", "table"):
         for e in getattr(at, kind):
             if isinstance(e.value, pd.DataFrame):
