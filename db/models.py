@@ -36,9 +36,11 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1
 # and isolates ("report\u202eexe.txt" reads as "reporttxt.exe") and invisible characters
 # (zero-width space, word joiner, byte-order mark, soft hyphen). Refused in every text field.
 INVISIBLE_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u00ad\u180e]")
-# Direction marks and zero-width (non-)joiners belong in right-to-left and Indic or Persian prose,
-# so free text keeps them; names, titles and file names, which people compare and search, do not.
-NAME_ONLY_REFUSED = re.compile("[\u200c-\u200f\u061c]")
+# Direction marks belong in right-to-left prose, so free text keeps them; names, titles and
+# file names, which people compare and search, do not. Zero-width (non-)joiners are part of
+# emoji sequences ("👩🏽\u200d🌾") and of Persian and Indic words ("می\u200cخواهم"), so names keep
+# them there; next to an ASCII character or at either end they only make look-alikes.
+NAME_ONLY_REFUSED = re.compile("[\u200e\u200f\u061c]|(?:^|(?<=[\x00-\x7f]))[\u200c\u200d]|[\u200c\u200d](?=[\x00-\x7f]|$)")
 NAME_FIELDS = frozenset({"name", "title", "display_name", "username", "filename", "file_name", "unit",
                          "case_number", "tags"})
 

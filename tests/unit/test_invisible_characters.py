@@ -1,7 +1,8 @@
 """Right-to-left overrides and invisible characters are refused (item 12 of issue 12):
 `report\u202eexe.txt` reads as "reporttxt.exe"; a zero-width space makes two names that look
 the same differ. Direction marks and joiners stay allowed in free text (right-to-left, Indic and
-Persian prose need them), not in names, titles or file names. And a file just over the size
+Persian prose need them); names, titles and file names keep joiners only inside emoji and
+non-Latin words. And a file just over the size
 limit says by how much, not "10.0 MB; the largest allowed is 10.0 MB"."""
 from __future__ import annotations
 
@@ -46,3 +47,8 @@ def test_a_file_just_over_the_limit_says_by_how_much():
         check_file("minutes.txt", b"x" * (DOCUMENT_MAX_BYTES + 1))
     message = refused.value.errors["file"]
     assert f"{DOCUMENT_MAX_BYTES + 1:,} bytes" in message and f"{DOCUMENT_MAX_BYTES:,} bytes" in message
+
+
+@pytest.mark.parametrize("name", ["👩🏽\u200d🌾 Women farmers", "می\u200cخواهم", "शिक्\u200dषा समिति"])
+def test_a_name_keeps_the_joiners_of_emoji_and_persian_or_indic_words(name):
+    assert OrganisationCreate(name=name, kind="community_group", country="GH").name == name
