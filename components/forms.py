@@ -1,7 +1,10 @@
-"""Form helpers: show a refused save's messages next to the fields they belong to, and keep
-what the user typed (st.form keeps widget values; we never clear on a failed save)."""
+"""Form helpers: show a refused save's messages next to the fields they belong to, keep what
+the user typed (st.form keeps widget values; we never clear on a failed save), and keep the
+version each record had when its edit form was opened, so a save never silently overwrites
+someone else's change."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -51,20 +54,67 @@ class FormErrors:
         return bool(st.session_state.get(self.key))
 
 
+class Opened:
+    """The versions of records as one edit form showed them when it was opened.
+
+    Pages re-read their records on every run, so a save that passed the version read then
+    would overwrite, unseen, whatever someone else saved while this form was open. Each form
+    keeps the version it was opened with in the session, per record and form: from the run its
+    widgets appear (`form_widget`, the key of one of them: Streamlit forgets a widget's state
+    once it is not drawn, so a form opened again later starts from the record as it is then)
+    until a save through any form on that record goes through (see `saving`). After a refused
+    save it holds the stored version, so saving again, having seen the stored values, is
+    deliberate."""
+
+    PREFIX = "_opened_version"
+
+    def __init__(self, table: str, form_widget: str):
+        self.table, self.form_widget = table, form_widget
+        self.record_ids: list[int] = []
+
+    def _key(self, record_id: int) -> str:
+        return f"{self.PREFIX}:{self.table}:{int(record_id)}:{self.form_widget}"
+
+    def version(self, record_id: int, current: int) -> int:
+        """The version to save against: `current` (as read now) on the run the form opens."""
+        key = self._key(record_id)
+        self.record_ids.append(int(record_id))
+        if self.form_widget not in st.session_state or key not in st.session_state:
+            st.session_state[key] = int(current)
+        return st.session_state[key]
+
+    def adopt(self, error: ConflictError) -> None:
+        """Hold the version of the record the conflict showed the stored values of."""
+        stored_id = error.stored.get("id")
+        if stored_id is not None and int(stored_id) in self.record_ids and "version" in error.stored:
+            st.session_state[self._key(stored_id)] = int(error.stored["version"])
+
+    def release(self) -> None:
+        """Forget every form's version of these records: they changed, this user saw it."""
+        prefixes = tuple(f"{self.PREFIX}:{self.table}:{i}:" for i in self.record_ids)
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefixes)]:
+            del st.session_state[key]
+
+
 FLASH = "_flash"
 
 
 @contextmanager
-def saving(errors: FormErrors, success: str):
+def saving(errors: FormErrors, success: str, opened: Opened | None = None) -> Iterator[None]:
     """Run a save. On a domain error remember its messages and rerun, so each shows beside its
-    field while the form keeps what was typed; on success clear them, rerun (fresh data) and
+    field while the form keeps what was typed (on a conflict `opened` holds the stored
+    version); on success clear them, release the opened versions, rerun (fresh data) and
     confirm on the next run."""
     try:
         yield
     except DomainError as error:
         errors.set(error)
+        if opened is not None and isinstance(error, ConflictError):
+            opened.adopt(error)
         st.rerun()
     errors.clear()
+    if opened is not None:
+        opened.release()
     st.session_state[FLASH] = success
     st.rerun()
 

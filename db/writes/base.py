@@ -119,6 +119,14 @@ def create_record(actor: Actor, action: Action, record: M, *, group_id: int | No
         return run(s)
 
 
+def check_version(stored: SQLModel, expected_version: int | None) -> None:
+    """Refuse, with the stored values, when the record was saved since `expected_version`."""
+    if expected_version is not None and getattr(stored, "version", expected_version) != expected_version:
+        raise ConflictError(_("Someone else saved this record while you were editing it. "
+                              "Your changes are kept below; compare them with the stored values and save again."),
+                            stored=audit.snapshot(stored))
+
+
 def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
                   expected_version: int | None, changes: dict[str, Any], *,
                   company_of: Callable[[M], int | None] | None = None,
@@ -141,10 +149,7 @@ def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
             merged = {**before, **changes}
             validated(validate_with, {k: merged[k] for k in validate_with.model_fields if k in merged})
         versioned = hasattr(model, "version")
-        if versioned and expected_version is not None and stored.version != expected_version:
-            raise ConflictError(_("Someone else saved this record while you were editing it. "
-                                  "Your changes are kept below; compare them with the stored values and save again."),
-                                stored=before)
+        check_version(stored, expected_version)
         values = dict(changes)
         statement = sa.update(model).where(model.id == record_id)
         if versioned:

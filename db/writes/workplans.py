@@ -9,9 +9,9 @@ import pandas as pd
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
 from db.models import WorkPlan, WorkPlanCreate, WorkPlanItem, WorkPlanItemCreate
-from db.permissions import Action, Actor
+from db.permissions import Action, Actor, authorize
 from db.vocab import Proposal, WorkItemStatus, values
-from db.writes.base import create_record, update_record, validated
+from db.writes.base import check_version, create_record, group_of, update_record, validated
 from i18n import _, label
 
 
@@ -62,8 +62,9 @@ EDITABLE = ("status", "progress")
 
 def save_items(actor: Actor, edited: pd.DataFrame) -> int:
     """Save status and progress edited in the work plan table (columns id, version, status,
-    progress, title). Every row is checked first; nothing is written if one is wrong.
-    Returns how many items changed."""
+    progress, title). Every row is checked first; nothing is written if one is wrong, or if
+    any row, changed here or not, was saved by someone else since the table was shown (the
+    table is saved as a whole). Returns how many items changed."""
     errors: list[str] = []
     rows = []
     for row in edited.to_dict("records"):
@@ -88,6 +89,8 @@ def save_items(actor: Actor, edited: pd.DataFrame) -> int:
             stored = s.get(WorkPlanItem, item_id)
             if stored is None:
                 raise NotFound(_("That record no longer exists."))
+            authorize(actor, Action.edit_work_plan, group_id=group_of(s, stored))  # before showing stored values
+            check_version(stored, version)
             if stored.status == changes["status"] and stored.progress == changes["progress"]:
                 continue
             update_record(actor, Action.edit_work_plan, WorkPlanItem, item_id, version, changes, session=s)
