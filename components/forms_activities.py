@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, editable_group, saving
+from components.forms import FormErrors, Opened, editable_group, saving
 from db.errors import ValidationFailed
 from db.periods import today
 from db.permissions import Actor
@@ -77,7 +77,7 @@ def schedule_form(actor: Actor, group_id: int) -> None:
 
 def activity_actions(actor: Actor, record: dict) -> None:
     """Record as held (with attendance and outcomes), postpone or cancel one activity."""
-    activity_id, version = int(record["id"]), int(record["version"])
+    activity_id = int(record["id"])
     if record["status"] == "cancelled":
         st.info(_("This activity was cancelled."))
         return
@@ -89,17 +89,19 @@ def activity_actions(actor: Actor, record: dict) -> None:
         if record["status"] == "held":
             st.info(_("A held activity cannot be postponed."))
         else:
-            postpone_form(actor, activity_id, version, record)
+            postpone_form(actor, record)
     with tabs[2]:
         if record["status"] == "held":
             st.info(_("A held activity cannot be cancelled."))
         else:
             errors = FormErrors(f"cancel_{activity_id}")
             errors.form_level(set())
+            opened = Opened("activity", f"fa_cancel_sure_{activity_id}")
+            version = opened.version(activity_id, record["version"])
             with st.form(f"fa_cancel_{activity_id}"):
                 sure = st.checkbox(_("Yes, cancel this activity"), key=f"fa_cancel_sure_{activity_id}")
                 if st.form_submit_button(_("Cancel activity"), icon=":material/event_busy:"):
-                    with saving(errors, _("Activity cancelled.")):
+                    with saving(errors, _("Activity cancelled."), opened):
                         if not sure:
                             raise ValidationFailed({"form": _("Tick the box to confirm the cancellation.")})
                         activity_writes.cancel(actor, activity_id, version)
@@ -109,10 +111,12 @@ ATTENDANCE_EDIT = ["org_id", "organisation", "pillar", "invited", "attended", "p
 
 
 def held_form(actor: Actor, record: dict) -> None:
-    activity_id, version = int(record["id"]), int(record["version"])
+    activity_id = int(record["id"])
     sheet = activity_reads.attendance_sheet(actor, activity_id)
     errors = FormErrors(f"held_{activity_id}")
     k = f"fa_held_{activity_id}"
+    opened = Opened("activity", f"{k}_summary")
+    version = opened.version(activity_id, record["version"])
     with st.form(k):
         summary = st.text_area(_("Summary"), value=record["summary"], max_chars=TEXT_MAX, key=f"{k}_summary")
         outcomes = st.text_area(_("Outcomes"), value=record["outcomes"], max_chars=TEXT_MAX, key=f"{k}_outcomes",
@@ -133,14 +137,17 @@ def held_form(actor: Actor, record: dict) -> None:
         errors.field("attendance")
         errors.form_level({"outcomes", "attendance"})
         if st.form_submit_button(_("Save as held"), type="primary", icon=":material/task_alt:"):
-            with saving(errors, _("Activity recorded as held.")):
+            with saving(errors, _("Activity recorded as held."), opened):
                 activity_writes.record_held(actor, activity_id, version, summary=summary, outcomes=outcomes,
                                             attendance=edited)
 
 
-def postpone_form(actor: Actor, activity_id: int, version: int, record: dict) -> None:
+def postpone_form(actor: Actor, record: dict) -> None:
+    activity_id = int(record["id"])
     errors = FormErrors(f"postpone_{activity_id}")
     k = f"fa_postpone_{activity_id}"
+    opened = Opened("activity", f"{k}_day")
+    version = opened.version(activity_id, record["version"])
     with st.form(k):
         st.caption(_("Give the new date to reschedule, or leave it empty to mark the activity postponed until a date is known."))
         cols = st.columns(3)
@@ -152,5 +159,5 @@ def postpone_form(actor: Actor, activity_id: int, version: int, record: dict) ->
         errors.form_level({"starts_at", "ends_at"})
         if st.form_submit_button(_("Postpone"), icon=":material/update:"):
             starts_at, ends_at = _when(day, start, end)
-            with saving(errors, _("Activity postponed.")):
+            with saving(errors, _("Activity postponed."), opened):
                 activity_writes.postpone(actor, activity_id, version, starts_at, ends_at)

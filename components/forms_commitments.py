@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, editable_group, saving
+from components.forms import FormErrors, Opened, editable_group, saving
 from db.errors import ValidationFailed
 from db.periods import today
 from db.permissions import Actor
@@ -73,6 +73,8 @@ def status_form(actor: Actor, row: dict) -> None:
     commitment_id = int(row["id"])
     errors = FormErrors(f"commitment_status_{commitment_id}")
     k = f"fc_status_{commitment_id}"
+    opened = Opened("commitment", f"{k}_status")
+    version = opened.version(commitment_id, row["version"])
     statuses = values(CommitmentStatus)
     with st.form(k):
         status = st.selectbox(_("Status"), statuses, index=statuses.index(row["status"]), format_func=label, key=f"{k}_status")
@@ -81,8 +83,8 @@ def status_form(actor: Actor, row: dict) -> None:
         errors.field("done_on")
         errors.form_level({"done_on"})
         if st.form_submit_button(_("Save status"), icon=":material/save:"):
-            with saving(errors, _("Commitment updated.")):
-                commitment_writes.update_status(actor, commitment_id, int(row["version"]), status, done_on)
+            with saving(errors, _("Commitment updated."), opened):
+                commitment_writes.update_status(actor, commitment_id, version, status, done_on)
 
 
 def verify_form(actor: Actor, row: dict) -> None:
@@ -92,6 +94,8 @@ def verify_form(actor: Actor, row: dict) -> None:
     others = orgs[orgs["id"] != row["owner_org_id"]]
     names = dict(zip(others["id"], others["name"] + " (" + others["pillar"].map(label) + ")"))
     k = f"fc_verify_{commitment_id}"
+    opened = Opened("commitment", f"{k}_org")
+    version = opened.version(commitment_id, row["version"])
     with st.form(k):
         st.caption(_("A promise counts as kept only when an organisation of another pillar than the owner ({pillar}) confirms it.")
                    .format(pillar=label(row["owner_pillar"])))
@@ -102,5 +106,5 @@ def verify_form(actor: Actor, row: dict) -> None:
         errors.field("verified_on")
         errors.form_level({"verified_by_org_id", "verified_on"})
         if st.form_submit_button(_("Record verification"), icon=":material/verified:"):
-            with saving(errors, _("Verification recorded.")):
-                commitment_writes.verify(actor, commitment_id, int(row["version"]), verifier, verified_on)
+            with saving(errors, _("Verification recorded."), opened):
+                commitment_writes.verify(actor, commitment_id, version, verifier, verified_on)

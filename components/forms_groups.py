@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, saving
+from components.forms import FormErrors, Opened, saving
 from components.text import fmt, md
 from db.models import DATE_EARLIEST
 from db.periods import today
@@ -70,6 +70,8 @@ def group_form(actor: Actor) -> None:
     site_names = dict(zip(site_frame["id"], site_frame["name"] + " (" + site_frame["country"] + ")"))
     zones = _timezones()
     k = f"fg_{picked}"
+    opened = Opened("working_group", f"{k}_name")
+    version = opened.version(current.id, current.version) if current else None
     with st.form(k):
         name = st.text_input(_("Name"), value=current.name if current else "", max_chars=NAME_MAX, key=f"{k}_name")
         errors.field("name")
@@ -111,11 +113,11 @@ def group_form(actor: Actor) -> None:
         values_ = {"name": name, "country": country or "", "level": level, "focus": focus, "status": status,
                    "lead": lead, "established_on": established, "secretariat_org_id": secretariat, "timezone": zone,
                    "description": description, "initiatives": initiatives, "site_ids": site_ids}
-        with saving(errors, _("Working group saved.")):
+        with saving(errors, _("Working group saved."), opened):
             if current is None:
                 group_writes.create_group(actor, values_)
             else:
-                group_writes.update_group(actor, current.id, current.version, values_)
+                group_writes.update_group(actor, current.id, version, values_)
 
 
 # --------------------------------------------------------------------------- memberships
@@ -158,6 +160,9 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
                 group_writes.add_membership(actor, {"group_id": group_id, "org_id": org_id, "role": role, "since": since})
     change_errors = FormErrors(f"member_change_{group_id}")
     current = {int(r.membership_id): r for r in members.itertuples()}
+    # the member is picked inside the form: keep the versions of all those it lists
+    opened = Opened("membership", f"{k}_pick")
+    versions = {i: opened.version(i, int(r.version)) for i, r in current.items()}
     with right.form(f"{k}_change"):
         st.markdown("**" + _("Change or end a membership") + "**")
         membership_id = st.selectbox(_("Member"), list(current), index=None, placeholder=_("Choose a member"),
@@ -171,10 +176,9 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
         change_errors.field("until")
         change_errors.form_level({"membership_id", "until"})
         if st.form_submit_button(_("Save membership"), icon=":material/save:"):
-            with saving(change_errors, _("Membership updated.")):
+            with saving(change_errors, _("Membership updated."), opened):
                 if membership_id is None:
                     raise _missing("membership_id", _("Choose the membership to change."))
-                chosen = current[membership_id]
                 changes = {}
                 if new_role:
                     changes["role"] = new_role
@@ -182,7 +186,7 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
                     changes["until"] = until
                 if not changes:
                     raise _missing("until", _("Choose a new role or the date the membership ended."))
-                group_writes.change_membership(actor, membership_id, int(chosen.version), changes)
+                group_writes.change_membership(actor, membership_id, versions[membership_id], changes)
 
 
 def _missing(field: str, message: str):
@@ -217,6 +221,8 @@ def organisation_form(actor: Actor) -> None:
     current = cached(org_reads.organisation, actor, picked) if picked != NEW else None
     errors = FormErrors(f"org_{picked}")
     k = f"fo_{picked}"
+    opened = Opened("organisation", f"{k}_name")
+    version = opened.version(current["id"], current["version"]) if current else None
     sets_family = can(actor, Action.edit_company_family)
     parents = [None] + [i for i in names if i != picked]
     countries = country_options()
@@ -251,11 +257,11 @@ def organisation_form(actor: Actor) -> None:
                    "vpshr_participant": vpshr, "icoca_member": icoca, "eiti_supporter": eiti}
         if sets_family:
             values_["parent_id"] = parent
-        with saving(errors, _("Organisation saved.")):
+        with saving(errors, _("Organisation saved."), opened):
             if current is None:
                 org_writes.create_organisation(actor, values_)
             else:
-                org_writes.update_organisation(actor, current["id"], current["version"], values_)
+                org_writes.update_organisation(actor, current["id"], version, values_)
 
 
 # --------------------------------------------------------------------------- sites
@@ -274,11 +280,13 @@ def site_form(actor: Actor) -> None:
         st.caption(_("You can change the sites that only your working groups cover; an administrator changes the others."))
     picked = st.selectbox(_("Site"), choices, key="fg_site_pick",
                           format_func=lambda i: _("New site") if i == NEW else names[i])
-    current = site_frame[site_frame["id"] == picked].iloc[0].to_dict() if picked != NEW else None
+    current = org_writes.site_for_edit(picked) if picked != NEW else None  # the register's frame has no version
     companies = organisations(("company",))
     company_names = dict(zip(companies["id"], companies["name"]))
     errors = FormErrors(f"site_{picked}")
     k = f"fs_{picked}"
+    opened = Opened("site", f"{k}_name")
+    version = opened.version(current["id"], current["version"]) if current else None
     countries = country_options()
     company_choices = [None] + list(company_names)
     with st.form(k):
@@ -308,10 +316,10 @@ def site_form(actor: Actor) -> None:
     if submitted:
         values_ = {"name": name, "country": country or "", "region": region, "latitude": latitude,
                    "longitude": longitude, "company_id": company}
-        with saving(errors, _("Site saved.")):
+        with saving(errors, _("Site saved."), opened):
             if latitude is None or longitude is None:
                 raise _missing("latitude" if latitude is None else "longitude", _("Give the site's coordinates in decimal degrees."))
             if current is None:
                 org_writes.create_site(actor, values_)
             else:
-                org_writes.update_site(actor, int(current["id"]), None, values_)
+                org_writes.update_site(actor, int(current["id"]), version, values_)

@@ -2,9 +2,9 @@
 activity, create a commitment, retire it. `render(actor)` is the Data entry page's "Issues"
 section; the issue page reuses the per-issue forms.
 
-Optimistic saves: each per-issue form holds the version it was first shown with (in
-st.session_state), so a save after someone else's change is refused and the stored values
-are shown beside what was typed; saving again then goes through on purpose."""
+Optimistic saves: each per-issue form keeps the version it was opened with
+(components/forms.Opened), so a save after someone else's change is refused and the stored
+values are shown beside what was typed; saving again then goes through on purpose."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FLASH, FormErrors, show_flash
+from components.forms import FLASH, FormErrors, Opened, show_flash
 from db.errors import ConflictError, DomainError
 from db.periods import today
 from db.permissions import Action, Actor, can
@@ -33,29 +33,22 @@ def may_edit(actor: Actor, group_id: int) -> bool:
     return can(actor, Action.edit_issue) and (actor.role == "admin" or group_id in actor.group_ids)
 
 
-def _save(errors: FormErrors, run, success: str, version_key: str | None = None) -> None:
-    """Run a save; on a domain error keep the messages (and, on a conflict, adopt the stored
-    version so that saving again is deliberate) and rerun; on success confirm and rerun."""
+def _save(errors: FormErrors, run, success: str, opened: Opened | None = None) -> None:
+    """components/forms.saving, with a confirmation that may name the result (a case number):
+    on a domain error keep the messages (on a conflict hold the stored version, so that saving
+    again is deliberate) and rerun; on success release the opened version, confirm and rerun."""
     try:
         result = run()
     except DomainError as error:
         errors.set(error)
-        if isinstance(error, ConflictError) and version_key:
-            st.session_state[version_key] = error.stored.get("version")
+        if isinstance(error, ConflictError) and opened is not None:
+            opened.adopt(error)
         st.rerun()
     errors.clear()
-    if version_key:
-        st.session_state.pop(version_key, None)
+    if opened is not None:
+        opened.release()
     st.session_state[FLASH] = success.format(result=result) if "{result}" in success else success
     st.rerun()
-
-
-def _held_version(key: str, current: int) -> tuple[str, int]:
-    """The version this form was first shown with (kept across reruns until a save)."""
-    state_key = f"_version_{key}"
-    if state_key not in st.session_state:
-        st.session_state[state_key] = current
-    return state_key, st.session_state[state_key]
 
 
 def _sites(actor: Actor) -> pd.DataFrame:
@@ -151,7 +144,8 @@ def status_form(actor: Actor, issue: dict, *, key: str = "issue_status") -> None
         return
     key = f"{key}_{issue['id']}"
     errors = FormErrors(key)
-    version_key, version = _held_version(key, issue["version"])
+    opened = Opened("issue", f"{key}_to")
+    version = opened.version(issue["id"], issue["version"])
     with st.form(key):
         st.markdown("**" + _("Change status") + "**")
         st.caption(_("Now: {status}. Closing an issue that was not resolved needs the reason in the note.")
@@ -170,7 +164,7 @@ def status_form(actor: Actor, issue: dict, *, key: str = "issue_status") -> None
     if submitted:
         _save(errors, lambda: writes.change_status(actor, issue["id"], version, to_status, note=note,
                                                    raiser_informed=informed, on_date=on_date),
-              _("Status changed to {status}.").format(status=label(to_status)), version_key)
+              _("Status changed to {status}.").format(status=label(to_status)), opened)
 
 
 OUTCOME_FIELDS = {"outcome", "remedy", "referral", "satisfaction"}
@@ -180,7 +174,8 @@ def outcome_form(actor: Actor, issue: dict, *, key: str = "issue_outcome") -> No
     """Record the outcome and remedy, the referral and the complainant's satisfaction."""
     key = f"{key}_{issue['id']}"
     errors = FormErrors(key)
-    version_key, version = _held_version(key, issue["version"])
+    opened = Opened("issue", f"{key}_outcome")
+    version = opened.version(issue["id"], issue["version"])
     with st.form(key):
         st.markdown("**" + _("Outcome, remedy, referral and satisfaction") + "**")
         outcome = st.text_area(_("Outcome"), value=issue.get("outcome", ""), max_chars=TEXT_MAX, key=f"{key}_outcome",
@@ -200,7 +195,7 @@ def outcome_form(actor: Actor, issue: dict, *, key: str = "issue_outcome") -> No
     if submitted:
         values_ = {"outcome": outcome, "remedy": remedy, "referral": referral, "satisfaction": satisfaction}
         _save(errors, lambda: writes.record_outcome(actor, issue["id"], version, values_),
-              _("Outcome saved."), version_key)
+              _("Outcome saved."), opened)
 
 
 def link_activity_form(actor: Actor, issue: dict, *, key: str = "issue_link") -> None:
@@ -246,7 +241,8 @@ def retire_form(actor: Actor, issue: dict, *, key: str = "issue_retire") -> None
     """Retire an issue logged by mistake (it is kept, but leaves lists and figures)."""
     key = f"{key}_{issue['id']}"
     errors = FormErrors(key)
-    version_key, version = _held_version(key, issue["version"])
+    opened = Opened("issue", f"{key}_sure")
+    version = opened.version(issue["id"], issue["version"])
     with st.form(key):
         st.markdown("**" + _("Retire this issue") + "**")
         st.caption(_("For an issue logged by mistake or twice. It is kept in the database and the audit log, "
@@ -258,7 +254,7 @@ def retire_form(actor: Actor, issue: dict, *, key: str = "issue_retire") -> None
         if not sure:
             errors.set(DomainError(_("Tick the box to confirm.")))
             st.rerun()
-        _save(errors, lambda: writes.retire_issue(actor, issue["id"], version), _("Issue retired."), version_key)
+        _save(errors, lambda: writes.retire_issue(actor, issue["id"], version), _("Issue retired."), opened)
 
 
 def issue_forms(actor: Actor, issue: dict) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, saving
+from components.forms import FormErrors, Opened, saving
 from components.text import fmt, md
 from db.periods import today
 from db.permissions import Action, Actor, can
@@ -131,13 +131,17 @@ def items_editor(actor: Actor, group_id: int, plan: dict, items: pd.DataFrame, *
         return
     config["progress"] = st.column_config.NumberColumn(_("Progress (%)"), min_value=0, max_value=100, step=5, required=True)
     errors = FormErrors(f"items_{plan['id']}")
-    edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=config, key=f"items_editor_{plan['id']}",
+    k = f"items_editor_{plan['id']}"
+    # the table is saved as a whole: every row keeps the version it was shown with
+    opened = Opened("work_plan_item", k)
+    versions = {int(r.id): opened.version(r.id, r.version) for r in shown.itertuples()}
+    edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=config, key=k,
                             disabled=["title", "kind", "owner", "due_on", "overdue"], num_rows="fixed")
     errors.field("items")
     errors.form_level({"items"})
     if st.button(_("Save status and progress"), key=f"items_save_{plan['id']}", icon=":material/save:"):
-        with saving(errors, _("Work plan updated.")):
-            plan_writes.save_items(actor, edited)
+        with saving(errors, _("Work plan updated."), opened):
+            plan_writes.save_items(actor, edited.assign(version=edited["id"].map(versions)))
 
 
 def proposals_panel(actor: Actor, group_id: int) -> None:
@@ -156,10 +160,12 @@ def proposals_panel(actor: Actor, group_id: int) -> None:
             text.markdown(f"**{md(row.title)}** · {label(row.kind)}")
             text.caption(fmt(_("Plan: {plan}; owner: {owner}; due: {due}"),
                 plan=row.plan, owner=row.owner or _("not decided"), due=row.due_on.isoformat() if row.due_on else _("not set")))
+            opened = Opened("work_plan_item", f"adopt_{row.id}")
+            version = opened.version(row.id, row.version)
             if adopt.button(_("Adopt"), key=f"adopt_{row.id}", icon=":material/check:"):
-                with saving(errors, _("Proposal adopted into the work plan.")):
-                    plan_writes.decide_proposal(actor, int(row.id), int(row.version), adopt=True)
+                with saving(errors, _("Proposal adopted into the work plan."), opened):
+                    plan_writes.decide_proposal(actor, int(row.id), version, adopt=True)
             if decline.button(_("Decline"), key=f"decline_{row.id}", icon=":material/close:"):
-                with saving(errors, _("Proposal declined.")):
-                    plan_writes.decide_proposal(actor, int(row.id), int(row.version), adopt=False)
+                with saving(errors, _("Proposal declined."), opened):
+                    plan_writes.decide_proposal(actor, int(row.id), version, adopt=False)
 
