@@ -33,7 +33,10 @@ def render(actor: Actor) -> None:
     stored = narrative_for(company_id, year)
     errors = FormErrors("narrative")
     version_key = f"narrative_versions_{company_id}_{year}"
-    if version_key not in st.session_state:  # the versions the user started from
+    first_widget = f"narrative_{NarrativeSection.commitment.value}_{company_id}_{year}"
+    # the versions the user started from; a form opened again later (its widgets were not
+    # drawn, so Streamlit forgot them) starts from the stored texts as they are then
+    if version_key not in st.session_state or first_widget not in st.session_state:
         st.session_state[version_key] = {section: entry.version for section, entry in stored.items()}
     with st.form(f"narrative_{company_id}_{year}"):
         texts = {}
