@@ -221,12 +221,14 @@ def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(_("Details"))
+        # st.table draws its cells as Markdown: the values are names people typed
         st.table(pd.DataFrame({_("Field"): [
             _("Working group"), _("Site"), _("Category"), _("Raised by"), _("Raiser"), _("Raiser's organisation"),
             _("Channel"), _("Security actors involved"), _("Owner"), _("Referral")],
-            _("Value"): [f["group"], f["site"] or "—", label(f["category"]), label(f["raiser_pillar"]),
-                         f["raiser"] or "—", f["raiser_organisation"] or "—", label(f["channel"]),
-                         label(f["security_actor"]), f["owner_organisation"] or "—", label(f["referral"])]}))
+            _("Value"): [md(value) for value in (
+                f["group"], f["site"] or "—", label(f["category"]), label(f["raiser_pillar"]),
+                f["raiser"] or "—", f["raiser_organisation"] or "—", label(f["channel"]),
+                label(f["security_actor"]), f["owner_organisation"] or "—", label(f["referral"]))]}))
     with right:
         st.subheader(_("Description"))
         st.text(f["description"] or _("No description recorded."))

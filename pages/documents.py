@@ -82,8 +82,8 @@ if chosen:
                 except DomainError as error:
                     st.error(error.message)
                 else:
-                    st.download_button(_("Download {file} ({size})").format(file=document.filename,
-                                                                          size=size_text(len(document.content))),
+                    st.download_button(fmt(_("Download {file} ({size})"), file=document.filename,
+                                           size=size_text(len(document.content))),
                                        data=document.content, file_name=document.filename,
                                        mime=document.content_type, icon=":material/download:", key="document_download")
         if picked is None and st.button(_("Close"), key="document_close"):

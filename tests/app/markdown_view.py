@@ -1,6 +1,8 @@
 """What a reader sees of text Streamlit draws as Markdown (titles, captions, markdown, alerts,
 widget, tab and expander labels): parsed with markdown-it as CommonMark with GFM's tables,
 strikethrough and bare-address links, as Streamlit's react-markdown with remark-gfm draws it.
+Streamlit's renderer also links bare addresses found in the text after it is unescaped (GFM's
+autolink literals, done on the parsed text by mdast-util-gfm-autolink-literal): so does this.
 Tests compare the words shown and look for links and images, instead of the escaped source."""
 from __future__ import annotations
 
@@ -9,7 +11,12 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-_PARSER = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# mdast-util-gfm-autolink-literal's patterns (JavaScript's \w is ASCII): after a start, a space
+# or punctuation; a domain with a dot.
+_GFM_URL = re.compile(r"(?<![A-Za-z0-9])(?:https?://|www(?=\.))[-.\w]*\.[-.\w]+[^ \t\r\n]*", re.I | re.ASCII)
+_GFM_EMAIL = re.compile(r"(?<![/\w.+-])[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.ASCII)
+WORD_JOINER = "\u2060"  # zero-width: the reader does not see it
 
 
 @dataclass
@@ -41,5 +48,7 @@ def rendered(source) -> Rendered:
                 walk(token.children)
 
     walk(_PARSER.parse("" if source is None else str(source)))
-    out.text = re.sub(r"\n{3,}", "\n\n", "".join(words)).strip()
+    joined = "".join(words)
+    out.links += _GFM_URL.findall(joined) + _GFM_EMAIL.findall(joined)
+    out.text = re.sub(r"\n{3,}", "\n\n", joined.replace(WORD_JOINER, "")).strip()
     return out

@@ -73,10 +73,11 @@ def shown_text(at) -> str:
     parts: list[str] = [str(e.value) for e in at.text]
     for kind in ("markdown", "title", "header", "subheader", "caption", "info", "success", "warning", "error"):
         parts.extend(rendered(e.value).text for e in getattr(at, kind))
-    for kind in ("dataframe", "table"):
-        for e in getattr(at, kind):
-            if isinstance(e.value, pd.DataFrame):
-                parts.append(e.value.to_csv(index=False))
+    for e in at.dataframe:
+        if isinstance(e.value, pd.DataFrame):
+            parts.append(e.value.to_csv(index=False))
+    for e in at.table:  # drawn as Markdown, cell by cell
+        parts.extend(rendered(cell).text for cell in e.value.astype(str).to_numpy().ravel())
     for e in at.selectbox:
         parts.extend(str(o) for o in e.options)
     return "\n".join(parts)

@@ -1,12 +1,12 @@
 """No page draws a link or an image out of stored text (issue 12, item 11). Every free-text
 field of the demo database is overwritten with Markdown that would fetch a remote image and show
 a live "Session expired" link; every page, and the record pages of a group, an organisation, an
-issue, an activity and a document, and every part of every data-entry form, are then drawn for an administrator (who sees everything) and
-every Markdown-bearing element and label is parsed as the browser's Markdown renderer would."""
+issue, an activity and a document, and every part of every data-entry form, are then drawn for an
+administrator (who sees everything) and every Markdown-bearing element and label is parsed as the
+browser's Markdown renderer would (tests/e2e/test_hostile_text.py does the same in Chromium)."""
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import select
 
 from db import models as m
@@ -14,36 +14,15 @@ from db.engine import session_scope
 from tests.app.form_page import form_script
 from tests.app.markdown_view import rendered
 from tests.conftest import ROOT, page
-
-CANARY = "canary.example"
-
-
-def hostile(tag: str) -> str:
-    """A short name for the field's tag, then an image, a link and a bare address (linked by GFM)."""
-    return (f"{tag} ![x](http://{CANARY}/{tag}.png) [Session expired - log in again](http://{CANARY}/{tag}) "
-            f"www.{CANARY}.com #")
-
-
-FREE_TEXT = {
-    m.Organisation: ["name"], m.Site: ["name", "region"], m.WorkingGroup: ["name", "description"],
-    m.WorkPlan: ["title"], m.WorkPlanItem: ["title"], m.Activity: ["title", "place", "summary", "outcomes"],
-    m.Issue: ["title", "description", "raiser_name", "outcome", "remedy"], m.IssueUpdate: ["note"],
-    m.Commitment: ["description"], m.Fund: ["name", "governance_notes"], m.Lesson: ["title", "text", "tags"],
-    m.Document: ["title", "filename"], m.Narrative: ["text"], m.User: ["display_name"],
-    m.SecurityTraining: ["unit", "topic"], m.Contribution: ["description", "earmark_purpose"],
-    m.Disbursement: ["description", "approved_by_name"],
-}
+from tests.hostile_text import CANARY, plant
 
 
 @pytest.fixture
 def hostile_db(demo_db):
-    """The demo database with every free-text field replaced by hostile Markdown ending in the row id,
-    so unique names stay unique."""
+    """The demo database with every free-text field replaced by hostile Markdown; the ids of records
+    whose pages are opened."""
     with session_scope() as s:
-        for model, fields in FREE_TEXT.items():
-            table = model.__table__
-            s.execute(sa.update(table).values({
-                f: sa.literal(hostile(f"{table.name}.{f}")).concat(sa.cast(table.c.id, sa.String)) for f in fields}))
+        plant(s)
         ids = {"group": s.exec(select(m.WorkingGroup.id)).first(), "org": s.exec(select(m.Organisation.id)).first(),
                "issue": s.exec(select(m.Issue.id).where(m.Issue.confidential.is_(False))).first(),
                "activity": s.exec(select(m.Activity.id)).first(), "document": s.exec(select(m.Document.id)).first()}
@@ -58,6 +37,9 @@ def markdown_sources(at) -> list[tuple[str, str]]:
     for kind in ("expander", "tabs", "button", "checkbox", "toggle", "radio", "selectbox", "multiselect",
                  "text_input", "text_area", "number_input", "date_input", "segmented_control", "metric"):
         found += [(f"{kind} label", str(e.label)) for e in getattr(at, kind)]
+    found += [("download_button label", str(e.proto.label)) for e in at.get("download_button")]
+    for e in at.table:  # st.table draws every cell as Markdown
+        found += [("table cell", str(cell)) for cell in e.value.astype(str).to_numpy().ravel()]
     for e in at.radio:
         found += [("radio option", str(o)) for o in e.options]
     return found
