@@ -39,13 +39,10 @@ def _forget(*keys: str) -> None:
 def lesson_form(actor: Actor) -> None:
     errors = FormErrors("lesson")
     k = "fl_lesson"
-    all_groups = cached(groups, actor)
-    group_names = dict(zip(all_groups["id"], all_groups["name"]))
-    if actor.role == Role.hq:
-        orgs = organisations()
-        orgs = orgs[orgs["id"].isin(actor.company_ids)]
-    else:
-        orgs = organisations()
+    # Coordinators speak for their own groups and those groups' members (add_lesson checks it)
+    offered = cached(groups, actor, editable_only=actor.role == Role.coordinator)
+    group_names = dict(zip(offered["id"], offered["name"]))
+    orgs = cached(learning_writes.lesson_speakers, actor)
     org_names = dict(zip(orgs["id"], orgs["name"]))
     st.caption(_("Share what worked, or did not, so other operations can learn from it."))
     with st.form(k):

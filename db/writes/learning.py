@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Optional
 
+import pandas as pd
+
 from pydantic import field_validator
 from sqlmodel import Field, select
 
@@ -120,7 +122,7 @@ def add_lesson(actor: Actor, values: dict[str, Any]) -> Lesson:
     lesson = validated(LessonCreate, values)
     with session_scope() as s:
         if actor.role == Role.coordinator:
-            _check_coordinator_lesson(s, actor, lesson)
+            _check_coordinator_lesson(actor, lesson)
         if lesson.org_id is not None and s.get(Organisation, lesson.org_id) is None:
             raise ValidationFailed({"org_id": _("That organisation no longer exists.")})
         if lesson.group_id is not None and s.get(WorkingGroup, lesson.group_id) is None:
@@ -129,17 +131,28 @@ def add_lesson(actor: Actor, values: dict[str, Any]) -> Lesson:
                              Lesson(**lesson.model_dump(), author_user_id=actor.id), session=s)
 
 
-def _check_coordinator_lesson(s, actor: Actor, lesson: LessonCreate) -> None:
+def lesson_speakers(actor: Actor) -> pd.DataFrame:
+    """The organisations (id, name) `actor` may share a lesson in the name of: any for admins,
+    HQ's own company family, a coordinator's groups' member organisations. The lesson form offers
+    these; add_lesson refuses any other."""
+    query = select(Organisation.id, Organisation.name).order_by(Organisation.name)
+    if actor.role == Role.hq:
+        query = query.where(Organisation.id.in_(tuple(actor.company_ids) or (-1,)))
+    elif actor.role != Role.admin:
+        members = select(Membership.org_id).where(Membership.group_id.in_(tuple(actor.group_ids) or (-1,)))
+        query = query.where(Organisation.id.in_(members))
+    with session_scope() as s:
+        return pd.DataFrame([r._asdict() for r in s.execute(query)], columns=["id", "name"])
+
+
+def _check_coordinator_lesson(actor: Actor, lesson: LessonCreate) -> None:
     """A coordinator speaks for their own groups only: edit_lesson is not group-scoped in the
     permissions table, so the group and the organisation named are checked here."""
     if lesson.group_id is not None and lesson.group_id not in actor.group_ids:
         raise PermissionDenied(_("You may only share lessons for the working groups assigned to you."))
-    if lesson.org_id is not None:
-        member = s.exec(select(Membership.id).where(Membership.org_id == lesson.org_id,
-                                                    Membership.group_id.in_(tuple(actor.group_ids) or (-1,)))).first()
-        if member is None:
-            raise PermissionDenied(_("You may only share lessons in the name of an organisation that is a "
-                                     "member of one of your working groups."))
+    if lesson.org_id is not None and lesson.org_id not in set(lesson_speakers(actor)["id"]):
+        raise PermissionDenied(_("You may only share lessons in the name of an organisation that is a "
+                                 "member of one of your working groups."))
 
 
 def add_forum_engagement(actor: Actor, values: dict[str, Any]) -> ForumEngagement:

@@ -11,9 +11,11 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db.engine import session_scope
-from db.models import AuditEntry, ForumEngagement, Lesson, SecurityTraining
+from db.models import AuditEntry, ForumEngagement, Lesson, Membership, SecurityTraining
+from db.permissions import SYSTEM, Action
 from db.users import load_actor
 from db.writes import learning as writes
+from db.writes.base import create_record
 from tests.conftest import page, sign_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
@@ -207,3 +209,18 @@ def test_demo_pages_render_for_every_reading_role(demo_db):
             assert at.title[0].value in ("Lessons and forums", "Security training")
     at = page("pages/training.py", "viewer").run()
     assert not at.metric and at.warning[0].value == "Your role does not give access to this page."
+
+
+def test_lesson_form_offers_each_role_only_the_groups_and_organisations_it_may_name(world):
+    """A coordinator was offered every group and organisation, and learnt only at the save that
+    they may speak for their own groups and those groups' members."""
+    for org_id, group_id in ((world.police, world.group_a), (world.ngo, world.group_a), (world.other_company, world.group_b)):
+        create_record(SYSTEM, Action.edit_membership,
+                      Membership(group_id=group_id, org_id=org_id, role="member", since=date(2025, 1, 1)))
+    offered = {}
+    for username in ("coord1", "hq1", "admin1"):
+        at = forms(username)
+        offered[username] = (at.selectbox(key="fl_lesson_org").options, at.selectbox(key="fl_lesson_group").options)
+    assert offered["coord1"] == (["Community Voice Network", "Western Region Police"], ["Group Alpha"])
+    assert offered["hq1"][0] == ["Alpha Holdings", "Alpha Mining Operations"]
+    assert len(offered["admin1"][0]) == 6 and offered["admin1"][1] == ["Group Alpha", "Group Beta"]
