@@ -56,13 +56,20 @@ def is_refused_control(ch: str) -> bool:
 # the marks and joiners that right-to-left and Indic or Persian prose needs (issue 12, item 12).
 ALWAYS_REFUSED = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\u2061\u2062"
                      "\u2063\u2064\ufeff\u00ad\u180e")
-REFUSED_IN_NAMES = ALWAYS_REFUSED | set("\u200c\u200d\u200e\u200f\u061c")
+REFUSED_IN_NAMES = ALWAYS_REFUSED | set("\u200e\u200f\u061c")
+JOINERS = set("\u200c\u200d")
+
+
+def misplaced_joiner(value: str) -> bool:
+    """Names keep a joiner only between two non-ASCII characters (emoji, Persian, Indic)."""
+    return any(ch in JOINERS and (i == 0 or i == len(value) - 1 or value[i - 1].isascii() or value[i + 1].isascii())
+               for i, ch in enumerate(value))
 
 
 def acceptable(value: str, min_length: int, max_length: int, *, name: bool = False) -> bool:
     if any(is_refused_control(ch) for ch in value):
         return False
-    if set(value) & (REFUSED_IN_NAMES if name else ALWAYS_REFUSED):
+    if set(value) & (REFUSED_IN_NAMES if name else ALWAYS_REFUSED) or (name and misplaced_joiner(value)):
         return False
     return min_length <= len(value.strip()) <= max_length
 
