@@ -157,3 +157,33 @@ def test_work_plan_items_table_refuses_a_save_over_another_sessions_change(world
     click(at, "Save status and progress")
     assert refused(at)
     assert stored(WorkPlanItem, item_id).progress == 60
+
+
+def test_a_save_through_one_form_moves_the_other_forms_on_that_record_on(world, tmp_path):
+    """The user's own save is not "someone else's": postponing, then cancelling goes through."""
+    with session_scope() as s:
+        activity = s.exec(select(Activity).where(Activity.group_id == world.group_a,
+                                                 Activity.status == "scheduled")).one()
+    at = open_form(tmp_path, "components.forms_activities", "coord1")
+    at.segmented_control(key="fa_mode").set_value("Update an activity").run()
+    at.selectbox(key="fa_activity").set_value(activity.id).run()
+    click(at, "Postpone")
+    assert stored(Activity, activity.id).status == "postponed"
+    at.checkbox(key=f"fa_cancel_sure_{activity.id}").check()
+    click(at, "Cancel activity")
+    assert not at.error, [e.value for e in at.error]
+    assert stored(Activity, activity.id).status == "cancelled"
+
+
+def test_a_form_opened_again_later_starts_from_the_record_as_it_is_then(world, tmp_path):
+    at = open_form(tmp_path, "components.forms_groups", part="Organisations")
+    at.selectbox(key="fg_org_pick").set_value(world.gov).run()
+    at.segmented_control(key="fg_part").set_value("Sites").run()  # the form is left unsaved
+    org_writes.update_organisation(SYSTEM, world.gov, 1, {"name": "Ministry of Lands and Mines"})
+    at.segmented_control(key="fg_part").set_value("Organisations").run()
+    at.selectbox(key="fg_org_pick").set_value(world.gov).run()
+    assert at.text_input(key=f"fo_{world.gov}_name").value == "Ministry of Lands and Mines"
+    at.text_input(key=f"fo_{world.gov}_name").input("Lands Ministry")
+    click(at, "Save organisation")
+    assert not at.error, [e.value for e in at.error]
+    assert (stored(Organisation, world.gov).name, stored(Organisation, world.gov).version) == ("Lands Ministry", 3)
