@@ -6,10 +6,15 @@ from __future__ import annotations
 import html
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from components.auth import current_actor
 from db.permissions import Action, Actor, can
 from i18n import _, set_language
+
+# Set once a logged-out run of a page has handed over to app.py, so a page run on its own
+# again (AppTest.switch_page) shows its message instead of rerunning for ever.
+_HANDED_OVER = "guard_handed_over_to_app"
 
 
 def require(*actions: Action) -> Actor:
@@ -17,9 +22,18 @@ def require(*actions: Action) -> Actor:
     page with a short message and nothing else."""
     actor = current_actor()
     if actor is None:
+        if not st.session_state.get(_HANDED_OVER):
+            # A fresh server's first request ran this file on its own (shared/style.md): the
+            # server routes by folder until st.navigation has been called. Turn that routing
+            # off as st.navigation itself does and run again, once: app.py then shows the
+            # login form at this address (same page hash), with its hidden navigation instead
+            # of the folder's page list.
+            PagesManager.uses_pages_directory = False
+            st.session_state[_HANDED_OVER] = True
+            st.rerun()
         st.info(_("Please log in to see this page."))
-        # A page run on its own (a fresh server's first request, shared/style.md) has no login
-        # form: the app's front page does (in this tab; our own words only, never stored text).
+        # Should a page still run on its own, it has no login form: the app's front page does
+        # (in this tab; our own words only, never stored text).
         # Streamlit lists the pages/ folder's files in the sidebar there: hide that list
         # (client.showSidebarNavigation would hide the app's own navigation too).
         st.html(f'<a href="/" target="_self">{html.escape(_("Log in"))}</a>'
