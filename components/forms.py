@@ -126,6 +126,22 @@ def show_flash() -> None:
         st.success(md(message), icon=":material/check_circle:")
 
 
+def record_select(container, label: str, ids: list, *, key: str, format_func, **kwargs):
+    """st.selectbox of record ids that stays on the chosen record when its label changes.
+
+    The browser keeps a selectbox's choice as its label. Once the chosen record is renamed (by
+    this user's save or another session's), the next click sends the old label, which no option
+    has any more, and Streamlit falls back to the first option: the form would switch records
+    and lose what was typed. Setting the widget's state sends the browser the new label."""
+    shown = f"_shown_label_{key}"
+    chosen = st.session_state.get(key)
+    if chosen in ids and st.session_state.get(shown) not in (None, format_func(chosen)):
+        st.session_state[key] = chosen
+    picked = container.selectbox(label, ids, key=key, format_func=format_func, **kwargs)
+    st.session_state[shown] = None if picked is None else format_func(picked)
+    return picked
+
+
 def editable_group(actor, key: str) -> int | None:
     """The working group a form writes to, picked from the actor's own groups (all for admins).
     Says what to do and returns None when the actor has none."""
@@ -137,4 +153,4 @@ def editable_group(actor, key: str) -> int | None:
         st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
         return None
     names = dict(zip(editable["id"], editable["name"]))
-    return st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key=key)
+    return record_select(st, _("Working group"), list(names), format_func=lambda i: names[i], key=key)

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, editable_group, saving
+from components.forms import FormErrors, Opened, editable_group, record_select, saving
 from db.errors import ValidationFailed
 from db.periods import today
 from db.permissions import Actor
@@ -31,7 +31,7 @@ def render(actor: Actor) -> None:
             st.info(_("This group has no activities yet; schedule one first."))
             return
         labels = {int(r.id): f"{r.starts_at:%Y-%m-%d} · {r.title} ({label(r.status)})" for r in options.itertuples()}
-        activity_id = st.selectbox(_("Activity"), list(labels), format_func=lambda i: labels[i], key="fa_activity")
+        activity_id = record_select(st, _("Activity"), list(labels), format_func=lambda i: labels[i], key="fa_activity")
         record = cached(activity_reads.activity, actor, activity_id)
         if record:
             activity_actions(actor, record)

@@ -8,8 +8,8 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, saving
-from components.text import fmt, md
+from components.forms import FormErrors, Opened, record_select, saving
+from components.text import fmt
 from db.models import DATE_EARLIEST
 from db.periods import today
 from db.permissions import Action, Actor, can
@@ -60,8 +60,8 @@ def group_form(actor: Actor) -> None:
     if not choices:
         st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
         return
-    picked = st.selectbox(_("Working group"), choices, key="fg_group_pick",
-                          format_func=lambda i: _("New working group") if i == NEW else names[i])
+    picked = record_select(st, _("Working group"), choices, key="fg_group_pick",
+                           format_func=lambda i: _("New working group") if i == NEW else names[i])
     current = cached(group_reads.profile, actor, picked) if picked != NEW else None
     errors = FormErrors(f"group_{picked}")
     orgs = organisations()
@@ -129,7 +129,7 @@ def memberships_section(actor: Actor) -> None:
         st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
         return
     names = dict(zip(options["id"], options["name"]))
-    group_id = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="fg_mem_group")
+    group_id = record_select(st, _("Working group"), list(names), format_func=lambda i: names[i], key="fg_mem_group")
     membership_forms(actor, group_id, key="entry")
 
 
@@ -165,9 +165,9 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
     versions = {i: opened.version(i, int(r.version)) for i, r in current.items()}
     with right.form(f"{k}_change"):
         st.markdown("**" + _("Change or end a membership") + "**")
-        membership_id = st.selectbox(_("Member"), list(current), index=None, placeholder=_("Choose a member"),
-                                     format_func=lambda i: f"{current[i].organisation} ({label(current[i].role)})",
-                                     key=f"{k}_pick")
+        membership_id = record_select(st, _("Member"), list(current), index=None, placeholder=_("Choose a member"),
+                                       format_func=lambda i: f"{current[i].organisation} ({label(current[i].role)})",
+                                       key=f"{k}_pick")
         change_errors.field("membership_id")
         new_role = st.selectbox(_("New role (leave empty to keep)"), [None] + values(MemberRole), key=f"{k}_newrole",
                                 format_func=lambda v: _("Keep the current role") if v is None else label(v))
@@ -216,8 +216,8 @@ def organisation_form(actor: Actor) -> None:
     if actor.role != "admin":
         st.caption(_("You can change the organisations that only your working groups have as members; "
                      "an administrator changes the others and sets parent organisations."))
-    picked = st.selectbox(_("Organisation"), choices, key="fg_org_pick",
-                          format_func=lambda i: _("New organisation") if i == NEW else names[i])
+    picked = record_select(st, _("Organisation"), choices, key="fg_org_pick",
+                           format_func=lambda i: _("New organisation") if i == NEW else names[i])
     current = cached(org_reads.organisation, actor, picked) if picked != NEW else None
     errors = FormErrors(f"org_{picked}")
     k = f"fo_{picked}"
@@ -278,8 +278,8 @@ def site_form(actor: Actor) -> None:
         return
     if actor.role != "admin":
         st.caption(_("You can change the sites that only your working groups cover; an administrator changes the others."))
-    picked = st.selectbox(_("Site"), choices, key="fg_site_pick",
-                          format_func=lambda i: _("New site") if i == NEW else names[i])
+    picked = record_select(st, _("Site"), choices, key="fg_site_pick",
+                           format_func=lambda i: _("New site") if i == NEW else names[i])
     current = org_writes.site_for_edit(picked) if picked != NEW else None  # the register's frame has no version
     companies = organisations(("company",))
     company_names = dict(zip(companies["id"], companies["name"]))

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FLASH, FormErrors, Opened, show_flash
+from components.forms import FLASH, FormErrors, Opened, record_select, show_flash
 from db.errors import ConflictError, DomainError
 from db.periods import today
 from db.permissions import Action, Actor, can
@@ -289,6 +289,6 @@ def render(actor: Actor) -> None:
             return
         names = {row.id: f"{row.case_number} · {row.title} ({label(row.status)})"
                  for row in choices.itertuples(index=False)}
-        issue_id = st.selectbox(_("Issue"), list(names), format_func=lambda i: names[i], key="entry_issue_pick")
+        issue_id = record_select(st, _("Issue"), list(names), format_func=lambda i: names[i], key="entry_issue_pick")
         detail = cached(reads.issue_detail, actor, int(issue_id))
         issue_forms(actor, detail.fields)
