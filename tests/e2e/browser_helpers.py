@@ -169,7 +169,8 @@ def pick(page, scope, label: str, option: str) -> None:
     """Choose `option` in the st.selectbox labelled `label` inside `scope`: once the app is
     idle, open the box and click the option. A rerun can redraw the list under the click (the
     option is then detached): open the box again and find the option anew, a few times at
-    most, and check that the box shows the choice."""
+    most, and check that the box shows the choice. Outside a form the choice starts a run that
+    may begin after wait_idle has returned: the caller waits for that run's effect."""
     box = scope.get_by_role("combobox", name=label)
     for _attempt in range(3):
         wait_idle(page)

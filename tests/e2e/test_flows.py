@@ -99,6 +99,10 @@ def test_coordinator_schedules_an_activity_records_attendance_and_sees_the_rate_
     wait_idle(page)
     group_name = query(app_server, sa.select(WorkingGroup.name).where(WorkingGroup.id == group_id))[0][0]
     pick(page, form, "Working group", group_name)
+    # The pick starts a run that draws this group's schedule form afresh (its fields are keyed
+    # by group), and the app can look idle before that run begins: wait for the group's own
+    # Title field (Streamlit gives a keyed widget the class st-key-<key>), or the typing is lost.
+    page.locator(f".st-key-fa_sched_{group_id}_title input").wait_for()
     wait_idle(page)
     form = page.locator("[data-testid='stTabPanel']:visible").first
     form.get_by_role("textbox", name="Title").fill(title)
