@@ -258,6 +258,8 @@ def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
         st.subheader(_("Discussed at"))
         if detail.activities.empty:
             st.caption(_("Not linked to any activity yet."))
+        elif detail.redacted:  # the data layer blanked which activities: say how many, not rows of blanks
+            st.caption(_("Linked activities: {count} (details confidential).").format(count=len(detail.activities)))
         else:
             acts = detail.activities
             st.dataframe(pd.DataFrame({_("Activity"): acts["title"], _("Kind"): acts["kind"].map(label),

@@ -131,3 +131,20 @@ def test_logged_out_sees_nothing(world):
         at = page(path, None, {"id": str(world.i4)}).run()
         assert not at.dataframe and not at.metric
         assert any("log in" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("username", list(SEES))
+def test_a_confidential_issues_activities_are_counted_for_those_who_may_not_see_them(world, username):
+    from db.permissions import SYSTEM
+    from db.writes import issues as issue_writes
+
+    issue_writes.link_activity(SYSTEM, world.i4, world.activity_a)
+    at = page(ISSUES, username, {"id": str(world.i4)}).run()
+    assert not at.exception, at.exception
+    listed = [d.value for d in at.dataframe if "Activity" in d.value.columns]
+    if SEES[username]:
+        assert [list(frame["Activity"]) for frame in listed] == [["Dialogue at North Pit"]]
+        return
+    # Not a row of blank kind, date and status: how many, and that the rest is confidential.
+    assert listed == []
+    assert "Linked activities: 1 (details confidential)." in [c.value for c in at.caption]
