@@ -119,13 +119,19 @@ def test_commitment_status_form_refuses_a_save_over_another_sessions_change(worl
     assert stored(Commitment, commitment_id).status == "dropped"
 
 
-def test_activity_cancel_refuses_a_save_over_another_sessions_change(world, tmp_path):
+def open_scheduled_activity(world, tmp_path):
+    """The coordinator's "Update an activity" forms, opened on group A's scheduled activity."""
     with session_scope() as s:
         activity = s.exec(select(Activity).where(Activity.group_id == world.group_a,
                                                  Activity.status == "scheduled")).one()
     at = open_form(tmp_path, "components.forms_activities", "coord1")
     at.segmented_control(key="fa_mode").set_value("Update an activity").run()
     at.selectbox(key="fa_activity").set_value(activity.id).run()
+    return at, activity
+
+
+def test_activity_cancel_refuses_a_save_over_another_sessions_change(world, tmp_path):
+    at, activity = open_scheduled_activity(world, tmp_path)
     activity_writes.postpone(SYSTEM, activity.id, activity.version)  # someone marks it postponed
     at.checkbox(key=f"fa_cancel_sure_{activity.id}").check()
     click(at, "Cancel activity")
@@ -161,12 +167,7 @@ def test_work_plan_items_table_refuses_a_save_over_another_sessions_change(world
 
 def test_a_save_through_one_form_moves_the_other_forms_on_that_record_on(world, tmp_path):
     """The user's own save is not "someone else's": postponing, then cancelling goes through."""
-    with session_scope() as s:
-        activity = s.exec(select(Activity).where(Activity.group_id == world.group_a,
-                                                 Activity.status == "scheduled")).one()
-    at = open_form(tmp_path, "components.forms_activities", "coord1")
-    at.segmented_control(key="fa_mode").set_value("Update an activity").run()
-    at.selectbox(key="fa_activity").set_value(activity.id).run()
+    at, activity = open_scheduled_activity(world, tmp_path)
     click(at, "Postpone")
     assert stored(Activity, activity.id).status == "postponed"
     at.checkbox(key=f"fa_cancel_sure_{activity.id}").check()
