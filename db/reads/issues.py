@@ -278,8 +278,10 @@ def issue_detail(actor: Actor, issue_id: int, *, as_of: date | None = None) -> I
             fields = redact_fields(fields)
 
         author_org = aliased(Organisation)
+        # Who moved a hidden case along would point to its owner, which is redacted.
         author = (sa.func.coalesce(User.display_name, sa.literal(_("System"))) if actor.role == Role.admin
-                  else sa.func.coalesce(author_org.name, sa.literal(_("Working group secretariat"))))
+                  else sa.func.coalesce(author_org.name, sa.literal(_("Working group secretariat"))) if visible
+                  else sa.literal(hidden))
         note = IssueUpdate.note if visible else sa.case((IssueUpdate.note == "", sa.literal("")),
                                                         else_=sa.literal(hidden))
         timeline = pd.DataFrame([r._asdict() for r in s.execute(

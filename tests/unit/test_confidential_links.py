@@ -115,3 +115,16 @@ def test_the_timeline_of_a_confidential_issue_hides_whether_the_raiser_was_infor
         assert True in informed
     else:
         assert informed and all(v is None or pd.isna(v) for v in informed), informed
+
+
+@pytest.mark.parametrize("username", list(SEES))
+def test_the_timeline_of_a_confidential_issue_hides_who_made_each_step(world, username):
+    """Who moved a hidden case along would point to its owner, which is redacted."""
+    with session_scope() as s:
+        version = s.get(Issue, world.i4).version
+    issue_writes.change_status(IssueWorld.actor("coord1"), world.i4, version, "acknowledged", note="called back")
+    authors = set(reads.issue_detail(IssueWorld.actor(username), world.i4).timeline["author"])
+    if SEES[username]:
+        assert "Confidential" not in authors
+    else:
+        assert authors == {"Confidential"}, authors
