@@ -4,6 +4,9 @@ config cannot say. Start it with `streamlit run serve.py` (or `uvicorn serve:app
 - In production it refuses to start, with the reason on stderr and a non-zero exit, when the
   cookie key is missing or the database still has the demo logins (components/shell.py), so a
   health check never reports a server that cannot serve safely.
+- Pages are routed by app.py's st.navigation from the very first request. Streamlit routes by
+  the pages/ folder until some session has called st.navigation (shared/style.md): without this, a
+  fresh server's first visitor would see the folder's page names before the login form.
 - Every response says it may not be framed by another site (clickjacking), is not sniffed as
   another type, and sends no referrer elsewhere; /_stcore/metrics is not served.
 The app's own frames (its components) are same-origin, so framing by the app itself stays allowed."""
@@ -16,6 +19,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
+from streamlit.runtime.pages_manager import PagesManager
 
 from components.shell import SERVED_BY, production_problems
 
@@ -28,6 +32,10 @@ SECURITY_HEADERS = {
 HIDDEN_PATHS = ("/_stcore/metrics",)
 
 os.environ[SERVED_BY] = "serve.py"
+# What st.navigation itself sets on its first call, set before any session exists: no request
+# is ever routed to a file in pages/ on its own (the role guard still covers `streamlit run
+# app.py`, components/guard.py).
+PagesManager.uses_pages_directory = False
 
 
 class SecurityHeaders:
