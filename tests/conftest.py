@@ -1,14 +1,16 @@
 """Test databases and logged-in pages.
 
 Tests never touch DATABASE_URL. The suite runs on SQLite unless TEST_BACKEND=postgresql, in
-which case it uses TEST_DATABASE_URL's server, creating its own databases there. Tests that
-need PostgreSQL whatever the backend take the `pg_url` fixture: they skip with a reason when
-TEST_DATABASE_URL is unset, and fail instead under REQUIRE_POSTGRES=1 (CI)."""
+which case it uses TEST_DATABASE_URL's server, creating its own databases there (`-m database`
+selects the tests that use the backend's database). Tests that need PostgreSQL whatever the
+backend take the `pg_url` fixture: they skip with a reason when TEST_DATABASE_URL is unset, and
+fail instead under REQUIRE_POSTGRES=1 (CI)."""
 from __future__ import annotations
 
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +32,18 @@ DEMO_PASSWORDS = {"admin": "demo-admin-1", "coordinator": "demo-coordinator-1",
 
 BACKEND = os.environ.get("TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+# The fixtures that put a test on the chosen backend's database. A test that takes none of them
+# runs the same on either backend; CI's PostgreSQL pass runs only the marked ones.
+DATABASE_FIXTURES = {"empty_db", "demo_db", "_templates"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
 
 
 def _require(flag: str, reason: str) -> None:
@@ -77,6 +91,7 @@ class TemplateDB:
     def __init__(self, tmp_root: Path, seeded: bool, backend: str):
         self.backend, self.seeded, self.tmp_root = backend, seeded, tmp_root
         suffix = "demo" if seeded else "empty"
+        self._background = self._ready = None  # PostgreSQL: copies made ahead (_pg_copy)
         if backend == "postgresql":
             self.name = f"icwg_tpl_{suffix}_{os.getpid()}"
             self.url = _pg_create(self.name)
@@ -96,16 +111,38 @@ class TemplateDB:
 
     def copy(self) -> tuple[str, callable]:
         if self.backend == "postgresql":
-            name = f"icwg_t_{uuid.uuid4().hex[:12]}"
-            url = _pg_create(name, template=self.name)
-            return url, lambda: (_forget_engine(url), _pg_drop(name))
+            return self._pg_copy()
         target = self.tmp_root / f"db-{uuid.uuid4().hex[:12]}.sqlite3"
         shutil.copyfile(self.path, target)
         url = f"sqlite:///{target}"
         return url, lambda: (_forget_engine(url), target.unlink(missing_ok=True))
 
+    def _pg_copy(self) -> tuple[str, callable]:
+        # CREATE DATABASE ... TEMPLATE takes PostgreSQL 0.2-0.4 s, longer than most tests: the
+        # next test's copy is made in the background while this one runs, and a used copy is
+        # dropped there too.
+        if self._background is None:
+            self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-copies")
+            self._ready = self._background.submit(self._pg_make_copy)
+        name = self._ready.result()
+        self._ready = self._background.submit(self._pg_make_copy)
+        url = _pg_database_url(name)
+
+        def cleanup() -> None:
+            _forget_engine(url)
+            self._background.submit(_pg_drop, name)
+        return url, cleanup
+
+    def _pg_make_copy(self) -> str:
+        name = f"icwg_t_{uuid.uuid4().hex[:12]}"
+        _pg_create(name, template=self.name)
+        return name
+
     def drop(self) -> None:
         if self.backend == "postgresql":
+            if self._background is not None:
+                _pg_drop(self._ready.result())
+                self._background.shutdown(wait=True)
             _pg_drop(self.name)
 
 
