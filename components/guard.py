@@ -23,11 +23,12 @@ def require(*actions: Action) -> Actor:
     actor = current_actor()
     if actor is None:
         if not st.session_state.get(_HANDED_OVER):
-            # A fresh server's first request ran this file on its own (shared/style.md): the
-            # server routes by folder until st.navigation has been called. Turn that routing
-            # off as st.navigation itself does and run again, once: app.py then shows the
-            # login form at this address (same page hash), with its hidden navigation instead
-            # of the folder's page list.
+            # A fresh server's first request ran this file on its own (shared/style.md): under
+            # `streamlit run app.py` the server routes by folder until st.navigation has been
+            # called (serve.py turns that off before the first request). Turn it off as
+            # st.navigation itself does and run again, once: app.py then shows the login form
+            # at this address (same page hash), with its hidden navigation instead of the
+            # folder's page list.
             PagesManager.uses_pages_directory = False
             st.session_state[_HANDED_OVER] = True
             st.rerun()
