@@ -159,11 +159,12 @@ class PristinePG:
                 "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences "
                 "WHERE schemaname = 'public'"))]
             c.execute(sa.text(f"CREATE SCHEMA {self.SCHEMA}"))
-            c.execute(sa.text(f"CREATE TABLE {self.SCHEMA}.written (name text PRIMARY KEY)"))
+            # No key on `written`: two transactions noting the same table must never wait for
+            # each other (with ON CONFLICT they could deadlock where the app itself cannot).
+            c.execute(sa.text(f"CREATE TABLE {self.SCHEMA}.written (name text NOT NULL)"))
             c.execute(sa.text(
                 f"CREATE FUNCTION {self.SCHEMA}.note_written() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN INSERT INTO {self.SCHEMA}.written VALUES (TG_TABLE_NAME) ON CONFLICT DO NOTHING; "
-                "RETURN NULL; END $$"))
+                f"BEGIN INSERT INTO {self.SCHEMA}.written VALUES (TG_TABLE_NAME); RETURN NULL; END $$"))
             for table in self.tables:
                 c.execute(sa.text(f"CREATE TABLE {self.SCHEMA}.{quote(table)} AS TABLE public.{quote(table)}"))
                 c.execute(sa.text(
