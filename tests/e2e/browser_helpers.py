@@ -159,6 +159,14 @@ def wait_for_text(page, pattern: str | re.Pattern, timeout: float = 60) -> re.Ma
     return found
 
 
+def wait_for_button(page, name: str, timeout_ms: int = 60000) -> None:
+    """Wait for a visible button of that name; give up with the screen's text."""
+    try:
+        page.get_by_role("button", name=name).first.wait_for(state="visible", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        fail(page, f"no {name!r} button appeared")
+
+
 def wait_heading(page, text: str, level: str = "h1") -> None:
     """Wait for a heading of the main area whose text is exactly `text`."""
     page.locator(f"[data-testid='stMain'] {level}").filter(

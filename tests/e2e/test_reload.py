@@ -11,7 +11,8 @@ from contextlib import contextmanager
 import jwt
 import pytest
 
-from browser_helpers import LOGIN_FORM, NAV_LINKS, PASSWORDS, exceptions, goto, log_out, login, open_nav, reload
+from browser_helpers import (LOGIN_FORM, NAV_LINKS, PASSWORDS, exceptions, goto, log_out, login, open_nav, reload,
+                             wait_for_button, wait_heading)
 from components.auth import COOKIE_NAME
 from db.users import load_actor, update_user
 
@@ -63,8 +64,11 @@ def test_a_reload_keeps_the_user_on_the_sub_page(page, app_server, username, lin
     page.wait_for_url(re.compile(f"/{path}$"))
     reload(page)
     assert re.search(f"/{path}$", page.url), page.url
-    assert page.get_by_role("heading", name=link).count() >= 1
-    assert page.get_by_role("button", name="Log out").count() == 1  # the sidebar survived too
+    wait_heading(page, link)
+    # the sidebar survived too (waited for: once, right after the run's end, the button was not
+    # yet in the accessibility tree)
+    wait_for_button(page, "Log out")
+    assert page.get_by_role("button", name="Log out").count() == 1
     assert not exceptions(page)
 
 
