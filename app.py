@@ -6,8 +6,7 @@ from components.auth import Auth
 from components.nav import login_navigation, navigation
 from components.shell import demo_banner, startup_or_stop, user_sidebar
 from db.engine import DatabaseUnavailable
-from i18n import _, set_language
-
+from i18n import set_language
 
 st.set_page_config(page_title="ICWG dashboard", page_icon=":material/diversity_3:", layout="wide")
 set_language(None)

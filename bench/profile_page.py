@@ -12,8 +12,7 @@ import pstats
 import time
 from contextlib import contextmanager
 
-from bench.measure import (QueryCounter, clear_caches, configure_environment, import_project,
-                           logged_in_page)
+from bench.measure import QueryCounter, clear_caches, configure_environment, import_project, logged_in_page
 from bench.run import RESULTS
 
 

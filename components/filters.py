@@ -7,9 +7,8 @@ from datetime import date
 
 import streamlit as st
 
-from components.url import parse_id
-
 from components.data import cached
+from components.url import parse_id
 from db.periods import Period, today, year_to_date
 from db.permissions import Actor
 from db.reads.common import country_name, groups

@@ -16,8 +16,18 @@ from db.permissions import Action, Actor, can
 from db.reads import groups as group_reads
 from db.reads import organisations as org_reads
 from db.reads.common import country_name, country_options, groups, organisations, sites
-from db.vocab import (NAME_MAX, TEXT_MAX, GroupFocus, GroupLead, GroupLevel, GroupStatus, Initiative,
-                      MemberRole, OrgKind, values)
+from db.vocab import (
+    NAME_MAX,
+    TEXT_MAX,
+    GroupFocus,
+    GroupLead,
+    GroupLevel,
+    GroupStatus,
+    Initiative,
+    MemberRole,
+    OrgKind,
+    values,
+)
 from db.writes import groups as group_writes
 from db.writes import organisations as org_writes
 from i18n import _, label

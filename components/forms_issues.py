@@ -7,8 +7,6 @@ Optimistic saves: each per-issue form keeps the version it was opened with
 values are shown beside what was typed; saving again then goes through on purpose."""
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -20,8 +18,19 @@ from db.permissions import Action, Actor, can
 from db.reads import activities as activity_reads
 from db.reads import issues as reads
 from db.reads.common import groups, organisations, sites
-from db.vocab import (NOTE_MAX, TEXT_MAX, TITLE_MAX, Channel, IssueCategory, Pillar, Referral,
-                      Satisfaction, SecurityActor, Severity, values)
+from db.vocab import (
+    NOTE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    Channel,
+    IssueCategory,
+    Pillar,
+    Referral,
+    Satisfaction,
+    SecurityActor,
+    Severity,
+    values,
+)
 from db.writes import issues as writes
 from i18n import _, label
 

@@ -15,7 +15,7 @@ from components.url import ids_param, list_param, set_list_param
 from db.periods import last_days, today
 from db.permissions import Action, Actor, can
 from db.reads import issues as reads
-from db.vocab import (ISSUE_STATUS_COLOURS, SEVERITY_COLOURS, IssueCategory, IssueStatus, Severity, values)
+from db.vocab import ISSUE_STATUS_COLOURS, SEVERITY_COLOURS, IssueCategory, IssueStatus, Severity, values
 from i18n import _, label
 
 DEFAULT_DAYS = 730  # two years: long enough that old open issues stay in view

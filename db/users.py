@@ -3,6 +3,7 @@ the database on every run (so deactivation takes effect on the next click)."""
 from __future__ import annotations
 
 import re
+
 import bcrypt
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -12,8 +13,7 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import LoginThrottle, Membership, Organisation, User, UserGroup
-from db.models import hidden_characters_problem
+from db.models import LoginThrottle, Membership, Organisation, User, UserGroup, hidden_characters_problem
 from db.permissions import Action, Actor, authorize
 from db.sessions import BCRYPT_MAX_BYTES, clear_failures, revoke_user_sessions
 from db.vocab import AuditAction, Language, Role

@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from i18n import LANGUAGES, DEFAULT_LANGUAGE, LOCALES_DIR
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("app.py", "pages", "components", "db", "i18n")

@@ -5,23 +5,23 @@ from db.permissions import Action
 
 actor = require(Action.view_activities)
 
-from datetime import timedelta  # noqa: E402
+from datetime import timedelta
 
-import altair as alt  # noqa: E402
-import streamlit as st  # noqa: E402
+import altair as alt
+import streamlit as st
 
-from components import activity_view  # noqa: E402
-from components.charts import bottom_legend, empty_state, show  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.url import ids_param, list_param, set_list_param  # noqa: E402
-from db.calendar_ics import calendar_file_name, group_calendar  # noqa: E402
-from db.periods import Period, today  # noqa: E402
-from db.reads import activities as activity_reads  # noqa: E402
-from db.vocab import ActivityKind, ActivityStatus, values  # noqa: E402
-from i18n import _, label  # noqa: E402
+from components import activity_view
+from components.charts import bottom_legend, empty_state, show
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.tables import table
+from components.url import ids_param, list_param, set_list_param
+from db.calendar_ics import calendar_file_name, group_calendar
+from db.periods import Period, today
+from db.reads import activities as activity_reads
+from db.vocab import ActivityKind, ActivityStatus, values
+from i18n import _, label
 
 chosen = ids_param("id")
 if chosen:

@@ -4,18 +4,24 @@ from db.permissions import Action
 
 actor = require(Action.view_audit)
 
-from datetime import date  # noqa: E402
+from datetime import date
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components.header import page_header  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.text import fmt  # noqa: E402
-from components.url import id_param  # noqa: E402
-from db.errors import NotFound  # noqa: E402
-from db.reads.audit_log import (CHANGED, PAGE_ROWS, AuditFilters, audit_choices, audit_detail,  # noqa: E402
-                                audit_entries)
-from i18n import _, label  # noqa: E402
+from components.header import page_header
+from components.tables import table
+from components.text import fmt
+from components.url import id_param
+from db.errors import NotFound
+from db.reads.audit_log import (
+    CHANGED,
+    PAGE_ROWS,
+    AuditFilters,
+    audit_choices,
+    audit_detail,
+    audit_entries,
+)
+from i18n import _, label
 
 page_header(_("Audit log"), _("Who changed what, and when. Newest first."))
 

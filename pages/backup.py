@@ -4,18 +4,18 @@ from db.permissions import Action
 
 actor = require(Action.backup)
 
-from datetime import datetime, timezone  # noqa: E402
+from datetime import datetime, timezone
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components.forms import FLASH  # noqa: E402
-from components.header import page_header  # noqa: E402
-from db import config  # noqa: E402
-from db.admin import reset_demo_data  # noqa: E402
-from db.backup import backup_bytes  # noqa: E402
-from db.errors import DomainError  # noqa: E402
-from db.permissions import can  # noqa: E402
-from i18n import _  # noqa: E402
+from components.forms import FLASH
+from components.header import page_header
+from db import config
+from db.admin import reset_demo_data
+from db.backup import backup_bytes
+from db.errors import DomainError
+from db.permissions import can
+from i18n import _
 
 BACKUP = "_backup_file"
 CONFIRMING = "_confirming_reset"

@@ -5,18 +5,18 @@ from db.permissions import Action
 
 actor = require(Action.view_commitments)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.kpi import Kpi, kpi_row, percent  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.url import ids_param, list_param, set_list_param  # noqa: E402
-from db.metrics import engagement  # noqa: E402
-from db.reads import commitments as commitment_reads  # noqa: E402
-from db.vocab import CommitmentStatus, values  # noqa: E402
-from i18n import _, label  # noqa: E402
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.kpi import Kpi, kpi_row, percent
+from components.tables import table
+from components.url import ids_param, list_param, set_list_param
+from db.metrics import engagement
+from db.reads import commitments as commitment_reads
+from db.vocab import CommitmentStatus, values
+from i18n import _, label
 
 page_header(_("Commitments"), _("What each organisation promised, by when, and whether someone from another pillar confirmed it was kept."))
 filters = filter_bar(actor, key="com", show_period=False)

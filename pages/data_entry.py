@@ -6,11 +6,11 @@ from db.permissions import Action
 
 actor = require(Action.data_entry)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components import entry  # noqa: E402
-from components.header import page_header  # noqa: E402
-from i18n import _  # noqa: E402
+from components import entry
+from components.header import page_header
+from i18n import _
 
 page_header(_("Data entry and import"), _("Record what the working groups do. Every save is checked and logged."))
 sections = entry.sections_for(actor)

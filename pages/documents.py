@@ -6,23 +6,23 @@ from db.permissions import Action
 
 actor = require(Action.view_documents)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components import forms_documents  # noqa: E402
-from components.charts import empty_state, labelled  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.text import fmt, md  # noqa: E402
-from components.url import ids_param, list_param, open_record, set_list_param  # noqa: E402
-from db.errors import DomainError  # noqa: E402
-from db.permissions import can  # noqa: E402
-from db.reads import documents as reads  # noqa: E402
-from db.reads.common import groups  # noqa: E402
-from db.vocab import DocumentKind, values  # noqa: E402
-from db.writes.documents import size_text  # noqa: E402
-from i18n import _, label  # noqa: E402
+from components import forms_documents
+from components.charts import empty_state, labelled
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.tables import table
+from components.text import fmt, md
+from components.url import ids_param, list_param, open_record, set_list_param
+from db.errors import DomainError
+from db.permissions import can
+from db.reads import documents as reads
+from db.reads.common import groups
+from db.vocab import DocumentKind, values
+from db.writes.documents import size_text
+from i18n import _, label
 
 page_header(_("Documents"), _("Terms of reference, minutes, reports and agreements of the working groups."))
 may_upload = can(actor, Action.edit_document)

@@ -5,15 +5,15 @@ from db.permissions import Action
 
 actor = require(Action.view_funding)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components import funding_views as views  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.url import ids_param  # noqa: E402
-from db.reads import funding  # noqa: E402
-from i18n import _  # noqa: E402
+from components import funding_views as views
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.url import ids_param
+from db.reads import funding
+from i18n import _
 
 fund_id = next(iter(ids_param("id")), None)
 if fund_id is not None:

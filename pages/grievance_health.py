@@ -6,17 +6,17 @@ from db.permissions import Action
 
 actor = require(Action.view_gm_health)
 
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
+import pandas as pd
+import streamlit as st
 
-from components import charts  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.tables import table  # noqa: E402
-from db.metrics import issues as metrics  # noqa: E402
-from db.periods import last_days  # noqa: E402
-from i18n import _  # noqa: E402
+from components import charts
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.tables import table
+from db.metrics import issues as metrics
+from db.periods import last_days
+from i18n import _
 
 page_header(_("Grievance mechanism health"),
             _("How the working groups' handling of concerns measures up to the effectiveness criteria of "

@@ -7,22 +7,22 @@ from db.permissions import Action
 
 actor = require(Action.view_issues, Action.view_issue_aggregates)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components import alerts, charts  # noqa: E402
-from components import issue_views as views  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.forms_issues import issue_forms, log_issue_form, may_edit  # noqa: E402
-from components.forms import show_flash  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.kpi import Kpi, kpi_row, percent  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.url import id_param, open_record  # noqa: E402
-from db.errors import NotFound  # noqa: E402
-from db.metrics import issues as metrics  # noqa: E402
-from db.permissions import can  # noqa: E402
-from db.reads import issues as reads  # noqa: E402
-from i18n import _  # noqa: E402
+from components import alerts
+from components import issue_views as views
+from components.data import cached
+from components.forms import show_flash
+from components.forms_issues import issue_forms, log_issue_form, may_edit
+from components.header import page_header
+from components.kpi import Kpi, kpi_row, percent
+from components.tables import table
+from components.url import id_param, open_record
+from db.errors import NotFound
+from db.metrics import issues as metrics
+from db.permissions import can
+from db.reads import issues as reads
+from i18n import _
 
 rows_allowed = can(actor, Action.view_issues)
 issue_id = id_param("id")

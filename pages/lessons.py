@@ -6,21 +6,21 @@ from db.permissions import Action
 
 actor = require(Action.view_lessons)
 
-import altair as alt  # noqa: E402
-import streamlit as st  # noqa: E402
+import altair as alt
+import streamlit as st
 
-from components.charts import empty_state, labelled, show  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.text import fmt, md  # noqa: E402
-from components.url import ids_param, set_list_param  # noqa: E402
-from db.metrics.learning import forum_visibility  # noqa: E402
-from db.permissions import can  # noqa: E402
-from db.reads import learning as reads  # noqa: E402
-from db.reads.common import groups  # noqa: E402
-from i18n import _  # noqa: E402
+from components.charts import empty_state, labelled, show
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.tables import table
+from components.text import fmt, md
+from components.url import ids_param, set_list_param
+from db.metrics.learning import forum_visibility
+from db.permissions import can
+from db.reads import learning as reads
+from db.reads.common import groups
+from i18n import _
 
 page_header(_("Lessons and forums"),
             _("What operations have learned and shared, and where the groups' work has been presented."))

@@ -5,20 +5,20 @@ from db.permissions import Action
 
 actor = require(Action.view_organisations)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components.data import cached  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.kpi import Kpi, kpi_row, percent  # noqa: E402
-from components.links import page_link  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.text import fmt  # noqa: E402
-from components.url import ids_param, list_param, open_record, set_list_param  # noqa: E402
-from db.metrics import engagement  # noqa: E402
-from db.reads import organisations as org_reads  # noqa: E402
-from db.reads.common import country_name, groups  # noqa: E402
-from db.vocab import OrgKind, Pillar, values  # noqa: E402
-from i18n import _, label  # noqa: E402
+from components.data import cached
+from components.header import page_header
+from components.kpi import Kpi, kpi_row, percent
+from components.links import page_link
+from components.tables import table
+from components.text import fmt
+from components.url import ids_param, list_param, open_record, set_list_param
+from db.metrics import engagement
+from db.reads import organisations as org_reads
+from db.reads.common import country_name, groups
+from db.vocab import OrgKind, Pillar, values
+from i18n import _, label
 
 chosen = ids_param("id")
 if chosen:

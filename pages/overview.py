@@ -6,20 +6,20 @@ from db.permissions import Action
 
 actor = require(Action.view_overview)
 
-import altair as alt  # noqa: E402
-import streamlit as st  # noqa: E402
+import altair as alt
+import streamlit as st
 
-from components import alerts, charts  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.kpi import Kpi, kpi_row  # noqa: E402
-from components.tables import table  # noqa: E402
-from db.metrics import early_warning  # noqa: E402
-from db.reads import overview  # noqa: E402
-from db.reads.common import country_name  # noqa: E402
-from db.vocab import REPORTING_CURRENCY, SEVERITY_COLOURS, Severity  # noqa: E402
-from i18n import _, label  # noqa: E402
+from components import alerts, charts
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.kpi import Kpi, kpi_row
+from components.tables import table
+from db.metrics import early_warning
+from db.reads import overview
+from db.reads.common import country_name
+from db.vocab import REPORTING_CURRENCY, SEVERITY_COLOURS, Severity
+from i18n import _, label
 
 page_header(_("Overview"), _("What the working groups did in the chosen period, and what is getting worse."))
 filters = filter_bar(actor, key="overview")

@@ -6,17 +6,17 @@ from db.permissions import Action
 
 actor = require(Action.view_reports)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components.header import page_header  # noqa: E402
-from components.text import md  # noqa: E402
-from db import reports  # noqa: E402
-from db.metrics.scorecard import companies  # noqa: E402
-from db.periods import quarter_of, today  # noqa: E402
-from db.reads.common import data_version  # noqa: E402
-from db.reports import company_report, group_report  # noqa: E402
-from db.reports.document import Report  # noqa: E402
-from i18n import _, current_language  # noqa: E402
+from components.header import page_header
+from components.text import md
+from db import reports
+from db.metrics.scorecard import companies
+from db.periods import quarter_of, today
+from db.reads.common import data_version
+from db.reports import company_report, group_report
+from db.reports.document import Report
+from i18n import _, current_language
 
 FORMAT_LABELS = {"pdf": _("Download PDF"), "docx": _("Download Word"), "xlsx": _("Download Excel")}
 

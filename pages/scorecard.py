@@ -6,19 +6,19 @@ from db.permissions import Action
 
 actor = require(Action.view_scorecard)
 
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
+import pandas as pd
+import streamlit as st
 
-from components import charts  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.text import fmt  # noqa: E402
-from db.metrics import scorecard  # noqa: E402
-from db.money import format_money  # noqa: E402
-from db.vocab import REPORTING_CURRENCY  # noqa: E402
-from i18n import _  # noqa: E402
+from components import charts
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.tables import table
+from components.text import fmt
+from db.metrics import scorecard
+from db.money import format_money
+from db.vocab import REPORTING_CURRENCY
+from i18n import _
 
 page_header(_("Company scorecard"),
             _("What each company and its subsidiaries did in the working groups in the chosen period."))

@@ -5,23 +5,23 @@ from db.permissions import Action
 
 actor = require(Action.view_training)
 
-import altair as alt  # noqa: E402
-import streamlit as st  # noqa: E402
+import altair as alt
+import streamlit as st
 
-from components.charts import empty_state, labelled, show  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.kpi import Kpi, kpi_row  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.url import ids_param, set_list_param  # noqa: E402
-from db.metrics.learning import training_by_organisation, training_by_site  # noqa: E402
-from db.periods import last_days  # noqa: E402
-from db.permissions import can  # noqa: E402
-from db.reads import learning as reads  # noqa: E402
-from db.reads.common import country_name, groups  # noqa: E402
-from db.vocab import SEVERITY_COLOURS, Severity  # noqa: E402
-from i18n import _  # noqa: E402
+from components.charts import empty_state, labelled, show
+from components.data import cached
+from components.filters import filter_bar
+from components.header import page_header
+from components.kpi import Kpi, kpi_row
+from components.tables import table
+from components.url import ids_param, set_list_param
+from db.metrics.learning import training_by_organisation, training_by_site
+from db.periods import last_days
+from db.permissions import can
+from db.reads import learning as reads
+from db.reads.common import country_name, groups
+from db.vocab import SEVERITY_COLOURS, Severity
+from i18n import _
 
 TRAINED_COLOUR = "#1f6f78"
 CHART_SITES = 25

@@ -6,19 +6,19 @@ from db.permissions import Action
 
 actor = require(Action.view_transparency)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components import charts  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.filters import filter_bar  # noqa: E402
-from components.funding_views import headed  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.kpi import Kpi, kpi_row  # noqa: E402
-from components.tables import table  # noqa: E402
-from db.money import format_money  # noqa: E402
-from db.reads import funding  # noqa: E402
-from db.vocab import REPORTING_CURRENCY  # noqa: E402
-from i18n import N_, _  # noqa: E402
+from components import charts
+from components.data import cached
+from components.filters import filter_bar
+from components.funding_views import headed
+from components.header import page_header
+from components.kpi import Kpi, kpi_row
+from components.tables import table
+from db.money import format_money
+from db.reads import funding
+from db.vocab import REPORTING_CURRENCY
+from i18n import N_, _
 
 page_header(_("Public transparency"),
             _("What each working group has received and spent, as published by the groups. Only entries marked "

@@ -4,17 +4,17 @@ from db.permissions import Action
 
 actor = require(Action.manage_users)
 
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
+import pandas as pd
+import streamlit as st
 
-from components.forms import FormErrors, saving  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.tables import table  # noqa: E402
-from db.reads.common import groups, organisations  # noqa: E402
-from db.sessions import end_all_sessions, open_sessions  # noqa: E402
-from db.users import create_user, list_users, update_user  # noqa: E402
-from db.vocab import LABELS, Language, Role  # noqa: E402
-from i18n import _, label  # noqa: E402
+from components.forms import FormErrors, saving
+from components.header import page_header
+from components.tables import table
+from db.reads.common import groups, organisations
+from db.sessions import end_all_sessions, open_sessions
+from db.users import create_user, list_users, update_user
+from db.vocab import LABELS, Language, Role
+from i18n import _, label
 
 page_header(_("Users"), _("Who may log in, with which role; a coordinator edits only the working groups assigned here."))
 

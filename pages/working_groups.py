@@ -5,18 +5,19 @@ from db.permissions import Action
 
 actor = require(Action.view_groups)
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from components import group_profile  # noqa: E402
-from components.charts import empty_state, show, site_map  # noqa: E402
-from components.data import cached  # noqa: E402
-from components.header import page_header  # noqa: E402
-from components.tables import table  # noqa: E402
-from components.url import ids_param, list_param, set_list_param  # noqa: E402
-from db.reads import groups as group_reads  # noqa: E402
-from db.reads.common import country_name, groups as all_groups  # noqa: E402
-from db.vocab import GroupFocus, GroupLevel, GroupStatus, values  # noqa: E402
-from i18n import _, label  # noqa: E402
+from components import group_profile
+from components.charts import empty_state, show, site_map
+from components.data import cached
+from components.header import page_header
+from components.tables import table
+from components.url import ids_param, list_param, set_list_param
+from db.reads import groups as group_reads
+from db.reads.common import country_name
+from db.reads.common import groups as all_groups
+from db.vocab import GroupFocus, GroupLevel, GroupStatus, values
+from i18n import _, label
 
 group_id = ids_param("id")
 if group_id:

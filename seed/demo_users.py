@@ -66,7 +66,7 @@ def published_demo_logins() -> list[str]:
 
     by_name = {demo.username: demo for demo in DEMO_USERS}
     with session_scope() as s:
-        users = s.exec(select(User).where(User.username.in_(list(by_name)), User.active == True)).all()  # noqa: E712
+        users = s.exec(select(User).where(User.username.in_(list(by_name)), User.active == True)).all()
         return sorted(u.username for u in users if password_matches(by_name[u.username].password, u.password_hash))
 
 

@@ -18,17 +18,40 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from db import audit, money
-from db import models  # noqa: F401  (registers the tables)
+from db import (
+    audit,
+    models,  # noqa: F401  (registers the tables)
+    money,
+)
 from db.permissions import SYSTEM
-from db.vocab import (PILLAR_OF_KIND, RESPONSE_DAYS, ActivityKind, AuditAction, IssueStatus,
-                      MEETING_KINDS, OrgKind, Pillar, Role)
+from db.vocab import (
+    MEETING_KINDS,
+    PILLAR_OF_KIND,
+    RESPONSE_DAYS,
+    AuditAction,
+    OrgKind,
+    Pillar,
+    Role,
+)
 from seed import texts
 from seed.demo_users import demo_user_rows, user_id_of
-from seed.places import (ACADEMIC_PATTERNS, COMMUNITY_PATTERNS, COMPANY_SECTORS, COMPANY_STEMS,
-                         COUNTRIES, CSO_PATTERNS, HQ_COUNTRIES, INTERNATIONAL_ORGS,
-                         LOCAL_COMPANY_KINDS, PRIVATE_SECURITY_PATTERNS, SECURITY_STEMS, SITE_KINDS,
-                         Country, person_name, town_names)
+from seed.places import (
+    ACADEMIC_PATTERNS,
+    COMMUNITY_PATTERNS,
+    COMPANY_SECTORS,
+    COMPANY_STEMS,
+    COUNTRIES,
+    CSO_PATTERNS,
+    HQ_COUNTRIES,
+    INTERNATIONAL_ORGS,
+    LOCAL_COMPANY_KINDS,
+    PRIVATE_SECURITY_PATTERNS,
+    SECURITY_STEMS,
+    SITE_KINDS,
+    Country,
+    person_name,
+    town_names,
+)
 
 SPAN_DAYS = 730          # two years of history before the as-of date
 FUTURE_DAYS = 75         # the calendar runs this far ahead

@@ -20,8 +20,8 @@ os.environ.setdefault("DEMO_DATA", "off")  # the app must not seed a test databa
 os.environ.setdefault("AS_OF_DATE", "2026-11-27")  # figures are reproducible against the demo data
 os.environ.pop("DATABASE_URL", None)
 
-from db import engine as db_engine  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
+from db import engine as db_engine
+from db.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 27)

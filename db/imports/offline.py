@@ -26,11 +26,30 @@ from db.engine import read_only_session, session_scope
 from db.errors import PermissionDenied, ValidationFailed
 from db.exports import neutralise
 from db.imports.apply import Conflict, Insert, Plan, Step, versioned_update
-from db.imports.parse import FileRefused, RowError, Table, open_workbook, read_sheet, to_bool, to_date, \
-    to_datetime, to_int, to_text
-from db.imports.validate import (ACTIVITY_FIELDS, RowChecker, _held_rules, issue_status_step, status_change)
-from db.models import (Activity, ActivityCreate, Attendance, AttendanceCreate, Commitment, Issue, Membership,
-                       Organisation, WorkingGroup)
+from db.imports.parse import (
+    FileRefused,
+    RowError,
+    Table,
+    open_workbook,
+    read_sheet,
+    to_bool,
+    to_date,
+    to_datetime,
+    to_int,
+    to_text,
+)
+from db.imports.validate import ACTIVITY_FIELDS, RowChecker, _held_rules, issue_status_step, status_change
+from db.models import (
+    Activity,
+    ActivityCreate,
+    Attendance,
+    AttendanceCreate,
+    Commitment,
+    Issue,
+    Membership,
+    Organisation,
+    WorkingGroup,
+)
 from db.periods import today
 from db.permissions import Action, Actor, authorize, can
 from db.reads.activities import local
@@ -112,7 +131,7 @@ def group_sheets(actor: Actor, group_id: int) -> dict[str, list[list[Any]]]:
             .order_by(Commitment.due_on)).all()
         issues = s.execute(select(Issue.id, Issue.version, Issue.case_number, redacted(actor, Issue.title, "title"),
                                   Issue.category, Issue.severity, Issue.status)
-                           .where(Issue.group_id == group.id, Issue.retired == False,  # noqa: E712
+                           .where(Issue.group_id == group.id, Issue.retired == False,
                                   Issue.status != IssueStatus.closed.value)
                            .order_by(Issue.raised_on)).all()
     zone = group.timezone

@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from db.permissions import Action, Actor, can
-from db.vocab import (ActivityKind, ActivityStatus, Channel, ContributionKind, IssueCategory, IssueStatus, OrgKind,
-                      Pillar, SecurityActor, Severity, values)
+from db.vocab import (
+    ActivityKind,
+    ActivityStatus,
+    Channel,
+    ContributionKind,
+    IssueCategory,
+    IssueStatus,
+    OrgKind,
+    Pillar,
+    SecurityActor,
+    Severity,
+    values,
+)
 from i18n import N_, _
 
 YES_NO = ["yes", "no"]

@@ -18,8 +18,21 @@ from db.errors import DomainError, PermissionDenied, ValidationFailed
 from db.imports.apply import Insert, Plan, Progress, Step, versioned_update
 from db.imports.parse import CellError, Table, to_amount_text, to_bool, to_date, to_datetime, to_int, to_text
 from db.imports.spec import KINDS, Kind
-from db.models import (Activity, ActivityCreate, Attendance, AttendanceCreate, Contribution, Fund, Issue,
-                       IssueCreate, IssueUpdate, Organisation, OrganisationCreate, Site, WorkingGroup)
+from db.models import (
+    Activity,
+    ActivityCreate,
+    Attendance,
+    AttendanceCreate,
+    Contribution,
+    Fund,
+    Issue,
+    IssueCreate,
+    IssueUpdate,
+    Organisation,
+    OrganisationCreate,
+    Site,
+    WorkingGroup,
+)
 from db.money import to_minor
 from db.periods import today
 from db.permissions import Action, Actor, authorize
@@ -561,7 +574,7 @@ def _contributions(actor: Actor, s: Session, names: Names, table: Table, plan: P
         stored = s.exec(select(Contribution).where(
             Contribution.fund_id == fund.id, Contribution.contributor_org_id == contributor,
             Contribution.received_on == form.received_on, Contribution.amount_minor == minor,
-            Contribution.currency == form.currency, Contribution.retired == False)).first()  # noqa: E712
+            Contribution.currency == form.currency, Contribution.retired == False)).first()
         if stored is not None:
             plan.steps.append(Step("", number, "contribution", "unchanged"))
             continue

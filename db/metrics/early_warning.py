@@ -89,14 +89,14 @@ def issue_signals(scope: Scope, as_of: date) -> pd.DataFrame:
     is_open = open_on(as_of)
     conditions = {
         ISSUES_RISING: Issue.raised_on >= before.start,
-        VIOLENCE_RISK_OPEN: sa.and_(is_open, Issue.violence_risk == True),  # noqa: E712
+        VIOLENCE_RISK_OPEN: sa.and_(is_open, Issue.violence_risk == True),
         CRITICAL_PAST_DATE: sa.and_(is_open, Issue.severity == Severity.critical, Issue.resolve_by < as_of),
     }
     counts = [sa.func.sum(sa.case((condition, 1), else_=0)) for condition in conditions.values()]
     newest = [sa.func.max(sa.case((condition, Issue.raised_on))) for condition in conditions.values()]
     in_current = sa.func.sum(sa.case((Issue.raised_on >= current.start, 1), else_=0))
     query = (select(Issue.group_id, Issue.site_id, in_current, *counts, *newest)
-             .where(Issue.retired == False, Issue.raised_on <= as_of, *scope.where(Issue.group_id))  # noqa: E712
+             .where(Issue.retired == False, Issue.raised_on <= as_of, *scope.where(Issue.group_id))
              .group_by(Issue.group_id, Issue.site_id))
     with session_scope() as s:
         rows = s.execute(query).all()
@@ -187,7 +187,7 @@ def community_seats_empty(scope: Scope, as_of: date) -> pd.DataFrame:
            .group_by(last_three.c.group_id).cte("met"))
     attended = (select(last_three.c.group_id, Attendance.org_id)
                 .join(Attendance, Attendance.activity_id == last_three.c.activity_id)
-                .where(Attendance.attended == True).distinct().cte("attended"))  # noqa: E712
+                .where(Attendance.attended == True).distinct().cte("attended"))
     # joins on the materialised last three meetings, not an EXISTS per membership (3x faster)
     query = (select(Membership.group_id, sa.func.count(sa.distinct(Membership.org_id)),
                     sa.func.max(met.c.last_meeting))

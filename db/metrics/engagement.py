@@ -14,13 +14,20 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from db.engine import session_scope
-from db.models import (Activity, Attendance, Commitment, Organisation, WorkingGroup, WorkPlan,
-                       WorkPlanItem)
+from db.models import Activity, Attendance, Commitment, Organisation, WorkingGroup, WorkPlan, WorkPlanItem
 from db.periods import Period, today
 from db.permissions import Actor
 from db.reads.common import pillar_of
-from db.vocab import (CORE_PILLARS, MEETING_KINDS, ActivityStatus, CommitmentStatus,
-                      PILLAR_OF_KIND, Pillar, Proposal, WorkItemStatus)
+from db.vocab import (
+    CORE_PILLARS,
+    MEETING_KINDS,
+    PILLAR_OF_KIND,
+    ActivityStatus,
+    CommitmentStatus,
+    Pillar,
+    Proposal,
+    WorkItemStatus,
+)
 
 MEETINGS = [k.value for k in MEETING_KINDS]
 HELD = ActivityStatus.held.value
@@ -208,7 +215,7 @@ def work_plan_progress(actor: Actor | None = None, *, group_ids=None, countries=
     as_of = as_of or today()
     status = WorkPlanItem.status
     live = status != WorkItemStatus.cancelled.value
-    count_if = lambda condition: sa.func.sum(sa.case((condition, 1), else_=0))  # noqa: E731
+    count_if = lambda condition: sa.func.sum(sa.case((condition, 1), else_=0))
     query = (select(WorkPlan.group_id,
                     count_if(live), count_if(status == WorkItemStatus.done.value),
                     count_if(status == WorkItemStatus.delayed.value),

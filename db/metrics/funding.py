@@ -53,7 +53,7 @@ from db.models import Activity, Contribution, Disbursement, Fund, Organisation, 
 from db.money import MissingRate, RateBook, from_minor
 from db.periods import Period, today
 from db.reads.common import pillar_of
-from db.vocab import ContributionKind, Pillar, REPORTING_CURRENCY, SpendingPurpose
+from db.vocab import REPORTING_CURRENCY, ContributionKind, Pillar, SpendingPurpose
 
 ZERO = Decimal(0)
 

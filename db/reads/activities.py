@@ -5,7 +5,7 @@ The calendar, an activity and its attendance (organisations, never people) are a
 every role (view_activities); the attendance sheet and the activity picker serve data entry."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pandas as pd

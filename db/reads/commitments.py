@@ -91,7 +91,7 @@ def status_counts(actor: Actor, *, group_ids=(), countries=(), owner_ids=(), as_
     if not (can(actor, Action.view_commitments) or can(actor, Action.view_groups)):
         raise PermissionDenied(_("Your role may not see commitments."))
     as_of = as_of or today()
-    count_if = lambda c: sa.func.sum(sa.case((c, 1), else_=0))  # noqa: E731
+    count_if = lambda c: sa.func.sum(sa.case((c, 1), else_=0))
     query = select(count_if(Commitment.status.in_(OPEN)), count_if(_overdue(as_of)),
                    count_if(Commitment.status == CommitmentStatus.done.value),
                    count_if(Commitment.verified_by_org_id.is_not(None)),

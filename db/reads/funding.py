@@ -18,14 +18,22 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import PermissionDenied
-from db.models import (Activity, Contribution, Disbursement, ExchangeRate, Fund, Organisation, WorkingGroup,
-                       WorkPlan, WorkPlanItem)
-from db.money import RateBook
-from db.money import from_minor
+from db.models import (
+    Activity,
+    Contribution,
+    Disbursement,
+    ExchangeRate,
+    Fund,
+    Organisation,
+    WorkingGroup,
+    WorkPlan,
+    WorkPlanItem,
+)
+from db.money import RateBook, from_minor
 from db.periods import Period
 from db.permissions import Action, Actor, authorize, can
 from db.reads.common import pillar_of
-from db.vocab import ContributionKind, REPORTING_CURRENCY, Role
+from db.vocab import REPORTING_CURRENCY, ContributionKind, Role
 from i18n import _
 
 CONTRIBUTION_COLUMNS = ["id", "version", "received_on", "group", "fund", "contributor", "pillar", "kind", "amount",

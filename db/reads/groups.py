@@ -13,8 +13,7 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.metrics.engagement import MEETINGS
-from db.models import (Activity, Fund, GroupInitiative, GroupSite, Issue, Membership, Organisation,
-                       Site, WorkingGroup)
+from db.models import Activity, Fund, GroupInitiative, GroupSite, Issue, Membership, Organisation, Site, WorkingGroup
 from db.periods import today
 from db.permissions import Action, Actor, authorize
 from db.reads.common import pillar_of

@@ -18,8 +18,18 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import NotFound, PermissionDenied
-from db.models import (Activity, Commitment, Document, Issue, IssueActivity, IssueUpdate,
-                       Organisation, Site, User, WorkingGroup)
+from db.models import (
+    Activity,
+    Commitment,
+    Document,
+    Issue,
+    IssueActivity,
+    IssueUpdate,
+    Organisation,
+    Site,
+    User,
+    WorkingGroup,
+)
 from db.periods import Period, today
 from db.permissions import Action, Actor, can, may_see_confidential
 from db.vocab import AGE_BUCKETS, OPEN_ISSUE_STATUSES, Role, Severity
@@ -105,7 +115,7 @@ class IssueFilters:
 
 def conditions(filters: IssueFilters, actor: Actor | None = None) -> list:
     """WHERE clauses for the filters (retired issues are always left out)."""
-    where = [Issue.retired == False]  # noqa: E712
+    where = [Issue.retired == False]
     if filters.group_ids:
         where.append(Issue.group_id.in_(filters.group_ids))
     if filters.countries:
@@ -144,8 +154,8 @@ def details_visible(actor: Actor | None):
         return sa.true()
     own = tuple(actor.group_ids) if actor is not None and actor.role == Role.coordinator else ()
     if own:
-        return sa.or_(Issue.confidential == False, Issue.group_id.in_(own))  # noqa: E712
-    return Issue.confidential == False  # noqa: E712
+        return sa.or_(Issue.confidential == False, Issue.group_id.in_(own))
+    return Issue.confidential == False
 
 
 def redacted(actor: Actor, column, name: str):
@@ -198,7 +208,7 @@ def list_issues(actor: Actor, filters: IssueFilters, *, limit: int = EXPORT_MAX_
     require_rows(actor)
     where = conditions(filters, actor)
     as_of = filters.as_of
-    raiser_name = sa.case((Issue.anonymous == True, sa.literal(_(ANONYMOUS))), else_=Issue.raiser_name)  # noqa: E712
+    raiser_name = sa.case((Issue.anonymous == True, sa.literal(_(ANONYMOUS))), else_=Issue.raiser_name)
     query = (
         select(Issue.id, Issue.case_number, redacted(actor, Issue.title, "title"),
                WorkingGroup.name.label("group"), Site.name.label("site"), Issue.category, Issue.severity,
@@ -227,7 +237,7 @@ def list_issues(actor: Actor, filters: IssueFilters, *, limit: int = EXPORT_MAX_
 def issue_choices(actor: Actor, *, editable_only: bool = True, open_only: bool = False) -> pd.DataFrame:
     """Issues a form may pick (id, case_number, title redacted, group_id, status, version)."""
     require_rows(actor)
-    where = [Issue.retired == False]  # noqa: E712
+    where = [Issue.retired == False]
     if editable_only and actor.role != Role.admin:
         where.append(Issue.group_id.in_(tuple(actor.group_ids) or (-1,)))
     if open_only:
@@ -363,7 +373,7 @@ def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
     with session_scope() as s:
         head = s.execute(select(sa.func.count(Issue.id), open_count,
                                 sa.func.sum(sa.case((is_overdue(as_of), 1), else_=0)),
-                                sa.func.sum(sa.case((Issue.escalated == True, 1), else_=0)))  # noqa: E712
+                                sa.func.sum(sa.case((Issue.escalated == True, 1), else_=0)))
                          .where(*where)).one()
         by_status = s.execute(select(Issue.status, sa.func.count(Issue.id)).where(*where)
                               .group_by(Issue.status)).all()

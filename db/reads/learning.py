@@ -13,8 +13,7 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import PermissionDenied
-from db.models import (ForumEngagement, GroupSite, Lesson, Organisation, SecurityTraining, Site,
-                       User, WorkingGroup)
+from db.models import ForumEngagement, GroupSite, Lesson, Organisation, SecurityTraining, Site, User, WorkingGroup
 from db.permissions import Action, Actor, can
 from db.vocab import Role
 from i18n import _

@@ -117,7 +117,7 @@ def open_on(day: date):
     """SQL condition: the issue was open at the end of `day` (raised by then, neither resolved
     nor closed by then; an issue open now counts as open on every day since it was raised)."""
     return sa.and_(
-        Issue.retired == False,  # noqa: E712
+        Issue.retired == False,
         Issue.raised_on <= day,
         sa.or_(Issue.status.in_(OPEN_ISSUE_STATUSES),
                sa.and_(sa.or_(Issue.resolved_on.is_(None), Issue.resolved_on > day),
@@ -137,7 +137,7 @@ def open_issues_by_severity(scope: Scope, day: date) -> pd.DataFrame:
 def issues_raised(scope: Scope, period: Period) -> int:
     with session_scope() as s:
         return s.exec(select(sa.func.count(Issue.id)).where(
-            Issue.retired == False, Issue.raised_on >= period.start, Issue.raised_on <= period.end,  # noqa: E712
+            Issue.retired == False, Issue.raised_on >= period.start, Issue.raised_on <= period.end,
             *scope.where(Issue.group_id))).one()
 
 

@@ -177,7 +177,7 @@ def _contributions(family, period, card) -> Section:
         if total is not None:
             by_group.append(dict(group=name, total=total))
     by_group = pd.DataFrame(by_group, columns=["group", "total"])
-    money = lambda v: shown(v, "money", REPORTING_CURRENCY)  # noqa: E731
+    money = lambda v: shown(v, "money", REPORTING_CURRENCY)
     contributors = pd.DataFrame({
         _("Contributor"): by_contributor["contributor"], _("Financial"): by_contributor["cash"].map(money),
         _("In kind"): by_contributor["in_kind"].map(money), _("Total"): by_contributor["total"].map(money)})
@@ -222,7 +222,7 @@ def _issues(actor, family, period, card) -> Section:
                     Issue.raised_on, Issue.resolved_on, redacted(actor, Issue.outcome, "outcome"),
                     redacted(actor, Issue.remedy, "remedy"), redacted(actor, Issue.satisfaction, "satisfaction"))
              .join(Site, Site.id == Issue.site_id)
-             .where(Issue.retired == False, Issue.site_id.in_(site_ids),  # noqa: E712
+             .where(Issue.retired == False, Issue.site_id.in_(site_ids),
                     Issue.resolved_on.is_not(None), Issue.resolved_on >= period.start, Issue.resolved_on <= period.end)
              .order_by(Issue.resolved_on.desc(), Issue.case_number))
     with session_scope() as s:

@@ -144,7 +144,7 @@ def _funding(group_id, period) -> Section:
     from db.metrics import funding
 
     scope = dict(group_ids=(group_id,), period=period)
-    money = lambda v: shown(v, "money", REPORTING_CURRENCY)  # noqa: E731
+    money = lambda v: shown(v, "money", REPORTING_CURRENCY)
     by_contributor = funding.received_by_contributor(**scope)
     table = pd.DataFrame({_("Contributor"): by_contributor["contributor"],
                           _("Total"): by_contributor["total"].map(money),

@@ -3,8 +3,8 @@ record it as held with attendance per organisation and its outcomes."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import sqlalchemy as sa
@@ -13,8 +13,7 @@ from sqlmodel import select
 from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import (Activity, ActivityCreate, Attendance, AttendanceCreate, Site, WorkingGroup, WorkPlan,
-                       WorkPlanItem)
+from db.models import Activity, ActivityCreate, Attendance, AttendanceCreate, Site, WorkingGroup, WorkPlan, WorkPlanItem
 from db.periods import today
 from db.permissions import Action, Actor, authorize
 from db.vocab import ActivityStatus, AuditAction

@@ -14,9 +14,21 @@ from sqlmodel import Session, SQLModel
 from db import audit
 from db.engine import session_scope
 from db.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed, from_pydantic
-from db.models import (Activity, Attendance, Commitment, Contribution, Disbursement, Document,
-                       Fund, GroupSite, Issue, Membership, Organisation, Site, WorkingGroup, WorkPlan,
-                       WorkPlanItem)
+from db.models import (
+    Activity,
+    Attendance,
+    Contribution,
+    Disbursement,
+    Fund,
+    GroupSite,
+    Issue,
+    Membership,
+    Organisation,
+    Site,
+    WorkingGroup,
+    WorkPlan,
+    WorkPlanItem,
+)
 from db.permissions import FIELD_ACTIONS, Action, Actor, authorize, can
 from db.vocab import AuditAction
 from i18n import _

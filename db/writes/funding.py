@@ -28,11 +28,21 @@ from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
 from db.metrics.funding import fund_flows
-from db.models import (Activity, CleanText, Contribution, Disbursement, ExchangeRate, Fund, FundCreate,
-                       Organisation, WorkPlan, WorkPlanItem)
+from db.models import (
+    Activity,
+    CleanText,
+    Contribution,
+    Disbursement,
+    ExchangeRate,
+    Fund,
+    FundCreate,
+    Organisation,
+    WorkPlan,
+    WorkPlanItem,
+)
 from db.money import RateBook, check_currency, format_money, parse_amount, to_minor
 from db.permissions import Action, Actor, authorize
-from db.vocab import AuditAction, ContributionKind, NAME_MAX, REPORTING_CURRENCY, SpendingPurpose, TEXT_MAX
+from db.vocab import NAME_MAX, REPORTING_CURRENCY, TEXT_MAX, AuditAction, ContributionKind, SpendingPurpose
 from db.writes.base import create_record, update_record, validated
 from i18n import _
 

@@ -11,8 +11,16 @@ from sqlmodel import Session, select
 from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import (GroupInitiative, GroupSite, Membership, MembershipCreate, Organisation, Site,
-                       WorkingGroup, WorkingGroupCreate)
+from db.models import (
+    GroupInitiative,
+    GroupSite,
+    Membership,
+    MembershipCreate,
+    Organisation,
+    Site,
+    WorkingGroup,
+    WorkingGroupCreate,
+)
 from db.permissions import Action, Actor, authorize
 from db.vocab import AuditAction
 from db.writes.base import create_record, update_record, validated

@@ -17,12 +17,32 @@ from sqlmodel import Session, select
 from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import (Activity, CleanText, Issue, IssueActivity, IssueCreate, IssueUpdate, Organisation,
-                       Site, WorkingGroup)
+from db.models import (
+    Activity,
+    CleanText,
+    Issue,
+    IssueActivity,
+    IssueCreate,
+    IssueUpdate,
+    Organisation,
+    Site,
+    WorkingGroup,
+)
 from db.periods import today
 from db.permissions import Action, Actor, authorize
-from db.vocab import (CLOSE_WITHOUT_RESOLUTION_NEEDS_NOTE, ISSUE_TRANSITIONS, NOTE_MAX, RESPONSE_DAYS,
-                      TEXT_MAX, AuditAction, IssueStatus, Referral, Satisfaction, Severity, values)
+from db.vocab import (
+    CLOSE_WITHOUT_RESOLUTION_NEEDS_NOTE,
+    ISSUE_TRANSITIONS,
+    NOTE_MAX,
+    RESPONSE_DAYS,
+    TEXT_MAX,
+    AuditAction,
+    IssueStatus,
+    Referral,
+    Satisfaction,
+    Severity,
+    values,
+)
 from db.writes.base import create_record, update_record, validated
 from i18n import _, label
 

@@ -11,15 +11,23 @@ from datetime import date, timedelta
 from typing import Any, Optional
 
 import pandas as pd
-
 from pydantic import field_validator
 from sqlmodel import Field, select
 
 from db import vocab
 from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
-from db.models import (CleanText, ForumEngagement, GroupSite, Lesson, Membership, Organisation,
-                       SecurityTraining, Site, WorkingGroup)
+from db.models import (
+    CleanText,
+    ForumEngagement,
+    GroupSite,
+    Lesson,
+    Membership,
+    Organisation,
+    SecurityTraining,
+    Site,
+    WorkingGroup,
+)
 from db.periods import today
 from db.permissions import Action, Actor, authorize, can
 from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX, Role

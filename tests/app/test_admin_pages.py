@@ -3,6 +3,7 @@ database and the audit log; other roles refused."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,10 @@ from db.engine import session_scope
 from db.models import AuditEntry, User, UserGroup
 from db.users import load_actor
 
-import sys
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from small_world import PASSWORD, build_world  # noqa: E402
+from small_world import PASSWORD, build_world
 
-from tests.conftest import page  # noqa: E402
+from tests.conftest import page
 
 
 @pytest.fixture
@@ -257,8 +257,6 @@ def test_the_audit_log_filters_by_user_and_record(world):
 
 
 def test_the_backup_page_offers_a_download_and_says_restore_is_cli_only(world):
-    import io
-    import zipfile
     at = page("pages/backup.py", "admin1")
     at.run()
     assert not at.exception

@@ -16,7 +16,7 @@ from db.writes import documents as writes
 from tests.conftest import page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from test_learning import build_learning_world  # noqa: E402
+from test_learning import build_learning_world
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 FORM = "fd_upload_{group}"

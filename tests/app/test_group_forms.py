@@ -4,7 +4,7 @@ checking the database and the audit log afterwards, and coordinators kept to the
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -13,8 +13,19 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
-from db.models import (Activity, Attendance, AuditEntry, GroupInitiative, GroupSite, Membership, Organisation,
-                       Site, WorkingGroup, WorkPlan, WorkPlanItem)
+from db.models import (
+    Activity,
+    Attendance,
+    AuditEntry,
+    GroupInitiative,
+    GroupSite,
+    Membership,
+    Organisation,
+    Site,
+    WorkingGroup,
+    WorkPlan,
+    WorkPlanItem,
+)
 from db.permissions import SYSTEM
 from db.reads import activities as activity_reads
 from db.writes import activities as activity_writes

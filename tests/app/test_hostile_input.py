@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,8 +15,17 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import ValidationFailed
-from db.models import (Activity, AuditEntry, Contribution, Issue, IssueUpdate, Lesson, Membership, Organisation,
-                       WorkingGroup)
+from db.models import (
+    Activity,
+    AuditEntry,
+    Contribution,
+    Issue,
+    IssueUpdate,
+    Lesson,
+    Membership,
+    Organisation,
+    WorkingGroup,
+)
 from db.permissions import SYSTEM
 from db.reads import issues as issue_reads
 from db.reads import learning as learning_reads

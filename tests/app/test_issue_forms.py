@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from tests.conftest import page
 from db.engine import session_scope
 from db.models import AuditEntry, Commitment, Issue, IssueActivity, IssueUpdate
+from tests.conftest import page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from issue_world import IssueWorld, build_issue_world  # noqa: E402
+from issue_world import IssueWorld, build_issue_world
 
 ISSUES = "pages/issues.py"
 

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from issue_world import SECRET, build_issue_world, add_secret_note  # noqa: E402
+from issue_world import SECRET, add_secret_note, build_issue_world
 
 ISSUES = "pages/issues.py"
 HEALTH = "pages/grievance_health.py"

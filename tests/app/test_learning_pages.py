@@ -19,7 +19,7 @@ from db.writes.base import create_record
 from tests.conftest import page, sign_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from test_learning import build_learning_world  # noqa: E402
+from test_learning import build_learning_world
 
 
 @pytest.fixture

@@ -12,16 +12,16 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from components.auth import SESSION_TOKEN
 from db.engine import session_scope
 from db.models import User
-from components.auth import SESSION_TOKEN
 from db.sessions import FREE_ATTEMPTS, check_login
 from db.users import load_actor, update_user
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from small_world import PASSWORD, build_world  # noqa: E402
+from small_world import PASSWORD, build_world
 
-from tests.conftest import page  # noqa: E402
+from tests.conftest import page
 
 ROOT = Path(__file__).resolve().parents[2]
 REFUSED = "Username or password is incorrect, or the account is inactive."

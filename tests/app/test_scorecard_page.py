@@ -1,11 +1,12 @@
 """The scorecard page on the demo data: figures as in db/metrics/scorecard, the roles that may
 open it, and the filters in the URL."""
+from datetime import date
+
 import pytest
 
 from db.metrics import scorecard
 from db.periods import Period
 from tests.conftest import actor, page
-from datetime import date
 
 
 def test_scorecard_shows_each_engaged_company(demo_db):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import secrets
 
 import pytest
-
 from browser_helpers import AS_OF, new_page
-from db import engine as db_engine
 from server import CHROMIUM_ARGS, chromium_or_skip, streamlit_server
+
+from db import engine as db_engine
 
 _playwright = None
 _browser = None

@@ -9,10 +9,21 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from browser_helpers import (
+    PASSWORDS,
+    exceptions,
+    goto,
+    login,
+    main_text,
+    nav_names,
+    open_nav,
+    pick,
+    wait_for_text,
+    wait_heading,
+    wait_idle,
+)
 
 from components.nav import allowed_pages
-from browser_helpers import (NAV_LINKS, PASSWORDS, exceptions, goto, login, main_text, nav_names, open_nav,
-                             pick, wait_for_text, wait_heading, wait_idle)
 from db.engine import get_engine
 from db.models import Activity, Attendance, Issue, WorkingGroup
 from db.users import load_actor
@@ -153,7 +164,7 @@ def test_coordinator_schedules_an_activity_records_attendance_and_sees_the_rate_
     status = query(app_server, sa.select(Activity.status).where(Activity.id == activity_id))[0][0]
     assert status == "held"
     came = query(app_server, sa.select(Attendance.participants, Attendance.women)
-                 .where(Attendance.activity_id == activity_id, Attendance.attended == True)  # noqa: E712
+                 .where(Attendance.activity_id == activity_id, Attendance.attended == True)
                  .order_by(Attendance.participants.desc()))
     assert [tuple(r) for r in came] == [(7, 3), (4, 4)]
     assert metric(page, "Organisations attending") == "2"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from browser_helpers import login, wait_heading
+from server import browser_page, settle, streamlit_server
 
 from db.engine import get_engine
 from db.models import Organisation, WorkingGroup
-from browser_helpers import login, wait_heading
-from server import browser_page, settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import exceptions, goto, login, wait_for_text
 from sqlmodel import select
 
-from browser_helpers import exceptions, goto, login, wait_for_text
 from db import models as m
 from db.engine import session_scope
 from tests.hostile_text import CANARY, plant

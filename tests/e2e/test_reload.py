@@ -10,9 +10,20 @@ from contextlib import contextmanager
 
 import jwt
 import pytest
+from browser_helpers import (
+    LOGIN_FORM,
+    NAV_LINKS,
+    PASSWORDS,
+    exceptions,
+    goto,
+    log_out,
+    login,
+    open_nav,
+    reload,
+    wait_for_button,
+    wait_heading,
+)
 
-from browser_helpers import (LOGIN_FORM, NAV_LINKS, PASSWORDS, exceptions, goto, log_out, login, open_nav, reload,
-                             wait_for_button, wait_heading)
 from components.auth import COOKIE_NAME
 from db.users import load_actor, update_user
 

@@ -12,7 +12,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from server import ROOT, free_port, streamlit_server
 
 pytestmark = pytest.mark.e2e

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
 from browser_helpers import exceptions, login, new_page, open_nav, pick, wait_for_text, wait_idle
+
 from db.engine import get_engine
 from db.models import Organisation
 from db.reads.common import organisations

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from db.engine import session_scope
-from db.models import (Activity, Attendance, Commitment, Membership, Organisation, WorkingGroup, WorkPlan,
-                       WorkPlanItem)
+from db.models import Activity, Attendance, Commitment, Membership, Organisation, WorkingGroup, WorkPlan, WorkPlanItem
 
 
 @dataclass

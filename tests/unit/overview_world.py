@@ -6,8 +6,20 @@ import itertools
 from datetime import date, datetime, timedelta, timezone
 
 from db.engine import session_scope
-from db.models import (Activity, Attendance, Commitment, Contribution, Fund, GroupSite, Issue,
-                       Membership, Organisation, SecurityTraining, Site, WorkingGroup)
+from db.models import (
+    Activity,
+    Attendance,
+    Commitment,
+    Contribution,
+    Fund,
+    GroupSite,
+    Issue,
+    Membership,
+    Organisation,
+    SecurityTraining,
+    Site,
+    WorkingGroup,
+)
 from db.vocab import RESPONSE_DAYS, Severity
 
 _case = itertools.count(1)

@@ -5,6 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 import sqlalchemy as sa
+from small_world import build_world
 
 from db.engine import session_scope
 from db.errors import NotFound, PermissionDenied
@@ -12,7 +13,6 @@ from db.models import AuditEntry, Membership, Organisation
 from db.permissions import Action
 from db.reads.audit_log import CHANGED, AuditFilters, audit_choices, audit_detail, audit_entries
 from db.writes.base import create_record, delete_record, update_record
-from small_world import build_world
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from small_world import build_world
 
 from db import backup
 from db.engine import get_engine, session_scope
@@ -22,7 +23,6 @@ from db.migrate import upgrade
 from db.models import Document, ExchangeRate, Organisation
 from db.permissions import SYSTEM, Action
 from db.writes.base import create_record
-from small_world import build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 

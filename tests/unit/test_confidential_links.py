@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from issue_world import SECRET, IssueWorld, build_issue_world
 
 from db.engine import session_scope
 from db.models import Issue
@@ -15,7 +16,6 @@ from db.reads import commitments as commitment_reads
 from db.reads import issues as reads
 from db.writes import commitments as commitment_writes
 from db.writes import issues as issue_writes
-from issue_world import SECRET, IssueWorld, build_issue_world
 
 SEES = {"admin1": True, "coord1": True, "coord2": False, "hq1": False}
 HIDDEN_FIELDS = ("raiser_pillar", "channel", "security_actor", "owner_organisation", "referral", "satisfaction")

@@ -8,12 +8,12 @@ import io
 
 import pandas as pd
 import pytest
+from issue_world import SECRET, IssueWorld, add_secret_note, build_issue_world
 
 from db.errors import PermissionDenied
 from db.exports import to_csv_bytes, to_excel_bytes
 from db.metrics import issues as metrics
 from db.reads import issues as reads
-from issue_world import SECRET, IssueWorld, add_secret_note, build_issue_world
 
 SEES = {"admin1": True, "coord1": True, "coord2": False, "hq1": False}
 ROLES = list(SEES) + ["viewer1"]

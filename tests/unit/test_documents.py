@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import event
 from sqlmodel import select
+from test_learning import build_learning_world
 
 from db.engine import get_engine, session_scope
 from db.errors import PermissionDenied, ValidationFailed
@@ -18,7 +19,6 @@ from db.users import create_user, load_actor
 from db.vocab import DOCUMENT_MAX_BYTES
 from db.writes import documents as writes
 from db.writes.base import create_record
-from test_learning import build_learning_world
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
@@ -117,7 +117,7 @@ def test_list_never_loads_file_bodies(world):
     writes.add_document(who("admin1"), values(world.group_a), "minutes.pdf", PDF)
     statements: list[str] = []
     engine = get_engine()
-    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)
     event.listen(engine, "before_cursor_execute", listener)
     try:
         frame, total = reads.documents(who("hq1"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from small_world import build_world
 from sqlmodel import select
 
 from db import audit
@@ -15,7 +16,6 @@ from db.permissions import Action
 from db.reads.common import groups
 from db.users import list_users
 from db.writes.base import create_record, update_record
-from small_world import build_world
 
 
 @pytest.fixture

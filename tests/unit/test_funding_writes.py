@@ -15,7 +15,7 @@ from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
 from db.metrics.funding import fund_balance_over_time
 from db.migrate import upgrade
-from db.models import AuditEntry, Contribution, Disbursement, ExchangeRate, Fund
+from db.models import AuditEntry, Contribution, Disbursement, ExchangeRate
 from db.permissions import SYSTEM
 from db.writes import funding as w
 from tests.unit.small_world import build_world

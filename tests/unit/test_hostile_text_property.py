@@ -19,8 +19,17 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import ValidationFailed
-from db.models import (CONTROL_CHARS, Activity, AuditEntry, Contribution, Issue, IssueUpdate, Lesson, Organisation,
-                       WorkingGroup)
+from db.models import (
+    CONTROL_CHARS,
+    Activity,
+    AuditEntry,
+    Contribution,
+    Issue,
+    IssueUpdate,
+    Lesson,
+    Organisation,
+    WorkingGroup,
+)
 from db.permissions import SYSTEM
 from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX
 from db.writes import activities as activity_writes

@@ -9,11 +9,11 @@ import io
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tests.conftest import actor
 from db.engine import session_scope
 from db.errors import ValidationFailed
 from db.exports import to_csv_bytes, to_excel_bytes
@@ -21,10 +21,20 @@ from db.imports import parse, templates
 from db.imports.apply import apply_plan
 from db.imports.spec import KINDS, kinds_for
 from db.imports.validate import plan_import
-from db.models import (Activity, Attendance, AuditEntry, Contribution, DataVersion, Fund, Issue, IssueUpdate,
-                       Organisation, WorkingGroup)
+from db.models import (
+    Activity,
+    Attendance,
+    AuditEntry,
+    Contribution,
+    DataVersion,
+    Fund,
+    Issue,
+    IssueUpdate,
+    Organisation,
+    WorkingGroup,
+)
 from db.vocab import AuditAction
-import pandas as pd
+from tests.conftest import actor
 
 
 def csv_bytes(rows: list[dict]) -> bytes:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from issue_world import IssueWorld, build_issue_world
 
 from db.metrics import issues as m
 from db.periods import Period, calendar_year
-from issue_world import IssueWorld, build_issue_world
 
 
 @pytest.fixture

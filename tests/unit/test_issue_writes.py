@@ -6,16 +6,16 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from issue_world import IssueWorld, build_issue_world
 from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
-from db.models import (Activity, AuditEntry, Commitment, Issue, IssueActivity, IssueUpdate, WorkingGroup)
+from db.models import AuditEntry, Commitment, Issue, IssueActivity, IssueUpdate, WorkingGroup
 from db.permissions import SYSTEM, Action
 from db.vocab import RESPONSE_DAYS, Severity
 from db.writes import issues as writes
 from db.writes.base import create_record
-from issue_world import IssueWorld, build_issue_world
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from sqlmodel import select
 from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
 from db.metrics import learning as metrics
-from db.models import (AuditEntry, ForumEngagement, GroupSite, Issue, Organisation, Site,
-                       WorkingGroup)
+from db.models import AuditEntry, ForumEngagement, GroupSite, Issue, Organisation, Site, WorkingGroup
 from db.permissions import SYSTEM, Action
 from db.reads import learning as reads
 from db.users import create_user, load_actor

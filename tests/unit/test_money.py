@@ -4,8 +4,19 @@ from decimal import Decimal as D
 
 import pytest
 
-from db.money import (MissingRate, MissingRateError, RateBook, check_currency, exponent, format_money,
-                      from_minor, is_currency, parse_amount, round_to, to_minor)
+from db.money import (
+    MissingRate,
+    MissingRateError,
+    RateBook,
+    check_currency,
+    exponent,
+    format_money,
+    from_minor,
+    is_currency,
+    parse_amount,
+    round_to,
+    to_minor,
+)
 
 
 def test_exponents_follow_iso_4217():

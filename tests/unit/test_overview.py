@@ -4,8 +4,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from babel.numbers import get_currency_precision
 import sqlalchemy as sa
+from babel.numbers import get_currency_precision
 
 from db.engine import get_engine
 from db.periods import Period
@@ -19,8 +19,8 @@ YEAR = Period(date(2026, 1, 1), date(2026, 11, 27))
 
 @pytest.fixture
 def world(empty_db):
-    from db.users import create_user
     from db.permissions import SYSTEM
+    from db.users import create_user
 
     g1 = w.group("Tano Basin Working Group", level="national")
     g2 = w.group("Ashanti Operational Forum", level="operational")
@@ -72,8 +72,8 @@ def test_scope_by_country_and_group(world):
 
 
 def test_no_data_is_none_not_zero(empty_db):
-    from db.users import create_user
     from db.permissions import SYSTEM
+    from db.users import create_user
 
     create_user(SYSTEM, username="viewer1", display_name="Vera Viewer", password="correct-horse-42", role="viewer")
     head = overview.headline(actor("viewer1"), period=YEAR)

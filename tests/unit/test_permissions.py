@@ -9,16 +9,24 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from small_world import build_world
 from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import ConflictError, PermissionDenied, ValidationFailed
 from db.models import AuditEntry, Contribution, Membership, Organisation
-from db.permissions import (FIELD_ACTIONS, GROUP_SCOPED, ROLE_ACTIONS, SHARED_SCOPED, SYSTEM, Action, Actor,
-                            authorize, can)
+from db.permissions import (
+    FIELD_ACTIONS,
+    GROUP_SCOPED,
+    ROLE_ACTIONS,
+    SHARED_SCOPED,
+    Action,
+    Actor,
+    authorize,
+    can,
+)
 from db.vocab import Role
 from db.writes.base import create_record, delete_record, update_record
-from small_world import build_world
 
 ALL = [(role, action) for role in Role for action in Action]
 WRITE_ACTIONS = [a for a in Action if a.value.startswith(("edit_", "create_", "propose_", "decide_"))
@@ -253,7 +261,7 @@ def test_two_concurrent_writers_one_wins_one_conflicts_nothing_lost(world):
             outcomes[role] = "saved"
         except ConflictError as error:
             outcomes[role] = error
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             outcomes[role] = repr(error)
 
     threads = [threading.Thread(target=writer, args=(role,)) for role in ("chair", "observer")]

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-import db.models  # noqa: F401  (registers the tables)
+import db.models
 from db import vocab
 from db.engine import get_engine
 

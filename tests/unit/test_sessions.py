@@ -10,16 +10,22 @@ from datetime import datetime, timedelta, timezone
 
 import jwt
 import pytest
+from small_world import PASSWORD, build_world
 from sqlmodel import select
 
-from db import config
-from db import sessions
+from db import config, sessions
 from db.engine import session_scope
 from db.models import AuditEntry, LoginThrottle, UserSession
-from db.sessions import (FREE_ATTEMPTS, check_login, end_all_sessions, end_session, open_sessions,
-                         session_user_id, start_session)
+from db.sessions import (
+    FREE_ATTEMPTS,
+    check_login,
+    end_all_sessions,
+    end_session,
+    open_sessions,
+    session_user_id,
+    start_session,
+)
 from db.users import update_user
-from small_world import PASSWORD, build_world
 
 
 @pytest.fixture
@@ -210,9 +216,8 @@ def test_parallel_failures_are_all_counted_on_postgresql(pg_world):
 
 @pytest.fixture
 def pg_world(pg_url):
-    from db.engine import use_database
+    from db.engine import get_engine, use_database
     from db.migrate import upgrade
-    from db.engine import get_engine
 
     upgrade(get_engine(pg_url))
     use_database(pg_url)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import bcrypt
 import pytest
+from small_world import PASSWORD, build_world
 from sqlmodel import select
 
 from db.engine import get_engine, session_scope
@@ -15,7 +16,6 @@ from db.errors import PermissionDenied, ValidationFailed
 from db.migrate import current_revision
 from db.models import AuditEntry, User
 from db.users import create_user, list_users, load_actor, password_problem, update_user
-from small_world import PASSWORD, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 

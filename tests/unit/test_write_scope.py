@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from issue_world import IssueWorld, build_issue_world
 
 from db.errors import PermissionDenied, ValidationFailed
 from db.models import Membership
@@ -13,7 +14,6 @@ from db.permissions import SYSTEM, Action
 from db.writes import commitments as commitment_writes
 from db.writes import learning as learning_writes
 from db.writes.base import create_record
-from issue_world import IssueWorld, build_issue_world
 
 
 @pytest.fixture
