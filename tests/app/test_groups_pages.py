@@ -92,7 +92,7 @@ def test_commitments_page_overdue_first(world, username):
     at = page("pages/commitments.py", username).run()
     assert not at.exception
     frame = at.dataframe[0].value
-    assert len(frame) == 7
+    assert len(frame) == 8  # c1-c8 of engagement_world
     assert frame.iloc[0]["days_overdue"] == 179  # c4, due 2026-06-01, open
 
 

@@ -51,9 +51,12 @@ def build() -> EngagementWorld:
                              participants=participants, women=women))
 
         a1 = activity(a, "plenary", "held", datetime(2026, 2, 10, 9, tzinfo=timezone.utc))
-        seat(a1, gov, True, 3, 1); seat(a1, company, True, 2, 0); seat(a1, ngo, True, 4, 2); seat(a1, community, True, 5, 3)
+        for org, participants, women in ((gov, 3, 1), (company, 2, 0), (ngo, 4, 2), (community, 5, 3)):
+            seat(a1, org, True, participants, women)
         a2 = activity(a, "steering_committee", "held", datetime(2026, 5, 5, 9, tzinfo=timezone.utc))
-        seat(a2, gov, True, 2, 1); seat(a2, company, False); seat(a2, ngo, True, 1, 1); seat(a2, community, False)
+        for org, attended, participants, women in ((gov, True, 2, 1), (company, False, 0, 0), (ngo, True, 1, 1),
+                                                   (community, False, 0, 0)):
+            seat(a2, org, attended, participants, women)
         a3 = activity(a, "workshop", "held", datetime(2026, 5, 20, 9, tzinfo=timezone.utc))
         seat(a3, company, True, 10, 5)
         activity(a, "plenary", "scheduled", datetime(2026, 12, 10, 9, tzinfo=timezone.utc))
@@ -82,4 +85,5 @@ def build() -> EngagementWorld:
         promise(ngo, None, "done", date(2026, 6, 1))                             # c5 no due date
         promise(ngo, date(2027, 1, 10), "open")                                  # c6 not yet due
         promise(gov, date(2026, 7, 1), "done", date(2026, 6, 30))                # c7 on time, unverified
+        promise(gov, date(2026, 8, 3), "done", date(2026, 8, 3))                 # c8 done on its due date: on time
     return EngagementWorld(a, b, gov, company, guards, ngo, community)

@@ -63,11 +63,12 @@ def test_work_plan_progress(world):
 
 
 def test_commitment_follow_through(world):
-    # due in 2026 up to as-of: c1, c2, c4, c7 (c3 dropped, c5 undated, c6 not yet due); on time: c1, c7
-    assert m.commitment_follow_through(group_ids=[world.group_a], period=Y2026, as_of=AS_OF) == pytest.approx(0.5)
+    # due in 2026 up to as-of: c1, c2, c4, c7, c8 (c3 dropped, c5 undated, c6 not yet due);
+    # on time: c1, c7 and c8 (done on its due date)
+    assert m.commitment_follow_through(group_ids=[world.group_a], period=Y2026, as_of=AS_OF) == pytest.approx(3 / 5)
     assert m.commitment_follow_through(group_ids=[world.group_b], as_of=AS_OF) is None
     counts = m.follow_through_counts(as_of=AS_OF).iloc[0]
-    assert (counts["due"], counts["done_on_time"]) == (4, 2)
+    assert (counts["due"], counts["done_on_time"]) == (5, 3)
 
 
 def test_promise_keeping_needs_another_pillar(world):

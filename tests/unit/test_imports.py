@@ -407,3 +407,20 @@ def test_hq_imports_its_own_companys_contributions_only(demo_db):
     assert counts == {"contribution": {"create": 1}}
     plan, counts = run_import("hq", "issues", issue_rows(own_and_other_group()[0]))
     assert counts is None and plan.errors
+
+
+def test_names_in_a_file_match_whatever_their_case_and_surrounding_space(empty_db):
+    from db.imports.validate import Names
+    from db.models import Organisation, WorkingGroup
+
+    with session_scope() as s:
+        group = WorkingGroup(name="Ashanti Group", country="GH", level="regional", focus="security_human_rights",
+                             lead="joint", status="active")
+        org = Organisation(name="Goldridge Mining", kind="company", country="GH")
+        s.add_all([group, org])
+        s.flush()
+        group_id, org_id = group.id, org.id
+        names = Names.load(s)
+        assert names.group("  ASHANTI group ").id == group_id
+        assert names.org_id("goldridge MINING") == org_id
+

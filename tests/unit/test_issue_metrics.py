@@ -37,6 +37,26 @@ def test_median_days_to_resolve(world):
     assert m.median_days_to_resolve(period=calendar_year(2025)) is None
 
 
+@pytest.mark.parametrize("as_of, i4_bucket, i3_bucket", [
+    # I4 raised 2026-11-20, I3 2026-06-01; the domain guide's buckets are 0-30, 31-90, 91-180, over 180
+    (date(2026, 11, 20), "0-30", "91-180"),      # I4 0 days old, I3 172
+    (date(2026, 11, 29), "0-30", "over 180"),    # I3 181 days old
+    (date(2026, 11, 28), "0-30", "91-180"),      # I3 exactly 180
+    (date(2026, 12, 20), "0-30", "over 180"),    # I4 exactly 30
+    (date(2026, 12, 21), "31-90", "over 180"),   # I4 31
+    (date(2027, 2, 18), "31-90", "over 180"),    # I4 exactly 90
+    (date(2027, 2, 19), "91-180", "over 180"),   # I4 91
+    (date(2027, 5, 19), "91-180", "over 180"),   # I4 exactly 180
+    (date(2027, 5, 20), "over 180", "over 180"),  # I4 181
+])
+def test_open_issue_age_buckets_at_their_boundaries(world, as_of, i4_bucket, i3_bucket):
+    ages = m.open_issues_by_age(group_ids=[world.group_a], as_of=as_of)  # I3 and I4 are group A's open issues
+    expected = {"0-30": 0, "31-90": 0, "91-180": 0, "over 180": 0}
+    expected[i4_bucket] += 1
+    expected[i3_bucket] += 1
+    assert dict(zip(ages["bucket"], ages["issues"])) == expected
+
+
 def test_open_issues_by_age(world):
     # I3 179 days, I4 7 days, I5 210 days
     ages = m.open_issues_by_age()

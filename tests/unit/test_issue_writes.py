@@ -67,6 +67,24 @@ def test_log_issue_gives_case_number_targets_first_update_and_audit(world):
     assert audits("issue_update", first.id)[0].username == "coord1"
 
 
+def test_response_targets_are_the_domain_guides():
+    """Acknowledge and resolve within (days): critical 1 and 7, high 3 and 30, medium 7 and 60,
+    low 14 and 90 (docs: the domain guide's issue record)."""
+    assert {str(s): days for s, days in RESPONSE_DAYS.items()} == {
+        "critical": (1, 7), "high": (3, 30), "medium": (7, 60), "low": (14, 90)}
+
+
+@pytest.mark.parametrize("severity, acknowledge_by, resolve_by", [
+    ("critical", date(2026, 11, 26), date(2026, 12, 2)),
+    ("high", date(2026, 11, 28), date(2026, 12, 25)),
+    ("medium", date(2026, 12, 2), date(2027, 1, 24)),
+    ("low", date(2026, 12, 9), date(2027, 2, 23)),
+])
+def test_a_logged_issue_gets_the_guides_target_dates(world, severity, acknowledge_by, resolve_by):
+    issue = writes.log_issue(IssueWorld.actor("coord1"), new_issue(world, severity=severity))  # raised 2026-11-25
+    assert (issue.acknowledge_by, issue.resolve_by) == (acknowledge_by, resolve_by)
+
+
 def test_case_numbers_are_per_country_and_year_and_unique(world):
     other = create_record(SYSTEM, Action.create_group, WorkingGroup(
         name="Grupo Andino", country="PE", level="national", focus="security_human_rights", lead="joint",
