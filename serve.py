@@ -68,12 +68,13 @@ async def preflight(_app):
     from db import config
     from db.engine import DatabaseUnavailable
     from db.startup import prepare_database
+    from seed.generator import load_demo_data
 
     problems: list[str] = []
     try:
         if config.app_mode() == config.PRODUCTION:
             config.cookie_key()
-            prepare_database()
+            prepare_database(demo_loader=load_demo_data)
             problems = production_problems()
     except (config.ConfigError, DatabaseUnavailable) as error:
         problems = [str(error)]

@@ -105,14 +105,6 @@ class Shown:
     exceptions: list[str] = field(default_factory=list)
     refused: bool = False                                  # the guard stopped the page
 
-    @property
-    def max_chart(self) -> int:
-        return max(self.chart_rows, default=0)
-
-    @property
-    def max_table(self) -> int:
-        return max(self.table_rows, default=0)
-
 
 def _arrow_rows(data: bytes) -> int:
     import pyarrow as pa

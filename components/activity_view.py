@@ -14,15 +14,15 @@ from components.links import page_link
 from components.tables import table
 from components.text import md
 from components.url import open_record
-from db.permissions import Action, Actor, can
+from db.permissions import Action, Actor, allowed, can
 from db.reads import activities as activity_reads
 from db.reads import commitments as commitment_reads
-from db.vocab import PILLAR_COLOURS, Pillar
-from i18n import _, label
+from db.vocab import PILLAR_COLOURS, Pillar, label
+from i18n import _
 
 
 def may_edit(actor: Actor, group_id: int) -> bool:
-    return can(actor, Action.edit_activity) and (actor.role == "admin" or group_id in actor.group_ids)
+    return allowed(actor, Action.edit_activity, group_id=group_id)
 
 
 def render(actor: Actor, activity_id: int) -> None:

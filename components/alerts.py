@@ -10,7 +10,8 @@ from components.data import cached
 from db.metrics import issues as metrics
 from db.periods import Period
 from db.permissions import Action, Actor, can
-from i18n import C_, _, label
+from db.vocab import label
+from i18n import C_, _
 
 
 def render(actor: Actor, filters=None, *, limit: int = 10, key: str = "alerts",

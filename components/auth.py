@@ -161,9 +161,6 @@ class Auth:
             self._end(None)
             st.rerun()
 
-    def logout(self) -> None:
-        self._end(None)
-
     def _end(self, message: str | None) -> None:
         """End this session on the server first (whatever the browser does next, the token is
         dead), then forget everything and have the browser drop the cookie."""

@@ -7,7 +7,20 @@ import pandas as pd
 import streamlit as st
 
 from components.text import md
-from i18n import _, label
+from db.periods import Period, today
+from db.vocab import (
+    ACCENT,
+    ACTIVITY_STATUS_COLOURS,
+    MAP_GRID,
+    MAP_OUTLINE,
+    MAP_SEA,
+    SEVERITY_COLOURS,
+    TODAY_MARK,
+    ActivityStatus,
+    Severity,
+    label,
+)
+from i18n import _
 
 HEIGHT = 300
 FONT = "sans-serif"
@@ -51,8 +64,6 @@ def show(chart: alt.Chart | alt.LayerChart, *, key: str | None = None) -> None:
                     .configure_legend(labelFontSize=12, titleFontSize=13, labelFont=FONT, titleFont=FONT)
                     .configure_view(strokeWidth=0), width="stretch", key=key, **extra)
 
-
-ACCENT = "#1f6f78"  # the theme's primary colour: one series with no colour of its own
 
 
 def colour_encoding(colour: str | None, colours: dict | None, title: str | None):
@@ -120,8 +131,8 @@ def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_t
         {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
         for lat, lon in _fit_points(frame)]}
     projection = alt.Projection(type="equalEarth", fit=fit)
-    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#eef4f7", stroke="#c9d6de").project(**projection.to_dict())
-    grid = alt.Chart(alt.graticule(step=[5, 5])).mark_geoshape(stroke="#d5dee4", strokeWidth=0.5,
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill=MAP_SEA, stroke=MAP_OUTLINE).project(**projection.to_dict())
+    grid = alt.Chart(alt.graticule(step=[5, 5])).mark_geoshape(stroke=MAP_GRID, strokeWidth=0.5,
                                                                 filled=False).project(**projection.to_dict())
     encodings = {
         "longitude": "longitude:Q", "latitude": "latitude:Q",
@@ -157,5 +168,72 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def no_data_note() -> str:
-    return _("no data")
+# --------------------------------------------------------------------------- page charts
+
+
+def activity_timeline(by_day: pd.DataFrame, period: Period) -> alt.LayerChart:
+    """Activities per group and day (db/reads/activities.calendar_by_day), coloured by status,
+    shaped by kind, with today's date as a dashed line."""
+    shown = by_day.assign(kind=by_day["kind"].map(label), status_label=by_day["status"].map(label))
+    title = _("Calendar by working group ({start} to {end})").format(start=period.start.isoformat(),
+                                                                       end=period.end.isoformat())
+    timeline = (alt.Chart(shown, title=title)
+                .mark_point(filled=True, size=120, opacity=0.85)
+                .encode(x=alt.X("day:T", title=_("Date"), axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
+                        # no axis title: the chart's title names the rows, and a title here overlapped the names
+                        y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=260)),
+                        color=alt.Color("status_label:N", title=_("Status"),
+                                        scale=colour_scale(ACTIVITY_STATUS_COLOURS, list(ActivityStatus)),
+                                        legend=bottom_legend()),
+                        shape=alt.Shape("kind:N", title=_("Kind"), legend=bottom_legend()),
+                        tooltip=[alt.Tooltip("group:N", title=_("Working group")),
+                                 alt.Tooltip("day:T", title=_("Date")), alt.Tooltip("kind:N", title=_("Kind")),
+                                 alt.Tooltip("status_label:N", title=_("Status")),
+                                 alt.Tooltip("activities:Q", title=_("Activities"))])
+                .properties(height=alt.Step(34)))  # a fixed pixel height collapses the rows in Streamlit
+    today_rule = (alt.Chart(alt.Data(values=[{"day": today().isoformat()}]))
+                  .mark_rule(color=TODAY_MARK, strokeDash=[4, 3]).encode(x="day:T"))
+    return alt.layer(timeline, today_rule)
+
+
+def training_and_conduct(by_site: pd.DataFrame) -> alt.LayerChart:
+    """People trained (bars) beside security-conduct issues (diamonds) per site, each on its own
+    axis; `by_site` has site_label, people_trained, sessions and conduct_issues, in chart order."""
+    y = alt.Y("site_label:N", title=_("Site"), sort=list(by_site["site_label"]), axis=alt.Axis(labelLimit=260))
+    base = alt.Chart(by_site)
+    issue_colour = SEVERITY_COLOURS[Severity.high]
+    trained = base.mark_bar(color=ACCENT, opacity=0.85, height=14).encode(
+        x=alt.X("people_trained:Q", title=_("People trained in the period (bars)"),
+                axis=alt.Axis(titleColor=ACCENT, orient="bottom")),
+        y=y,
+        tooltip=[alt.Tooltip("site_label:N", title=_("Site")),
+                 alt.Tooltip("people_trained:Q", title=_("People trained")),
+                 alt.Tooltip("sessions:Q", title=_("Training sessions")),
+                 alt.Tooltip("conduct_issues:Q", title=_("Security-conduct issues"))])
+    issues = base.mark_point(shape="diamond", filled=True, size=120, color=issue_colour).encode(
+        x=alt.X("conduct_issues:Q", title=_("Security-conduct issues raised in the period (diamonds)"),
+                axis=alt.Axis(titleColor=issue_colour, orient="top", tickMinStep=1, format="d")),
+        y=y,
+        tooltip=[alt.Tooltip("site_label:N", title=_("Site")),
+                 alt.Tooltip("conduct_issues:Q", title=_("Security-conduct issues")),
+                 alt.Tooltip("people_trained:Q", title=_("People trained"))])
+    return (alt.layer(trained, issues, title=_("People trained and security-conduct issues, per site"))
+            .resolve_scale(x="independent").properties(height=max(180, 24 * len(by_site) + 80)))
+
+
+def forum_heatmap(visibility: pd.DataFrame) -> alt.LayerChart:
+    """Forum engagements per working group (rows) and year (columns), each cell with its count."""
+    base = alt.Chart(visibility, title=_("Forum visibility: engagements per working group per year"))
+    heat = base.mark_rect().encode(
+        x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("group:N", title=_("Working group"), axis=alt.Axis(labelLimit=320, titleAngle=0, titleAlign="right",
+                                                                titleBaseline="bottom", titleX=-8, titleY=-8)),
+        color=alt.Color("engagements:Q", title=_("Forum engagements"), scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=[alt.Tooltip("group:N", title=_("Working group")), alt.Tooltip("year:O", title=_("Year")),
+                 alt.Tooltip("engagements:Q", title=_("Forum engagements"))])
+    numbers = base.mark_text(fontSize=13).encode(
+        x="year:O", y="group:N", text="engagements:Q",
+        # dark cells get white numbers
+        color=alt.condition(alt.datum.engagements > visibility["engagements"].max() / 2,
+                            alt.value("white"), alt.value("black")))
+    return alt.layer(heat, numbers).properties(height=alt.Step(30))

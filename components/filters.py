@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from components.data import cached
-from components.url import parse_id
+from components.url import date_param, parse_id, set_list_param, set_params
 from db.periods import Period, today, year_to_date
 from db.permissions import Actor
 from db.reads.common import country_name, groups
@@ -20,6 +20,15 @@ class Filters:
     countries: tuple[str, ...] = ()
     group_ids: tuple[int, ...] = ()
     period: Period = field(default_factory=year_to_date)
+    groups_in_countries: tuple[int, ...] = ()  # the groups of the chosen countries
+
+    @property
+    def chosen_group_ids(self) -> tuple[int, ...]:
+        """For reads that take groups only: the chosen groups or, when only countries are
+        chosen, those countries' groups ((-1,) when they have none); empty means every group."""
+        if self.group_ids or not self.countries:
+            return self.group_ids
+        return self.groups_in_countries or (-1,)
 
 
 def _ints(text: str | None) -> list[int]:
@@ -28,13 +37,6 @@ def _ints(text: str | None) -> list[int]:
 
 def _codes(text: str | None) -> list[str]:
     return [part.strip().upper() for part in (text or "").split(",") if len(part.strip()) == 2]
-
-
-def _date(text: str | None, fallback: date) -> date:
-    try:
-        return date.fromisoformat(text) if text else fallback
-    except ValueError:
-        return fallback
 
 
 def filter_bar(actor: Actor, *, key: str = "filters", show_period: bool = True,
@@ -47,8 +49,8 @@ def filter_bar(actor: Actor, *, key: str = "filters", show_period: bool = True,
     chosen_countries = [c for c in _codes(params.get("country")) if c in country_choices]
     valid_ids = set(all_groups["id"]) if not all_groups.empty else set()
     chosen_groups = [g for g in _ints(params.get("group")) if g in valid_ids]
-    start = _date(params.get("from"), default_period.start)
-    end = _date(params.get("to"), default_period.end)
+    start = date_param("from", default_period.start) or default_period.start
+    end = date_param("to", default_period.end) or default_period.end
 
     columns = st.columns([2, 3, 2] if show_period else [2, 3])
     countries = columns[0].multiselect(_("Countries"), country_choices, default=chosen_countries,
@@ -67,19 +69,12 @@ def filter_bar(actor: Actor, *, key: str = "filters", show_period: bool = True,
             period = Period(picked[0], picked[1])
 
     _write_params(countries, group_ids, period if show_period else None, default_period)
-    return Filters(tuple(countries), tuple(int(g) for g in group_ids), period)
+    in_countries = tuple(int(g) for g in group_options["id"]) if countries and not group_options.empty else ()
+    return Filters(tuple(countries), tuple(int(g) for g in group_ids), period, in_countries)
 
 
 def _write_params(countries, group_ids, period: Period | None, default_period: Period) -> None:
-    wanted = {
-        "country": ",".join(countries) or None,
-        "group": ",".join(str(g) for g in group_ids) or None,
-        "from": period.start.isoformat() if period and period.start != default_period.start else None,
-        "to": period.end.isoformat() if period and period.end != default_period.end else None,
-    }
-    for name, value in wanted.items():
-        if value is None:
-            if name in st.query_params:
-                del st.query_params[name]
-        elif st.query_params.get(name) != value:
-            st.query_params[name] = value
+    set_list_param("country", countries)
+    set_list_param("group", group_ids)
+    set_params({"from": period.start.isoformat() if period and period.start != default_period.start else None,
+                "to": period.end.isoformat() if period and period.end != default_period.end else None})

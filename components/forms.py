@@ -19,6 +19,7 @@ class FormErrors:
 
     def __init__(self, key: str):
         self.key = f"_errors_{key}"
+        self.shown: set[str] = set()  # the fields whose messages show beside them
 
     def set(self, error: DomainError) -> None:
         if isinstance(error, ValidationFailed):
@@ -34,15 +35,17 @@ class FormErrors:
 
     def field(self, name: str) -> None:
         """Call right after a field's widget: shows its message, if any."""
+        self.shown.add(name)
         message = st.session_state.get(self.key, {}).get(name)
         if message:
             st.error(md(message), icon=":material/error:")
 
-    def form_level(self, known_fields: set[str]) -> None:
-        """Messages not tied to a field shown in this form (and a conflict's stored values)."""
+    def form_level(self) -> None:
+        """Call after the form's fields: the messages no field above showed (and a conflict's
+        stored values), so none is lost."""
         errors = st.session_state.get(self.key, {})
         for name, message in errors.items():
-            if name not in known_fields:
+            if name not in self.shown:
                 st.error(md(message if name == "form" else f"{name}: {message}"), icon=":material/error:")
         stored = st.session_state.get(self.key + "_stored")
         if stored:
@@ -142,15 +145,20 @@ def record_select(container, label: str, ids: list, *, key: str, format_func, **
     return picked
 
 
-def editable_group(actor, key: str) -> int | None:
-    """The working group a form writes to, picked from the actor's own groups (all for admins).
-    Says what to do and returns None when the actor has none."""
+def pick_record(container, label: str, names: dict, *, key: str, **kwargs):
+    """A picker of records by name (`names`: id to name) that returns the chosen id and stays on
+    the chosen record when it is renamed (record_select)."""
+    return record_select(container, label, list(names), key=key, format_func=lambda i: names[i], **kwargs)
+
+
+def editable_group(actor, action, key: str) -> int | None:
+    """The working group a form doing `action` writes to, picked from the groups the actor may
+    do it in (their own; all for admins). Says what to do and returns None when there is none."""
     from components.data import cached
     from db.reads.common import groups
 
-    editable = cached(groups, actor, editable_only=True)
+    editable = cached(groups, actor, editable_for=action)
     if editable.empty:
         st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
         return None
-    names = dict(zip(editable["id"], editable["name"]))
-    return record_select(st, _("Working group"), list(names), format_func=lambda i: names[i], key=key)
+    return pick_record(st, _("Working group"), dict(zip(editable["id"], editable["name"])), key=key)

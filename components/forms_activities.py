@@ -11,16 +11,16 @@ from components.data import cached
 from components.forms import FormErrors, Opened, editable_group, record_select, saving
 from db.errors import ValidationFailed
 from db.periods import today
-from db.permissions import Actor
+from db.permissions import Action, Actor
 from db.reads import activities as activity_reads
 from db.reads.common import sites
-from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX, ActivityKind, values
+from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX, ActivityKind, label, values
 from db.writes import activities as activity_writes
-from i18n import _, label
+from i18n import _
 
 
 def render(actor: Actor) -> None:
-    group_id = editable_group(actor, key="fa_group")
+    group_id = editable_group(actor, Action.edit_activity, key="fa_group")
     if group_id is None:
         return
     mode = st.segmented_control(_("What to do"), [_("Schedule an activity"), _("Update an activity")],
@@ -64,7 +64,7 @@ def schedule_form(actor: Actor, group_id: int) -> None:
         place = st.text_input(_("Place"), max_chars=NAME_MAX, key=f"{k}_place",
                               placeholder=_("for example: the district assembly hall"))
         summary = st.text_area(_("Agenda or purpose"), max_chars=TEXT_MAX, key=f"{k}_summary")
-        errors.form_level({"title", "ends_at"})
+        errors.form_level()
         if st.form_submit_button(_("Schedule activity"), type="primary", icon=":material/event:"):
             starts_at, ends_at = _when(day, start, end)
             with saving(errors, _("Activity scheduled.")):
@@ -95,7 +95,7 @@ def activity_actions(actor: Actor, record: dict) -> None:
             st.info(_("A held activity cannot be cancelled."))
         else:
             errors = FormErrors(f"cancel_{activity_id}")
-            errors.form_level(set())
+            errors.form_level()
             opened = Opened("activity", f"fa_cancel_sure_{activity_id}")
             version = opened.version(activity_id, record["version"])
             with st.form(f"fa_cancel_{activity_id}"):
@@ -135,7 +135,7 @@ def held_form(actor: Actor, record: dict) -> None:
                            "participants": st.column_config.NumberColumn(_("Participants"), min_value=0, step=1),
                            "women": st.column_config.NumberColumn(_("Women"), min_value=0, step=1)})
         errors.field("attendance")
-        errors.form_level({"outcomes", "attendance"})
+        errors.form_level()
         if st.form_submit_button(_("Save as held"), type="primary", icon=":material/task_alt:"):
             with saving(errors, _("Activity recorded as held."), opened):
                 activity_writes.record_held(actor, activity_id, version, summary=summary, outcomes=outcomes,
@@ -156,7 +156,7 @@ def postpone_form(actor: Actor, record: dict) -> None:
         end = cols[2].time_input(_("Ends"), value=record["ends_at"].time(), key=f"{k}_end")
         errors.field("starts_at")
         errors.field("ends_at")
-        errors.form_level({"starts_at", "ends_at"})
+        errors.form_level()
         if st.form_submit_button(_("Postpone"), icon=":material/update:"):
             starts_at, ends_at = _when(day, start, end)
             with saving(errors, _("Activity postponed."), opened):

@@ -5,20 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, editable_group, saving
+from components.forms import FormErrors, Opened, editable_group, pick_record, saving
 from db.errors import ValidationFailed
 from db.periods import today
-from db.permissions import Actor
+from db.permissions import Action, Actor
 from db.reads import activities as activity_reads
 from db.reads import commitments as commitment_reads
 from db.reads.common import organisations
-from db.vocab import TEXT_MAX, CommitmentStatus, values
+from db.vocab import TEXT_MAX, CommitmentStatus, label, values
 from db.writes import commitments as commitment_writes
-from i18n import _, label
+from i18n import _
 
 
 def render(actor: Actor) -> None:
-    group_id = editable_group(actor, key="fc_group")
+    group_id = editable_group(actor, Action.edit_commitment, key="fc_group")
     if group_id is None:
         return
     left, right = st.columns(2)
@@ -33,7 +33,7 @@ def render(actor: Actor) -> None:
         st.markdown("**" + _("Update or verify a commitment") + "**")
         # ordered by id and labelled without the status, so the choice stays put after a save
         choices = {int(r.id): f"#{r.id} {r.owner}: {r.description[:70]}" for r in frame.sort_values("id").itertuples()}
-        commitment_id = st.selectbox(_("Commitment"), list(choices), format_func=lambda i: choices[i], key="fc_pick")
+        commitment_id = pick_record(st, _("Commitment"), choices, key="fc_pick")
         row = frame[frame["id"] == commitment_id].iloc[0].to_dict()
         st.caption(_("Status: {status}; due: {due}").format(status=label(row["status"]),
                                                             due=row["due_on"].isoformat() if row["due_on"] else _("not set")))
@@ -60,7 +60,7 @@ def commitment_form(actor: Actor, *, group_id: int, activity_id: int | None, key
                              placeholder=_("Choose who made the commitment"), key=f"{k}_owner")
         errors.field("owner_org_id")
         due = st.date_input(_("Due on"), value=None, key=f"{k}_due", format="YYYY-MM-DD")
-        errors.form_level({"activity_id", "description", "owner_org_id"})
+        errors.form_level()
         if st.form_submit_button(_("Add commitment"), icon=":material/add:"):
             with saving(errors, _("Commitment added.")):
                 if owner is None:
@@ -81,7 +81,7 @@ def status_form(actor: Actor, row: dict) -> None:
         done_on = st.date_input(_("Done on (when done)"), value=row["done_on"] or None, max_value=today(), key=f"{k}_done",
                                 format="YYYY-MM-DD")
         errors.field("done_on")
-        errors.form_level({"done_on"})
+        errors.form_level()
         if st.form_submit_button(_("Save status"), icon=":material/save:"):
             with saving(errors, _("Commitment updated."), opened):
                 commitment_writes.update_status(actor, commitment_id, version, status, done_on)
@@ -104,7 +104,7 @@ def verify_form(actor: Actor, row: dict) -> None:
         errors.field("verified_by_org_id")
         verified_on = st.date_input(_("Verified on"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
         errors.field("verified_on")
-        errors.form_level({"verified_by_org_id", "verified_on"})
+        errors.form_level()
         if st.form_submit_button(_("Record verification"), icon=":material/verified:"):
             with saving(errors, _("Verification recorded."), opened):
                 commitment_writes.verify(actor, commitment_id, version, verifier, verified_on)

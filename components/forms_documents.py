@@ -5,26 +5,26 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, saving
+from components.forms import FormErrors, pick_record, saving
 from db.permissions import Action, Actor, can
 from db.reads import documents as document_reads
 from db.reads.common import groups
-from db.vocab import DOCUMENT_MAX_BYTES, TITLE_MAX, DocumentKind, values
+from db.vocab import DOCUMENT_MAX_BYTES, TITLE_MAX, DocumentKind, label, values
 from db.writes import documents as document_writes
-from i18n import _, label
+from i18n import _
 
 
 def render(actor: Actor) -> None:
     if not can(actor, Action.edit_document):
         st.info(_("Your role may not upload documents."))
         return
-    editable = cached(groups, actor, editable_only=True)
+    editable = cached(groups, actor, editable_for=Action.edit_document)
     if editable.empty:
         st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
         return
     names = dict(zip(editable["id"], editable["name"]))
     # The group is chosen outside the form, so the activity and issue lists follow it.
-    group_id = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="fd_group")
+    group_id = pick_record(st, _("Working group"), names, key="fd_group")
     upload_form(actor, int(group_id))
 
 
@@ -58,7 +58,7 @@ def upload_form(actor: Actor, group_id: int) -> None:
             help=_("Allowed: {types}. At most {limit}.").format(types=document_writes.allowed_types_text(),
                                                                limit=document_writes.size_text(DOCUMENT_MAX_BYTES)))
         errors.field("file")
-        errors.form_level({"title", "kind", "activity_id", "issue_id", "file"})
+        errors.form_level()
         if st.form_submit_button(_("Upload document"), icon=":material/upload_file:"):
             with saving(errors, _("Document uploaded.")):
                 document_writes.add_document(

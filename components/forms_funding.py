@@ -7,16 +7,16 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, saving
+from components.forms import FormErrors, pick_record, saving
 from components.tables import table
 from db.money import currency_options
 from db.periods import today
 from db.permissions import Action, Actor, can
 from db.reads import funding as reads
 from db.reads.common import groups, organisations
-from db.vocab import NAME_MAX, TEXT_MAX, ContributionKind, FundKind, SpendingPurpose, values
+from db.vocab import NAME_MAX, TEXT_MAX, ContributionKind, FundKind, SpendingPurpose, label, values
 from db.writes import funding as writes
-from i18n import _, label
+from i18n import _
 
 FUND_CURRENCY = ""  # the currency choice meaning "the fund's own currency"
 
@@ -89,7 +89,7 @@ def contribution_form(actor: Actor) -> None:
         with right:
             errors.field("earmark_purpose")
         published = st.checkbox(_("Publish on the public transparency view"), key="ffc_published")
-        errors.form_level({"fund_id", "contributor_org_id", "amount", "currency", "description", "earmark_purpose"})
+        errors.form_level()
         if st.form_submit_button(_("Record contribution"), type="primary"):
             fund_currency = funds.set_index("id")["currency"].get(fund_id) if fund_id is not None else "USD"
             with saving(errors, _("Contribution recorded.")):
@@ -109,7 +109,7 @@ def disbursement_form(actor: Actor) -> None:
         st.info(_("There is no fund of your working groups to spend from yet."))
         return
     fund_names = _fund_names(funds)
-    fund_id = st.selectbox(_("Fund"), list(fund_names), format_func=fund_names.get, key="ffd_fund")
+    fund_id = pick_record(st, _("Fund"), fund_names, key="ffd_fund")
     group_id = int(funds.set_index("id").loc[fund_id, "group_id"])
     activities, items = reads.group_links(group_id)
     activity_names = dict(zip(activities["id"], activities["title"]))
@@ -146,7 +146,7 @@ def disbursement_form(actor: Actor) -> None:
                                          key="ffd_approver_name")
         description = st.text_area(_("Description"), max_chars=TEXT_MAX, key="ffd_description")
         published = st.checkbox(_("Publish on the public transparency view"), key="ffd_published")
-        errors.form_level({"amount", "currency", "activity_id", "work_plan_item_id", "approved_by_org_id"})
+        errors.form_level()
         if st.form_submit_button(_("Record disbursement"), type="primary"):
             with saving(errors, _("Disbursement recorded.")):
                 if approver is None:
@@ -160,7 +160,7 @@ def disbursement_form(actor: Actor) -> None:
 
 
 def fund_form(actor: Actor) -> None:
-    options = cached(groups, actor, editable_only=True)
+    options = cached(groups, actor, editable_for=Action.edit_fund)
     if options.empty:
         st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
         return
@@ -170,7 +170,7 @@ def fund_form(actor: Actor) -> None:
     errors = FormErrors("fund")
     with st.form("ff_fund"):
         left, right = st.columns(2)
-        group_id = left.selectbox(_("Working group"), list(group_names), format_func=group_names.get, key="fff_group")
+        group_id = pick_record(left, _("Working group"), group_names, key="fff_group")
         name = right.text_input(_("Name"), max_chars=NAME_MAX, key="fff_name")
         with right:
             errors.field("name")
@@ -183,7 +183,7 @@ def fund_form(actor: Actor) -> None:
                                         key="fff_admin", placeholder=_("Choose the organisation"))
         notes = st.text_area(_("Governance notes"), max_chars=TEXT_MAX, key="fff_notes",
                              help=_("Who decides on spending, how the group sees the accounts, audits."))
-        errors.form_level({"name", "currency"})
+        errors.form_level()
         if st.form_submit_button(_("Create fund"), type="primary"):
             with saving(errors, _("Fund created.")):
                 writes.create_fund(actor, {"group_id": int(group_id), "name": name, "kind": kind, "currency": currency,
@@ -204,7 +204,7 @@ def rate_form(actor: Actor) -> None:
         rate = right.text_input(_("US dollars per unit"), key="ffr_rate", placeholder="0.0825")
         with right:
             errors.field("rate")
-        errors.form_level({"currency", "rate"})
+        errors.form_level()
         if st.form_submit_button(_("Save rate"), type="primary"):
             with saving(errors, _("Exchange rate saved.")):
                 writes.save_exchange_rate(actor, {"currency": currency, "rate_date": rate_date, "rate": rate})

@@ -26,11 +26,12 @@ from db.vocab import (
     Initiative,
     MemberRole,
     OrgKind,
+    label,
     values,
 )
 from db.writes import groups as group_writes
 from db.writes import organisations as org_writes
-from i18n import _, label
+from i18n import _
 
 NEW = 0
 
@@ -57,7 +58,7 @@ def _timezones() -> list[str]:
 
 
 def _editable_groups(actor: Actor):
-    return cached(groups, actor, editable_only=True)
+    return cached(groups, actor, editable_for=Action.edit_group)
 
 
 # --------------------------------------------------------------------------- working group
@@ -117,7 +118,7 @@ def group_form(actor: Actor) -> None:
         errors.field("site_ids")
         description = st.text_area(_("Description"), value=current.description if current else "", max_chars=TEXT_MAX,
                                    key=f"{k}_desc")
-        errors.form_level({"name", "country", "timezone", "site_ids"})
+        errors.form_level()
         submitted = st.form_submit_button(_("Save working group"), type="primary", icon=":material/save:")
     if submitted:
         values_ = {"name": name, "country": country or "", "level": level, "focus": focus, "status": status,
@@ -162,7 +163,7 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
         since = st.date_input(_("Member since"), value=today(), min_value=DATE_EARLIEST, key=f"{k}_since",
                               format="YYYY-MM-DD")
         add_errors.field("since")
-        add_errors.form_level({"org_id", "since"})
+        add_errors.form_level()
         if st.form_submit_button(_("Add member"), icon=":material/person_add:"):
             with saving(add_errors, _("Member added.")):
                 if org_id is None:
@@ -184,7 +185,7 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
         until = st.date_input(_("Membership ended on (leave empty if it continues)"), value=None, key=f"{k}_until",
                               min_value=DATE_EARLIEST, format="YYYY-MM-DD")
         change_errors.field("until")
-        change_errors.form_level({"membership_id", "until"})
+        change_errors.form_level()
         if st.form_submit_button(_("Save membership"), icon=":material/save:"):
             with saving(change_errors, _("Membership updated."), opened):
                 if membership_id is None:
@@ -218,12 +219,13 @@ def organisation_form(actor: Actor) -> None:
     those only their groups use (db/writes/organisations.py), never a company family."""
     orgs = organisations()
     names = dict(zip(orgs["id"], orgs["name"]))
-    editable = _editable(list(names), cached(org_writes.editable_organisation_ids, actor))
+    editable_ids = cached(org_writes.editable_organisation_ids, actor)
+    editable = _editable(list(names), editable_ids)
     choices = ([NEW] if can(actor, Action.create_organisation) else []) + editable
     if not choices:
         st.info(_("Your role may not add or change organisations."))
         return
-    if actor.role != "admin":
+    if editable_ids is not None:
         st.caption(_("You can change the organisations that only your working groups have as members; "
                      "an administrator changes the others and sets parent organisations."))
     picked = record_select(st, _("Organisation"), choices, key="fg_org_pick",
@@ -260,7 +262,7 @@ def organisation_form(actor: Actor) -> None:
         vpshr = cols[0].checkbox(_("VPSHR participant"), value=bool(current and current["vpshr_participant"]), key=f"{k}_vp")
         icoca = cols[1].checkbox(_("ICoCA member"), value=bool(current and current["icoca_member"]), key=f"{k}_ic")
         eiti = cols[2].checkbox(_("EITI supporter"), value=bool(current and current["eiti_supporter"]), key=f"{k}_ei")
-        errors.form_level({"name", "country", "parent_id"})
+        errors.form_level()
         submitted = st.form_submit_button(_("Save organisation"), type="primary", icon=":material/save:")
     if submitted:
         values_ = {"name": name, "kind": kind, "country": country or "",
@@ -281,12 +283,13 @@ def site_form(actor: Actor) -> None:
     """Admins edit every site; coordinators add sites and edit those only their groups cover."""
     site_frame = sites()
     names = dict(zip(site_frame["id"], site_frame["name"]))
-    editable = _editable(list(names), cached(org_writes.editable_site_ids, actor))
+    editable_ids = cached(org_writes.editable_site_ids, actor)
+    editable = _editable(list(names), editable_ids)
     choices = ([NEW] if can(actor, Action.create_site) else []) + editable
     if not choices:
         st.info(_("Your role may not add or change sites."))
         return
-    if actor.role != "admin":
+    if editable_ids is not None:
         st.caption(_("You can change the sites that only your working groups cover; an administrator changes the others."))
     picked = record_select(st, _("Site"), choices, key="fg_site_pick",
                            format_func=lambda i: _("New site") if i == NEW else names[i])
@@ -321,7 +324,7 @@ def site_form(actor: Actor) -> None:
         company = st.selectbox(_("Operating company"), company_choices, key=f"{k}_co",
                                index=company_choices.index(current["company_id"]) if current and current["company_id"] in company_choices else 0,
                                format_func=lambda i: _("None (a community area)") if i is None else company_names[i])
-        errors.form_level({"name", "country", "latitude", "longitude"})
+        errors.form_level()
         submitted = st.form_submit_button(_("Save site"), type="primary", icon=":material/save:")
     if submitted:
         values_ = {"name": name, "country": country or "", "region": region, "latitude": latitude,

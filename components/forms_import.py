@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
+from components.forms import pick_record
 from components.tables import table
 from db.errors import DomainError
 from db.imports import offline, templates
@@ -137,7 +138,7 @@ def file_import(actor: Actor) -> None:
     st.subheader(_("Import a file"))
     kinds = kinds_for(actor)
     titles = {k.key: _(k.title) for k in kinds}
-    kind = st.selectbox(_("What the file holds"), list(titles), format_func=titles.get, key="imp_kind")
+    kind = pick_record(st, _("What the file holds"), titles, key="imp_kind")
     spec = KINDS[kind]
     st.caption(_("Fill in the template (one row per record), then upload it as CSV or Excel. {natural_key} "
                  "Every row is checked first: one error and nothing is imported.").format(natural_key=_(spec.natural_key)))
@@ -188,12 +189,12 @@ def offline_round_trip(actor: Actor) -> None:
                  "attendance, open commitments and open issues), fill it in offline, and upload it here. "
                  "Rows that someone changed since you downloaded the workbook are listed as conflicts with your "
                  "value beside the stored one and are never overwritten; the other changes apply only when you confirm."))
-    editable = cached(groups, actor, editable_only=True)
+    editable = cached(groups, actor, editable_for=Action.edit_activity)
     if editable.empty:
         st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
         return
     names = dict(zip(editable["id"], editable["name"]))
-    group_id = st.selectbox(_("Working group"), list(names), format_func=names.get, key="imp_off_group")
+    group_id = pick_record(st, _("Working group"), names, key="imp_off_group")
     st.download_button(_("Download the offline workbook"), data=lambda: offline.group_workbook(actor, int(group_id)),
                        file_name=f"offline-{int(group_id)}.xlsx", mime=XLSX, key="imp_off_download",
                        icon=":material/download:", on_click="ignore")

@@ -14,7 +14,7 @@ from components.data import cached
 from components.forms import FLASH, FormErrors, Opened, record_select, show_flash
 from db.errors import ConflictError, DomainError
 from db.periods import today
-from db.permissions import Action, Actor, can
+from db.permissions import Action, Actor, allowed, can
 from db.reads import activities as activity_reads
 from db.reads import issues as reads
 from db.reads.common import groups, organisations, sites
@@ -29,17 +29,18 @@ from db.vocab import (
     Satisfaction,
     SecurityActor,
     Severity,
+    label,
     values,
 )
 from db.writes import issues as writes
-from i18n import _, label
+from i18n import _
 
 NONE = -1  # "no choice" in selectboxes of ids
 
 
 def may_edit(actor: Actor, group_id: int) -> bool:
     """Coordinators of the issue's group and admins edit an issue (db/permissions decides)."""
-    return can(actor, Action.edit_issue) and (actor.role == "admin" or group_id in actor.group_ids)
+    return allowed(actor, Action.edit_issue, group_id=group_id)
 
 
 def _save(errors: FormErrors, run, success: str, opened: Opened | None = None) -> None:
@@ -81,14 +82,10 @@ def _id_select(container, title: str, frame: pd.DataFrame, *, key: str, optional
 
 # --------------------------------------------------------------------------- log an issue
 
-LOG_FIELDS = {"group_id", "site_id", "title", "description", "category", "raiser_pillar", "raiser_org_id",
-              "raiser_name", "anonymous", "channel", "raised_on", "severity", "violence_risk", "security_actor",
-              "owner_org_id", "confidential"}
-
 
 def log_issue_form(actor: Actor, *, key: str = "log_issue") -> None:
     """Log a new issue in one of the actor's groups; the app gives the case number."""
-    own = cached(groups, actor, editable_only=True)
+    own = cached(groups, actor, editable_for=Action.edit_issue)
     if own.empty:
         st.info(_("No working group is assigned to you, so you cannot log issues."))
         return
@@ -130,7 +127,7 @@ def log_issue_form(actor: Actor, *, key: str = "log_issue") -> None:
         owner_org_id = _id_select(c3, _("Owner (who follows it up)"), orgs, key=f"{key}_owner", optional=True)
         confidential = st.checkbox(_("Confidential: only administrators and this group's coordinators see who "
                                      "raised it and what it says"), key=f"{key}_confidential")
-        errors.form_level(LOG_FIELDS)
+        errors.form_level()
         submitted = st.form_submit_button(_("Log the issue"), type="primary")
     if submitted:
         values_ = dict(group_id=group_id, site_id=site_id, title=title, description=description, category=category,
@@ -168,15 +165,13 @@ def status_form(actor: Actor, issue: dict, *, key: str = "issue_status") -> None
         note = st.text_area(_("Note"), max_chars=NOTE_MAX, key=f"{key}_note")
         errors.field("note")
         informed = st.checkbox(_("The raiser was informed of this update"), key=f"{key}_informed")
-        errors.form_level({"to_status", "on_date", "note"})
+        errors.form_level()
         submitted = st.form_submit_button(_("Save the status"), type="primary")
     if submitted:
         _save(errors, lambda: writes.change_status(actor, issue["id"], version, to_status, note=note,
                                                    raiser_informed=informed, on_date=on_date),
               _("Status changed to {status}.").format(status=label(to_status)), opened)
 
-
-OUTCOME_FIELDS = {"outcome", "remedy", "referral", "satisfaction"}
 
 
 def outcome_form(actor: Actor, issue: dict, *, key: str = "issue_outcome") -> None:
@@ -199,7 +194,7 @@ def outcome_form(actor: Actor, issue: dict, *, key: str = "issue_outcome") -> No
         satisfaction = c2.selectbox(_("Complainant satisfied"), values(Satisfaction), format_func=label,
                                     index=values(Satisfaction).index(issue.get("satisfaction") or Satisfaction.unknown),
                                     key=f"{key}_satisfaction")
-        errors.form_level(OUTCOME_FIELDS)
+        errors.form_level()
         submitted = st.form_submit_button(_("Save the outcome"), type="primary")
     if submitted:
         values_ = {"outcome": outcome, "remedy": remedy, "referral": referral, "satisfaction": satisfaction}
@@ -220,7 +215,7 @@ def link_activity_form(actor: Actor, issue: dict, *, key: str = "issue_link") ->
         st.markdown("**" + _("Link an activity where the issue was discussed") + "**")
         activity_id = _id_select(st, _("Activity"), options, key=f"{key}_activity")
         errors.field("activity_id")
-        errors.form_level({"activity_id"})
+        errors.form_level()
         submitted = st.form_submit_button(_("Link the activity"))
     if submitted:
         _save(errors, lambda: writes.link_activity(actor, issue["id"], activity_id), _("Activity linked."))
@@ -239,7 +234,7 @@ def commitment_form(actor: Actor, issue: dict, *, key: str = "issue_commitment")
         errors.field("description")
         due_on = st.date_input(_("Due on"), value=None, key=f"{key}_due", format="YYYY-MM-DD")
         errors.field("due_on")
-        errors.form_level({"owner_org_id", "description", "due_on"})
+        errors.form_level()
         submitted = st.form_submit_button(_("Create the commitment"))
     if submitted:
         values_ = {"owner_org_id": owner_org_id, "description": description, "due_on": due_on}
@@ -257,7 +252,7 @@ def retire_form(actor: Actor, issue: dict, *, key: str = "issue_retire") -> None
         st.caption(_("For an issue logged by mistake or twice. It is kept in the database and the audit log, "
                      "but leaves the register and every figure."))
         sure = st.checkbox(_("Yes, retire this issue"), key=f"{key}_sure")
-        errors.form_level(set())
+        errors.form_level()
         submitted = st.form_submit_button(_("Retire"))
     if submitted:
         if not sure:

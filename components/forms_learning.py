@@ -7,14 +7,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, saving
+from components.forms import FormErrors, pick_record, saving
 from db.periods import today
-from db.permissions import Action, Actor, can
+from db.permissions import Action, Actor, can, company_scope
 from db.reads import learning as learning_reads
 from db.reads.common import groups, organisations
-from db.vocab import NAME_MAX, SECURITY_PROVIDER_KINDS, TEXT_MAX, TITLE_MAX, Forum, Role, values
+from db.vocab import NAME_MAX, SECURITY_PROVIDER_KINDS, TEXT_MAX, TITLE_MAX, Forum, label, values
 from db.writes import learning as learning_writes
-from i18n import _, label
+from i18n import _
 
 
 def render(actor: Actor) -> None:
@@ -40,10 +40,12 @@ def lesson_form(actor: Actor) -> None:
     errors = FormErrors("lesson")
     k = "fl_lesson"
     # Coordinators speak for their own groups and those groups' members (add_lesson checks it)
-    offered = cached(groups, actor, editable_only=actor.role == Role.coordinator)
+    offered = cached(groups, actor, editable_for=Action.edit_lesson)
     group_names = dict(zip(offered["id"], offered["name"]))
     orgs = cached(learning_writes.lesson_speakers, actor)
     org_names = dict(zip(orgs["id"], orgs["name"]))
+    # An HQ user shares lessons in their own company's name: it is chosen for them to start with
+    speaks_for_company = not company_scope(actor, Action.edit_lesson).everything
     st.caption(_("Share what worked, or did not, so other operations can learn from it."))
     with st.form(k):
         title = st.text_input(_("Title"), max_chars=TITLE_MAX, key=f"{k}_title")
@@ -57,7 +59,7 @@ def lesson_form(actor: Actor) -> None:
         errors.field("tags")
         left, right = st.columns(2)
         org_id = left.selectbox(_("Organisation"), list(org_names), format_func=lambda i: org_names[i],
-                                index=0 if actor.role == Role.hq and actor.org_id in org_names else None,
+                                index=list(org_names).index(actor.org_id) if speaks_for_company and actor.org_id in org_names else None,
                                 placeholder=_("Choose the organisation sharing it"), key=f"{k}_org")
         with left:
             errors.field("org_id")
@@ -67,7 +69,7 @@ def lesson_form(actor: Actor) -> None:
             errors.field("group_id")
         shared_on = st.date_input(_("Shared on"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
         errors.field("shared_on")
-        errors.form_level({"title", "text", "tags", "org_id", "group_id", "shared_on"})
+        errors.form_level()
         if st.form_submit_button(_("Share lesson"), icon=":material/lightbulb:"):
             with saving(errors, _("Lesson shared.")):
                 learning_writes.add_lesson(actor, {"title": title, "text": text, "tags": tags, "org_id": org_id,
@@ -76,7 +78,7 @@ def lesson_form(actor: Actor) -> None:
 
 
 def _editable_groups(actor: Actor) -> dict[int, str]:
-    editable = cached(groups, actor, editable_only=True)
+    editable = cached(groups, actor, editable_for=Action.edit_forum)
     return dict(zip(editable["id"], editable["name"]))
 
 
@@ -90,7 +92,7 @@ def forum_form(actor: Actor) -> None:
     st.caption(_("Record when a group's work was presented at EITI, ICoCA, OECD, the VPSHR plenary or a local forum."))
     with st.form(k):
         left, middle, right = st.columns([3, 2, 2])
-        group_id = left.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key=f"{k}_group")
+        group_id = pick_record(left, _("Working group"), names, key=f"{k}_group")
         with left:
             errors.field("group_id")
         forum = middle.selectbox(_("Forum"), values(Forum), format_func=label, key=f"{k}_forum")
@@ -101,7 +103,7 @@ def forum_form(actor: Actor) -> None:
             errors.field("held_on")
         presented = st.text_area(_("What was presented"), max_chars=TEXT_MAX, key=f"{k}_presented")
         errors.field("presented")
-        errors.form_level({"group_id", "forum", "held_on", "presented"})
+        errors.form_level()
         if st.form_submit_button(_("Record forum engagement"), icon=":material/campaign:"):
             with saving(errors, _("Forum engagement recorded.")):
                 learning_writes.add_forum_engagement(actor, {"group_id": group_id, "forum": forum,
@@ -146,7 +148,7 @@ def training_form(actor: Actor) -> None:
                                  placeholder=_("e.g. Voluntary Principles and the use of force"))
         with right:
             errors.field("topic")
-        errors.form_level({"org_id", "unit", "site_id", "held_on", "people_trained", "topic"})
+        errors.form_level()
         if st.form_submit_button(_("Record training"), icon=":material/school:"):
             with saving(errors, _("Training recorded.")):
                 learning_writes.add_training(actor, {"org_id": org_id, "unit": unit, "site_id": site_id,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.forms import FormErrors, saving
+from components.forms import FormErrors, pick_record, saving
 from db.errors import ConflictError
 from db.metrics.scorecard import companies
 from db.periods import today
-from db.permissions import Actor
-from db.vocab import TEXT_MAX, NarrativeSection
+from db.permissions import Action, Actor, allowed
+from db.vocab import TEXT_MAX, NarrativeSection, label
 from db.writes.narrative import narrative_for, save_narrative
-from i18n import N_, _, label
+from i18n import N_, _
 
 HELP = {
     NarrativeSection.commitment: N_("How the company commits to the Voluntary Principles and to working with "
@@ -21,13 +21,13 @@ HELP = {
 
 
 def render(actor: Actor) -> None:
-    choices = [c for c in companies() if actor.role == "admin" or c.id in actor.company_ids]
+    choices = [c for c in companies() if allowed(actor, Action.edit_narrative, company_id=c.id)]
     if not choices:
         st.info(_("Your account is not linked to a company, so there is no narrative to write."))
         return
     names = {c.id: c.name for c in choices}
     left, right = st.columns([3, 1])
-    company_id = left.selectbox(_("Company"), list(names), format_func=names.get, key="narrative_company")
+    company_id = pick_record(left, _("Company"), names, key="narrative_company")
     this_year = today().year
     year = right.selectbox(_("Year"), list(range(this_year, this_year - 6, -1)), key="narrative_year")
     stored = narrative_for(company_id, year)
@@ -45,7 +45,7 @@ def render(actor: Actor) -> None:
                                                 max_chars=TEXT_MAX, height=200, help=_(HELP[section]),
                                                 key=f"narrative_{section.value}_{company_id}_{year}")
             errors.field(section.value)
-        errors.form_level({s.value for s in NarrativeSection})
+        errors.form_level()
         submitted = st.form_submit_button(_("Save narrative"), type="primary")
     if submitted:
         with saving(errors, _("Narrative saved for {company}, {year}.").format(company=names[company_id], year=year)):

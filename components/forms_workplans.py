@@ -9,25 +9,25 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, saving
+from components.forms import FormErrors, Opened, pick_record, saving
 from components.text import fmt, md
 from db.periods import today
-from db.permissions import Action, Actor, can
+from db.permissions import Action, Actor, allowed, can
 from db.reads import workplans as plan_reads
 from db.reads.common import groups, organisations
-from db.vocab import TITLE_MAX, WorkItemKind, WorkItemStatus, values
+from db.vocab import TITLE_MAX, WorkItemKind, WorkItemStatus, label, values
 from db.writes import workplans as plan_writes
-from i18n import _, label
+from i18n import _
 
 
 def render(actor: Actor) -> None:
     if can(actor, Action.edit_work_plan):
-        editable = cached(groups, actor, editable_only=True)
+        editable = cached(groups, actor, editable_for=Action.edit_work_plan)
         if editable.empty:
             st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
             return
         names = dict(zip(editable["id"], editable["name"]))
-        group_id = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="fw_group")
+        group_id = pick_record(st, _("Working group"), names, key="fw_group")
         plans = cached(plan_reads.plans, actor, (group_id,))
         left, right = st.columns(2)
         with left:
@@ -39,7 +39,7 @@ def render(actor: Actor) -> None:
                 item_form(actor, plans)
         if not plans.empty:
             plan_names = dict(zip(plans["id"], plans["title"]))
-            plan_id = st.selectbox(_("Edit the items of"), list(plan_names), format_func=lambda i: plan_names[i], key="fw_plan")
+            plan_id = pick_record(st, _("Edit the items of"), plan_names, key="fw_plan")
             plan = plans[plans["id"] == plan_id].iloc[0].to_dict()
             items_editor(actor, group_id, plan, cached(plan_reads.items, actor, int(plan_id)), editable=True)
         proposals_panel(actor, group_id)
@@ -65,7 +65,7 @@ def plan_form(actor: Actor, group_id: int) -> None:
         start = st.date_input(_("Period starts"), value=date(today().year, 1, 1), key=f"{k}_start", format="YYYY-MM-DD")
         end = st.date_input(_("Period ends"), value=date(today().year, 12, 31), key=f"{k}_end", format="YYYY-MM-DD")
         errors.field("period_end")
-        errors.form_level({"title", "period_end"})
+        errors.form_level()
         if st.form_submit_button(_("Create work plan"), icon=":material/add:"):
             with saving(errors, _("Work plan created.")):
                 plan_writes.create_work_plan(actor, {"group_id": group_id, "title": title, "period_start": start, "period_end": end})
@@ -74,7 +74,7 @@ def plan_form(actor: Actor, group_id: int) -> None:
 def _item_fields(k: str, errors: FormErrors, plan_choices: dict[int, str]) -> dict:
     orgs = organisations()
     org_names = dict(zip(orgs["id"], orgs["name"]))
-    plan_id = st.selectbox(_("Work plan"), list(plan_choices), format_func=lambda i: plan_choices[i], key=f"{k}_plan")
+    plan_id = pick_record(st, _("Work plan"), plan_choices, key=f"{k}_plan")
     title = st.text_input(_("Item"), max_chars=TITLE_MAX, key=f"{k}_title")
     errors.field("title")
     kind = st.selectbox(_("Kind"), values(WorkItemKind), format_func=label, key=f"{k}_kind")
@@ -94,7 +94,7 @@ def item_form(actor: Actor, plans: pd.DataFrame) -> None:
         status = st.selectbox(_("Status"), values(WorkItemStatus), format_func=label, key=f"{k}_status")
         progress = st.number_input(_("Progress (%)"), min_value=0, max_value=100, value=0, step=5, key=f"{k}_progress")
         errors.field("progress")
-        errors.form_level({"title", "progress"})
+        errors.form_level()
         if st.form_submit_button(_("Add item"), icon=":material/add:"):
             with saving(errors, _("Item added to the work plan.")):
                 plan_writes.add_item(actor, {**fields, "status": status, "progress": progress})
@@ -107,7 +107,7 @@ def proposal_form(actor: Actor, *, plan_choices: dict[int, str], key: str) -> No
         st.markdown("**" + _("Propose a work plan item") + "**")
         st.caption(_("The group's coordinator adopts or declines your proposal."))
         fields = _item_fields(k, errors, plan_choices)
-        errors.form_level({"title"})
+        errors.form_level()
         if st.form_submit_button(_("Send proposal"), icon=":material/send:"):
             with saving(errors, _("Proposal sent to the group's coordinator.")):
                 plan_writes.propose_item(actor, fields)
@@ -138,7 +138,7 @@ def items_editor(actor: Actor, group_id: int, plan: dict, items: pd.DataFrame, *
     edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=config, key=k,
                             disabled=["title", "kind", "owner", "due_on", "overdue"], num_rows="fixed")
     errors.field("items")
-    errors.form_level({"items"})
+    errors.form_level()
     if st.button(_("Save status and progress"), key=f"items_save_{plan['id']}", icon=":material/save:"):
         with saving(errors, _("Work plan updated."), opened):
             plan_writes.save_items(actor, edited.assign(version=edited["id"].map(versions)))
@@ -146,14 +146,14 @@ def items_editor(actor: Actor, group_id: int, plan: dict, items: pd.DataFrame, *
 
 def proposals_panel(actor: Actor, group_id: int) -> None:
     """Items proposed by company HQ that wait for this group's coordinator."""
-    if not can(actor, Action.decide_proposal) or (actor.role != "admin" and group_id not in actor.group_ids):
+    if not allowed(actor, Action.decide_proposal, group_id=group_id):
         return
     pending = cached(plan_reads.pending_proposals, actor, (group_id,))
     if pending.empty:
         return
     st.markdown("**" + _("Proposals waiting for your decision") + "**")
     errors = FormErrors(f"proposals_{group_id}")
-    errors.form_level(set())
+    errors.form_level()
     for row in pending.itertuples():
         with st.container(border=True):
             text, adopt, decline = st.columns([4, 1, 1])

@@ -18,8 +18,8 @@ from components.text import md
 from components.url import open_record
 from db.money import format_money
 from db.reads import funding
-from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY
-from i18n import N_, _, current_language, label
+from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY, label
+from i18n import N_, _, current_language
 
 
 def usd(value: Decimal | None) -> str | None:

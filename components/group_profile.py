@@ -19,14 +19,14 @@ from components.url import open_record
 from db.calendar_ics import group_calendar
 from db.metrics import engagement
 from db.periods import Period, today, year_to_date
-from db.permissions import Action, Actor, can
+from db.permissions import Action, Actor, allowed, can
 from db.reads import activities as activity_reads
 from db.reads import commitments as commitment_reads
 from db.reads import groups as group_reads
 from db.reads import workplans as plan_reads
 from db.reads.common import country_name
-from db.vocab import PILLAR_COLOURS, Pillar, WorkItemStatus
-from i18n import C_, _, label
+from db.vocab import PILLAR_COLOURS, Pillar, WorkItemStatus, label
+from i18n import C_, _
 
 
 def _open_issues(actor: Actor, group_id: int) -> int | None:
@@ -43,7 +43,7 @@ def _funds_balance(actor: Actor, group_id: int):
 
 def may_edit(actor: Actor, group_id: int) -> bool:
     """Coordinators of this group and admins edit its records."""
-    return can(actor, Action.edit_group) and (actor.role == "admin" or group_id in actor.group_ids)
+    return allowed(actor, Action.edit_group, group_id=group_id)
 
 
 def render(actor: Actor, group_id: int) -> None:
@@ -134,7 +134,7 @@ def _members(actor: Actor, group_id: int) -> None:
           column_config={"organisation": _("Organisation"), "pillar": _("Pillar"), "kind": _("Kind"),
                          "role": _("Role"), "since": st.column_config.DateColumn(_("Member since")),
                          "until": st.column_config.DateColumn(_("Until"))})
-    if may_edit(actor, group_id) or (can(actor, Action.edit_membership) and actor.role == "admin"):
+    if allowed(actor, Action.edit_membership, group_id=group_id):
         with st.expander(_("Add, change or end memberships"), icon=":material/edit:"):
             forms_groups.membership_forms(actor, group_id, key=f"profile_{group_id}")
 
@@ -153,9 +153,9 @@ def _work_plan(actor: Actor, group_id: int) -> None:
              Kpi(_("Delayed"), int((items["status"] == WorkItemStatus.delayed.value).sum()) if not items.empty else None, inverse=True),
              Kpi(_("Overdue"), int(items["overdue"].sum()) if not items.empty else None, inverse=True,
                  help=_("Past their due date and neither done nor cancelled."))])
-    forms_workplans.items_editor(actor, group_id, plan, items, editable=may_edit(actor, group_id) or actor.role == "admin")
+    forms_workplans.items_editor(actor, group_id, plan, items, editable=allowed(actor, Action.edit_work_plan, group_id=group_id))
     forms_workplans.proposals_panel(actor, group_id)
-    if can(actor, Action.propose_work_item) and group_id in actor.member_group_ids:
+    if allowed(actor, Action.propose_work_item, group_id=group_id):
         with st.expander(_("Propose an item for this work plan"), icon=":material/lightbulb:"):
             forms_workplans.proposal_form(actor, plan_choices={int(plan["id"]): plan["title"]}, key=f"propose_{group_id}")
 

@@ -11,12 +11,12 @@ from components import charts
 from components.data import cached
 from components.filters import filter_bar
 from components.text import md
-from components.url import ids_param, list_param, set_list_param
+from components.url import ids_param, list_param, set_list_param, set_params
 from db.periods import last_days, today
 from db.permissions import Action, Actor, can
 from db.reads import issues as reads
-from db.vocab import ISSUE_STATUS_COLOURS, SEVERITY_COLOURS, IssueCategory, IssueStatus, Severity, values
-from i18n import _, label
+from db.vocab import ISSUE_STATUS_COLOURS, SEVERITY_COLOURS, IssueCategory, IssueStatus, Severity, label, values
+from i18n import _
 
 DEFAULT_DAYS = 730  # two years: long enough that old open issues stay in view
 
@@ -57,9 +57,8 @@ def issue_filter_bar(actor: Actor) -> reads.IssueFilters:
     set_list_param("category", categories)
     set_list_param("severity", severities)
     set_list_param("status", statuses)
-    set_list_param("violence", [] if violence == "any" else [violence])
-    set_list_param("overdue", ["1"] if overdue else [])
-    set_list_param("q", [search.strip()] if search.strip() else [])
+    set_params({"violence": None if violence == "any" else violence, "overdue": "1" if overdue else None,
+                "q": search.strip()})
     return reads.IssueFilters(group_ids=base.group_ids, countries=base.countries, site_ids=tuple(site_ids),
                               categories=tuple(categories), severities=tuple(severities),
                               statuses=tuple(statuses),

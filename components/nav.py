@@ -77,7 +77,3 @@ def _login_at(login_form, name: str):
     form.__name__ = form.__qualname__ = f"login_at_{name}"
     return form
 
-
-def page_path(path: str) -> str:
-    """The path st.switch_page and st.page_link take for one of our pages."""
-    return path

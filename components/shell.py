@@ -7,17 +7,18 @@ from components.text import md
 from db import config
 from db.engine import DatabaseUnavailable, get_engine, safe_url
 from db.permissions import Actor
-from db.users import update_user
-from db.vocab import LABELS, Language
-from i18n import _, label
+from db.users import UserUpdate, update_user
+from db.vocab import LABELS, Language, label
+from i18n import _
 
 
 @st.cache_resource(show_spinner=False)
 def _prepare_once(url: str) -> bool:
     """Keyed on the database actually in use, so pointing the process elsewhere prepares that."""
     from db.startup import prepare_database
+    from seed.generator import load_demo_data
 
-    return prepare_database()
+    return prepare_database(demo_loader=load_demo_data)
 
 
 SERVED_BY = "ICWG_SERVED_BY"  # set by serve.py, the server entry point with headers and checks
@@ -81,6 +82,6 @@ def user_sidebar(actor: Actor, auth) -> None:
         choice = st.selectbox(_("Language"), languages, index=languages.index(actor.language),
                               format_func=lambda code: LABELS[code], key="language_choice")
         if choice != actor.language:
-            update_user(actor, actor.id, language=choice)
+            update_user(actor, actor.id, UserUpdate(language=choice))
             st.rerun()
         auth.logout_button()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import date
 
 import streamlit as st
 
@@ -34,14 +36,38 @@ def id_param(name: str = "id") -> int | None:
     return parse_id(st.query_params.get(name))
 
 
-def set_list_param(name: str, chosen) -> None:
-    """Write a choice back to the URL (removed when empty)."""
-    value = ",".join(str(c) for c in chosen)
-    if not value:
+def text_param(name: str) -> str:
+    """One text value from the URL ("" when absent)."""
+    return st.query_params.get(name, "")
+
+
+def date_param(name: str, default: date | None = None) -> date | None:
+    """An ISO date from the URL, or `default` when absent or not a date."""
+    try:
+        return date.fromisoformat(st.query_params.get(name, ""))
+    except ValueError:
+        return default
+
+
+def set_param(name: str, value) -> None:
+    """Write one value back to the URL (removed when None or empty), only when it changed, so
+    a link reopens this view and an unchanged view does not rerun."""
+    text = "" if value is None else str(value)
+    if not text:
         if name in st.query_params:
             del st.query_params[name]
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
+    elif st.query_params.get(name) != text:
+        st.query_params[name] = text
+
+
+def set_params(values: Mapping[str, object]) -> None:
+    for name, value in values.items():
+        set_param(name, value)
+
+
+def set_list_param(name: str, chosen) -> None:
+    """Write a choice of several back to the URL, comma-separated (removed when empty)."""
+    set_param(name, ",".join(str(c) for c in chosen))
 
 
 def open_record(name: str = "id", value: int | None = None) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from db.models import AuditEntry, DataVersion
 from db.permissions import Actor
@@ -46,8 +46,8 @@ def record(session: Session, actor: Actor, action: AuditAction, table: str, row_
 
 
 def bump_data_version(session: Session) -> None:
-    result = session.execute(sa.update(DataVersion).where(DataVersion.id == 1)
-                             .values(version=DataVersion.version + 1))
-    if result.rowcount == 0:
+    result = session.execute(sa.update(DataVersion).where(col(DataVersion.id) == 1)
+                             .values(version=col(DataVersion.version) + 1))
+    if cast(sa.CursorResult, result).rowcount == 0:
         session.add(DataVersion(id=1, version=1))
         session.flush()

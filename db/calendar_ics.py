@@ -10,7 +10,8 @@ import icalendar
 
 from db.periods import Period
 from db.reads.activities import group_events
-from i18n import _, label
+from db.vocab import label
+from i18n import _
 
 PRODID = "-//ICWG dashboard//Working group calendar//EN"
 UID_DOMAIN = "icwg-dashboard"

@@ -19,6 +19,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from db import vocab
+from db.column_types import DecimalText
 from db.vocab import NAME_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
 from i18n import _
 
@@ -69,18 +70,6 @@ def allowed(column: str, enum: type) -> sa.CheckConstraint:
 
 def non_negative(column: str) -> sa.CheckConstraint:
     return sa.CheckConstraint(sa.column(column) >= 0, name=f"{column}_non_negative")
-
-
-class DecimalText(sa.types.TypeDecorator):
-    """An exact decimal stored as text (SQLite has no exact decimal type)."""
-    impl = sa.String(40)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        return None if value is None else str(Decimal(value))
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else Decimal(value)
 
 
 class CleanText(SQLModel):

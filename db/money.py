@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterable
+from typing import Annotated, Iterable
 
 import pycountry
 from babel.numbers import format_currency, get_currency_precision
+from pydantic import BeforeValidator
 
 from db.vocab import RATE_MAX_AGE_DAYS, REPORTING_CURRENCY
 from i18n import _, current_language
@@ -38,7 +39,7 @@ _GROUPING = re.compile(r"[\s'_\u00a0\u202f]")
 
 def is_currency(code: str | None) -> bool:
     """Whether `code` is an ISO 4217 currency code (upper case, three letters)."""
-    return bool(code) and len(code) == 3 and code.isupper() and pycountry.currencies.get(alpha_3=code) is not None
+    return code is not None and len(code) == 3 and code.isupper() and pycountry.currencies.get(alpha_3=code) is not None
 
 
 def check_currency(code: str | None) -> str:
@@ -50,16 +51,21 @@ def check_currency(code: str | None) -> str:
     return cleaned
 
 
+def _currency_or_none(code: str | None) -> str | None:
+    return None if code in (None, "") else check_currency(code)
+
+
+# Form fields holding a currency: an ISO 4217 code in upper case, anything else refused with
+# check_currency's message (beside the field).
+CurrencyCode = Annotated[str, BeforeValidator(check_currency)]
+OptionalCurrencyCode = Annotated[str | None, BeforeValidator(_currency_or_none)]  # empty: none given
+
+
 def currency_options() -> list[str]:
     """All ISO 4217 codes, sorted, with the reporting currency first (for forms)."""
     codes = sorted(c.alpha_3 for c in pycountry.currencies)
     codes.remove(REPORTING_CURRENCY)
     return [REPORTING_CURRENCY, *codes]
-
-
-def currency_name(code: str) -> str:
-    found = pycountry.currencies.get(alpha_3=code)
-    return found.name if found else code
 
 
 def exponent(currency: str) -> int:
@@ -163,16 +169,16 @@ class RateBook:
     @classmethod
     def load(cls, session, currencies: Iterable[str] | None = None) -> "RateBook":
         """All stored rates (of these currencies) from the database."""
-        from sqlmodel import select
+        from sqlmodel import col, select
 
         from db.models import ExchangeRate
 
-        query = select(ExchangeRate.currency, ExchangeRate.rate_date, ExchangeRate.rate)
+        query = select(col(ExchangeRate.currency), col(ExchangeRate.rate_date), col(ExchangeRate.rate))
         if currencies is not None:
             wanted = sorted(set(currencies) - {REPORTING_CURRENCY})
             if not wanted:
                 return cls()
-            query = query.where(ExchangeRate.currency.in_(wanted))
+            query = query.where(col(ExchangeRate.currency).in_(wanted))
         return cls((c, d, r) for c, d, r in session.execute(query))
 
     def rate(self, currency: str, on: date) -> Decimal | None:
@@ -199,9 +205,6 @@ class RateBook:
         if target_rate is None:
             raise MissingRateError(MissingRate(target, on))
         return round_to(amount * source_rate / target_rate, target)
-
-    def convert_minor(self, minor: int, currency: str, on: date, target: str = REPORTING_CURRENCY) -> Decimal:
-        return self.convert(from_minor(minor, currency), currency, on, target)
 
     def try_convert(self, amount: Decimal, currency: str, on: date,
                     target: str = REPORTING_CURRENCY) -> tuple[Decimal | None, MissingRate | None]:

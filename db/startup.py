@@ -1,6 +1,10 @@
 """What the app does once per process before the first page: reach the database, migrate it,
-and on a first start in demo mode fill it with the demo data and demo users."""
+and on a first start in demo mode fill it with the demo data and demo users. The demo data's
+loader is handed in by the caller (components/shell.py, serve.py): the data layer does not
+depend on the demo generator."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -17,20 +21,17 @@ def is_empty(engine: sa.Engine) -> bool:
             s.exec(select(Organisation.id).limit(1)).first() is None
 
 
-def prepare_database(engine: sa.Engine | None = None, *, load_demo: bool | None = None) -> bool:
-    """Migrate; load demo data into an empty database when asked (default: demo mode with
-    DEMO_DATA on). Returns whether demo data was loaded. Safe to run from several processes
+def prepare_database(engine: sa.Engine | None = None, *,
+                     demo_loader: Callable[[sa.Engine], object] | None = None) -> bool:
+    """Migrate; then, in demo mode with DEMO_DATA on, fill an empty database with
+    `demo_loader`. Returns whether demo data was loaded. Safe to run from several processes
     at once: both steps run under the migration lock."""
     engine = engine or get_engine()
     upgrade(engine)
-    if load_demo is None:
-        load_demo = config.demo_data_enabled()
-    if not load_demo:
+    if demo_loader is None or not config.demo_data_enabled():
         return False
     with migration_lock(engine):
         if not is_empty(engine):
             return False
-        from seed.generator import load_demo_data
-
-        load_demo_data(engine)
+        demo_loader(engine)
         return True

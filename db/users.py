@@ -6,7 +6,7 @@ import re
 
 import bcrypt
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
@@ -14,8 +14,9 @@ from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
 from db.models import LoginThrottle, Membership, Organisation, User, UserGroup, hidden_characters_problem
-from db.permissions import Action, Actor, authorize
+from db.permissions import GROUP_ASSIGNED_ROLES, Action, Actor, authorize, role_can
 from db.sessions import BCRYPT_MAX_BYTES, clear_failures, revoke_user_sessions
+from db.versioning import check_version
 from db.vocab import AuditAction, Language, Role
 from i18n import _
 
@@ -121,6 +122,8 @@ def create_user(actor: Actor, *, username: str, display_name: str, password: str
     errors = _check_user_fields(username, display_name, email, role, password)
     if errors:
         raise ValidationFailed(errors)
+    if Role(role) not in GROUP_ASSIGNED_ROLES:
+        group_ids = []
 
     def run(s: Session) -> int:
         if s.exec(select(User.id).where(User.username == username)).first() is not None:
@@ -142,37 +145,53 @@ def create_user(actor: Actor, *, username: str, display_name: str, password: str
         return run(s)
 
 
-def update_user(actor: Actor, user_id: int, *, role: str | None = None, active: bool | None = None,
-                group_ids: list[int] | None = None, display_name: str | None = None,
-                email: str | None = None, org_id: int | None | type(...) = ...,
-                language: str | None = None, new_password: str | None = None) -> None:
-    """Change a user's role, groups, status or password (admins), and language (anyone, own)."""
-    own_language_only = (actor.id == user_id and role is None and active is None and group_ids is None
-                         and display_name is None and email is None and org_id is ... and new_password is None)
-    if not own_language_only:
+class UserUpdate(SQLModel):
+    """What a save changes on an account (an admin's; a user's own language): the fields set,
+    and only those (`model_dump(exclude_unset=True)`), so `org_id=None` means "no organisation"
+    while a field left out stays as it is."""
+    role: str | None = None
+    active: bool | None = None
+    group_ids: list[int] | None = None
+    display_name: str | None = None
+    email: str | None = None
+    org_id: int | None = None
+    language: str | None = None
+    new_password: str | None = None
+
+
+def update_user(actor: Actor, user_id: int, changes: UserUpdate, *, version: int | None = None) -> None:
+    """Change a user's role, groups, status or password (admins), and language (anyone, own).
+    With `version` (the account's version when the form opened), refused if someone saved the
+    account since."""
+    given = changes.model_dump(exclude_unset=True)
+    if not (actor.id == user_id and set(given) <= {"language"}):
         authorize(actor, Action.manage_users)
+    role, active, new_password = given.get("role"), given.get("active"), given.get("new_password")
+    group_ids = given.get("group_ids")
     with session_scope() as s:
         user = s.get(User, user_id)
         if user is None:
             raise NotFound(_("That user no longer exists."))
         before = {**audit.snapshot(user),
                   "group_ids": sorted(s.exec(select(UserGroup.group_id).where(UserGroup.user_id == user_id)).all())}
-        errors = _check_user_fields(user.username, display_name if display_name is not None else user.display_name,
-                                    email if email is not None else user.email,
-                                    role if role is not None else user.role, new_password)
+        check_version(before, version)
+        def new(name: str):
+            """The value the save gives `name`, else the stored one."""
+            return given[name] if given.get(name) is not None else getattr(user, name)
+
+        errors = _check_user_fields(user.username, new("display_name"), new("email"), new("role"), new_password)
         errors.pop("username", None)  # not changed here; demo users such as "hq" predate the rule
-        if language is not None and language not in Language.__members__:
+        if "language" in given and given["language"] not in Language.__members__:
             errors["language"] = _("Choose a language.")
         if errors:
             raise ValidationFailed(errors)
-        if actor.id == user_id and (active is False or (role is not None and role != Role.admin)):
+        if role is not None and Role(role) not in GROUP_ASSIGNED_ROLES:
+            group_ids = []  # only a coordinator keeps assigned groups
+        if actor.id == user_id and (active is False or (role is not None and not role_can(role, Action.manage_users))):
             raise ValidationFailed({"role": _("You cannot demote or deactivate your own account.")})
-        for name, value in (("role", role), ("active", active), ("display_name", display_name),
-                            ("email", email), ("language", language)):
-            if value is not None:
-                setattr(user, name, value)
-        if org_id is not ...:
-            user.org_id = org_id
+        for name in ("role", "active", "display_name", "email", "language", "org_id"):
+            if name in given and (given[name] is not None or name == "org_id"):
+                setattr(user, name, given[name])
         if new_password is not None:
             user.password_hash = hash_password(new_password)
             user.password_version += 1  # every session made with the old password ends
@@ -200,7 +219,7 @@ def list_users(actor: Actor):
     authorize(actor, Action.manage_users)
     with session_scope() as s:
         rows = s.execute(
-            select(User.id, User.username, User.display_name, User.email, User.role,
+            select(User.id, User.username, User.display_name, User.email, User.role, User.org_id,
                    Organisation.name.label("organisation"), User.language, User.active,
                    sa.func.coalesce(LoginThrottle.failures, 0).label("failed_logins"), User.version)
             .join(Organisation, Organisation.id == User.org_id, isouter=True)

@@ -5,7 +5,7 @@ Values are stored in the database; labels are English msgids marked with N_ so t
 translation catalogues pick them up (see i18n/)."""
 from enum import StrEnum
 
-from i18n import N_
+from i18n import N_, _
 
 
 class Role(StrEnum):
@@ -350,6 +350,18 @@ ISSUE_STATUS_COLOURS = {
     IssueStatus.closed: "#969696",
     IssueStatus.escalated: "#a50f15",
 }
+# Activities: held green, planned blue, postponed amber, cancelled grey (Okabe-Ito).
+ACTIVITY_STATUS_COLOURS = {
+    ActivityStatus.scheduled: "#0072B2",
+    ActivityStatus.held: "#009E73",
+    ActivityStatus.postponed: "#E69F00",
+    ActivityStatus.cancelled: "#999999",
+}
+# The theme's colours for what no vocabulary colours: one series of its own, and "today".
+ACCENT = "#1f6f78"      # the theme's primary colour (.streamlit/config.toml)
+TODAY_MARK = "#a50f15"
+# The map: sea, land's outline and the graticule.
+MAP_SEA, MAP_OUTLINE, MAP_GRID = "#eef4f7", "#c9d6de", "#d5dee4"
 
 LABELS = {
     # pillars
@@ -425,3 +437,11 @@ LABELS = {
 def values(enum: type[StrEnum]) -> list[str]:
     """The stored values of a vocabulary, in their defined order."""
     return [member.value for member in enum]
+
+
+def label(value: object) -> str:
+    """The translated display label of a vocabulary value (LABELS), else the value made readable."""
+    if value is None:
+        return ""
+    key = str(value)
+    return _(LABELS.get(key, key.replace("_", " ").capitalize()))

@@ -30,7 +30,8 @@ def catalogue(language: str) -> dict[str, str]:
 
     with path.open("rb") as handle:
         po = read_po(handle)
-    return {_key(m.context, m.id): m.string for m in po if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+    return {_key(m.context, m.id): m.string for m in po
+            if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string and not m.fuzzy}
 
 
 def _key(context: str | None, message: str) -> str:
@@ -55,13 +56,3 @@ def C_(context: str, message: str) -> str:
     """Translate a message that needs a context to be translated right (pgettext): the same
     English word as a verb on a link ("Open" the record) and as a status ("Open")."""
     return catalogue(_language.get()).get(_key(context, message), message)
-
-
-def label(value: object) -> str:
-    """The translated display label of a vocabulary value (see db/vocab.LABELS)."""
-    from db.vocab import LABELS
-
-    if value is None:
-        return ""
-    key = str(value)
-    return _(LABELS.get(key, key.replace("_", " ").capitalize()))

@@ -1,27 +1,26 @@
 """Activities and calendar: a timeline of scheduled and held activities by group plus the
 list, filterable by group, kind, status and period (in the URL); an activity opens with ?id=."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_activities)
-
 from datetime import timedelta
 
-import altair as alt
 import streamlit as st
 
 from components import activity_view
-from components.charts import bottom_legend, empty_state, show
+from components.charts import activity_timeline, empty_state, show
 from components.data import cached
 from components.filters import filter_bar
+from components.forms import pick_record
+from components.guard import require
 from components.header import page_header
 from components.tables import table
-from components.url import ids_param, list_param, set_list_param
+from components.url import ids_param, list_param, open_record, set_list_param
 from db.calendar_ics import calendar_file_name, group_calendar
 from db.periods import Period, today
+from db.permissions import Action
 from db.reads import activities as activity_reads
-from db.vocab import ActivityKind, ActivityStatus, values
-from i18n import _, label
+from db.vocab import ActivityKind, ActivityStatus, label, values
+from i18n import _
+
+actor = require(Action.view_activities)
 
 chosen = ids_param("id")
 if chosen:
@@ -48,26 +47,7 @@ if by_day.empty:
     empty_state(_("No activity in this period. Widen the period or clear a filter; coordinators schedule activities under Data entry."))
     st.stop()
 
-shown = by_day.assign(kind=by_day["kind"].map(label), status_label=by_day["status"].map(label))
-status_order = values(ActivityStatus)
-timeline = (alt.Chart(shown, title=_("Calendar by working group ({start} to {end})").format(
-    start=filters.period.start.isoformat(), end=filters.period.end.isoformat()))
-    .mark_point(filled=True, size=120, opacity=0.85)
-    .encode(x=alt.X("day:T", title=_("Date"), axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
-            # no axis title: the chart's title names the rows, and a title here overlapped the names
-            y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("status_label:N", title=_("Status"),
-                            scale=alt.Scale(domain=[label(s) for s in status_order],
-                                            range=["#0072B2", "#009E73", "#E69F00", "#999999"]),
-                            legend=bottom_legend()),
-            shape=alt.Shape("kind:N", title=_("Kind"), legend=bottom_legend()),
-            tooltip=[alt.Tooltip("group:N", title=_("Working group")), alt.Tooltip("day:T", title=_("Date")),
-                     alt.Tooltip("kind:N", title=_("Kind")), alt.Tooltip("status_label:N", title=_("Status")),
-                     alt.Tooltip("activities:Q", title=_("Activities"))])
-    .properties(height=alt.Step(34)))  # a fixed pixel height collapses the rows in Streamlit
-today_rule = alt.Chart(alt.Data(values=[{"day": today().isoformat()}])).mark_rule(color="#a50f15", strokeDash=[4, 3]) \
-    .encode(x="day:T")
-show(alt.layer(timeline, today_rule), key="act_timeline")
+show(activity_timeline(by_day, filters.period), key="act_timeline")
 st.caption(_("Each mark is an activity; the dashed line is today. Hover for details."))
 if groups_with_activities > by_day["group"].nunique():
     st.caption(_("The timeline shows the {shown} working groups with most activities in the period, of {total}; "
@@ -84,15 +64,14 @@ picked = table(listed[["starts_at", "group", "title", "kind", "status", "site", 
                               "women": st.column_config.NumberColumn(_("Women"))})
 st.caption(_("Select a row to open the activity."))
 if picked is not None:
-    st.query_params["id"] = str(int(activities.iloc[picked]["id"]))
-    st.rerun()
+    open_record("id", int(activities.iloc[picked]["id"]))
 
 groups_shown = activities.drop_duplicates("group_id")
 if len(groups_shown) >= 1:
     st.subheader(_("Calendar files"))
     st.caption(_("Import a group's calendar into Outlook or Google Calendar; importing it again updates the events."))
     names = dict(zip(groups_shown["group_id"], groups_shown["group"]))
-    ics_group = st.selectbox(_("Working group"), list(names), format_func=lambda i: names[i], key="act_ics_group")
+    ics_group = pick_record(st, _("Working group"), names, key="act_ics_group")
     # Built only when clicked: reading and writing a group's whole calendar on every run is slow.
     st.download_button(_("Download the calendar (.ics)"), data=lambda: (group_calendar(int(ics_group)) or ("", b""))[1],
                        file_name=calendar_file_name(names[ics_group]), mime="text/calendar",

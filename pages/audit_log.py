@@ -1,18 +1,14 @@
 """Audit log: every create, update and delete, filterable, with one entry's before and after."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_audit)
-
-from datetime import date
 
 import streamlit as st
 
+from components.guard import require
 from components.header import page_header
 from components.tables import table
 from components.text import fmt
-from components.url import id_param
+from components.url import date_param, id_param, set_param, set_params, text_param
 from db.errors import NotFound
+from db.permissions import Action
 from db.reads.audit_log import (
     CHANGED,
     PAGE_ROWS,
@@ -21,22 +17,18 @@ from db.reads.audit_log import (
     audit_detail,
     audit_entries,
 )
-from i18n import _, label
+from db.vocab import label
+from i18n import _
+
+actor = require(Action.view_audit)
 
 page_header(_("Audit log"), _("Who changed what, and when. Newest first."))
 
 
 
-def _param_date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(st.query_params.get(name, ""))
-    except ValueError:
-        return None
-
-
 usernames, table_names = audit_choices(actor)
 top = st.columns(5)
-user_param, table_param = st.query_params.get("user"), st.query_params.get("table")
+user_param, table_param = text_param("user"), text_param("table")
 username = top[0].selectbox(_("User"), [None, *usernames], format_func=lambda u: _("Everyone") if u is None else u,
                             index=([None, *usernames].index(user_param) if user_param in usernames else 0),
                             key="audit_user")
@@ -45,16 +37,11 @@ table_name = top[1].selectbox(_("Table"), [None, *table_names],
                               index=([None, *table_names].index(table_param) if table_param in table_names else 0),
                               key="audit_table")
 row_id = top[2].number_input(_("Record id"), min_value=1, step=1, value=id_param("record"), key="audit_record")
-start = top[3].date_input(_("From"), value=_param_date("from"), format="YYYY-MM-DD", key="audit_from")
-end = top[4].date_input(_("To"), value=_param_date("to"), format="YYYY-MM-DD", key="audit_to")
+start = top[3].date_input(_("From"), value=date_param("from"), format="YYYY-MM-DD", key="audit_from")
+end = top[4].date_input(_("To"), value=date_param("to"), format="YYYY-MM-DD", key="audit_to")
 
-wanted = {"user": username, "table": table_name, "record": int(row_id) if row_id else None,
-          "from": start.isoformat() if start else None, "to": end.isoformat() if end else None}
-for name, value in wanted.items():  # the filters live in the URL, so a link reopens this view
-    if value is None:
-        st.query_params.pop(name, None)
-    elif st.query_params.get(name) != str(value):
-        st.query_params[name] = str(value)
+set_params({"user": username, "table": table_name, "record": int(row_id) if row_id else None,
+            "from": start.isoformat() if start else None, "to": end.isoformat() if end else None})
 
 filters = AuditFilters(username=username, table_name=table_name, row_id=int(row_id) if row_id else None,
                        start=start, end=end)
@@ -80,7 +67,7 @@ picked = table(entries, name="audit_log", key="audit_log", total=result.total, s
 
 entry_id = int(result.entries.iloc[picked]["id"]) if picked is not None else id_param("entry")
 if picked is not None:
-    st.query_params["entry"] = str(entry_id)
+    set_param("entry", entry_id)
 
 st.subheader(_("One entry, before and after"))
 entry_id = st.number_input(_("Entry"), min_value=1, step=1, value=entry_id, key="audit_entry",

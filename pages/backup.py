@@ -1,21 +1,20 @@
 """Backup: download the whole database as one portable file; in demo mode, reset the demo."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.backup)
-
 from datetime import datetime, timezone
 
 import streamlit as st
 
 from components.forms import FLASH
+from components.guard import require
 from components.header import page_header
 from db import config
 from db.admin import reset_demo_data
 from db.backup import backup_bytes
 from db.errors import DomainError
-from db.permissions import can
+from db.permissions import Action, can
 from i18n import _
+from seed.generator import reset_demo
+
+actor = require(Action.backup)
 
 BACKUP = "_backup_file"
 CONFIRMING = "_confirming_reset"
@@ -60,7 +59,7 @@ if config.is_demo() and can(actor, Action.reset_demo):
         if left.button(_("Yes, reset the demo"), type="primary", key="confirm_reset"):
             try:
                 with st.spinner(_("Loading the demo data afresh...")):
-                    reset_demo_data(actor)
+                    reset_demo_data(actor, reset_demo)
             except DomainError as error:
                 st.error(error.message)
                 return

@@ -1,22 +1,21 @@
 """Commitments: every promise made in the working groups, with owner, due date, status and
 verification, overdue ones first; filter by group, status and owner (in the URL)."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_commitments)
-
 import streamlit as st
 
 from components.data import cached
 from components.filters import filter_bar
+from components.guard import require
 from components.header import page_header
 from components.kpi import Kpi, kpi_row, percent
 from components.tables import table
 from components.url import ids_param, list_param, set_list_param
 from db.metrics import engagement
+from db.permissions import Action
 from db.reads import commitments as commitment_reads
-from db.vocab import CommitmentStatus, values
-from i18n import _, label
+from db.vocab import CommitmentStatus, label, values
+from i18n import _
+
+actor = require(Action.view_commitments)
 
 page_header(_("Commitments"), _("What each organisation promised, by when, and whether someone from another pillar confirmed it was kept."))
 filters = filter_bar(actor, key="com", show_period=False)

@@ -1,28 +1,25 @@
 """Documents: terms of reference, minutes, reports and agreements attached to a working group,
 an activity or an issue. Upload (coordinators for their groups, admins), list with filters,
 and download one at a time (the file is read from the database only when it is chosen)."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_documents)
-
 import streamlit as st
 
 from components import forms_documents
 from components.charts import empty_state, labelled
 from components.data import cached
 from components.filters import filter_bar
+from components.guard import require
 from components.header import page_header
 from components.tables import table
 from components.text import fmt, md
-from components.url import ids_param, list_param, open_record, set_list_param
+from components.url import ids_param, list_param, open_record, set_list_param, set_param
 from db.errors import DomainError
-from db.permissions import can
+from db.permissions import Action, can
 from db.reads import documents as reads
-from db.reads.common import groups
-from db.vocab import DocumentKind, values
+from db.vocab import DocumentKind, label, values
 from db.writes.documents import size_text
-from i18n import _, label
+from i18n import _
+
+actor = require(Action.view_documents)
 
 page_header(_("Documents"), _("Terms of reference, minutes, reports and agreements of the working groups."))
 may_upload = can(actor, Action.edit_document)
@@ -31,10 +28,7 @@ if may_upload:
         forms_documents.render(actor)
 
 filters = filter_bar(actor, key="documents", show_period=False)
-group_ids = filters.group_ids
-if not group_ids and filters.countries:  # a country choice means the groups in those countries
-    all_groups = cached(groups, actor)
-    group_ids = tuple(int(g) for g in all_groups[all_groups["country"].isin(filters.countries)]["id"]) or (-1,)
+group_ids = filters.chosen_group_ids
 kinds = st.multiselect(_("Kinds"), values(DocumentKind), format_func=label, placeholder=_("All kinds"),
                        default=[k for k in list_param("kind") if k in values(DocumentKind)], key="documents_kind")
 set_list_param("kind", kinds)
@@ -59,7 +53,7 @@ picked = table(shown, total=total, name="documents", key="documents_table", sele
                               "added_by": _("Added by")})
 if picked is not None:  # a chosen row opens it, and the URL keeps it for a link
     chosen = [int(found.iloc[picked]["id"])]
-    st.query_params["id"] = str(chosen[0])
+    set_param("id", chosen[0])
 else:
     chosen = ids_param("id")
 if chosen:

@@ -1,22 +1,21 @@
 """Grievance mechanism health: one row per UN Guiding Principle 31 criterion with the figure
 computed from the data, for all the chosen groups and per group, each with a plain-language
 explanation. Aggregates only, so every role sees the same page."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_gm_health)
-
 import pandas as pd
 import streamlit as st
 
 from components import charts
 from components.data import cached
 from components.filters import filter_bar
+from components.guard import require
 from components.header import page_header
 from components.tables import table
 from db.metrics import issues as metrics
 from db.periods import last_days
+from db.permissions import Action
 from i18n import _
+
+actor = require(Action.view_gm_health)
 
 page_header(_("Grievance mechanism health"),
             _("How the working groups' handling of concerns measures up to the effectiveness criteria of "

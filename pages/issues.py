@@ -2,11 +2,6 @@
 ?id= in the URL, one issue's page. Roles that see issues only as aggregates (viewer) get the
 figures and charts, never a table, a title or an issue page. Redaction of confidential issues
 happens in db/reads/issues, not here."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_issues, Action.view_issue_aggregates)
-
 import streamlit as st
 
 from components import alerts
@@ -14,15 +9,18 @@ from components import issue_views as views
 from components.data import cached
 from components.forms import show_flash
 from components.forms_issues import issue_forms, log_issue_form, may_edit
+from components.guard import require
 from components.header import page_header
 from components.kpi import Kpi, kpi_row, percent
 from components.tables import table
 from components.url import id_param, open_record
 from db.errors import NotFound
 from db.metrics import issues as metrics
-from db.permissions import can
+from db.permissions import Action, can, group_scope
 from db.reads import issues as reads
 from i18n import _
+
+actor = require(Action.view_issues, Action.view_issue_aggregates)
 
 rows_allowed = can(actor, Action.view_issues)
 issue_id = id_param("id")
@@ -79,6 +77,6 @@ if rows_allowed:
     st.caption(_("Select a row to open the issue."))
     if picked is not None:
         open_record("id", int(frame.iloc[picked]["id"]))
-    if can(actor, Action.edit_issue) and (actor.role == "admin" or actor.group_ids):
+    if not group_scope(actor, Action.edit_issue).nothing:
         with st.expander(_("Log an issue"), icon=":material/add:"):
             log_issue_form(actor, key="register_log_issue")

@@ -1,24 +1,23 @@
 """Organisations: the register with kind, pillar, country and initiative standing, where each
 is a member, and its engagement figures (meetings attended, commitments owned and kept)."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_organisations)
-
 import streamlit as st
 
 from components.data import cached
+from components.guard import require
 from components.header import page_header
 from components.kpi import Kpi, kpi_row, percent
 from components.links import page_link
 from components.tables import table
 from components.text import fmt
-from components.url import ids_param, list_param, open_record, set_list_param
+from components.url import ids_param, list_param, open_record, set_list_param, set_param, text_param
 from db.metrics import engagement
+from db.permissions import Action
 from db.reads import organisations as org_reads
 from db.reads.common import country_name, groups
-from db.vocab import OrgKind, Pillar, values
-from i18n import _, label
+from db.vocab import OrgKind, Pillar, label, values
+from i18n import _
+
+actor = require(Action.view_organisations)
 
 chosen = ids_param("id")
 if chosen:
@@ -68,10 +67,10 @@ pillars = cols[1].multiselect(_("Pillar"), values(Pillar), default=[p for p in l
                               format_func=label, placeholder=_("All pillars"), key="org_pillar")
 kinds = cols[2].multiselect(_("Kind"), values(OrgKind), default=[k for k in list_param("kind") if k in values(OrgKind)],
                             format_func=label, placeholder=_("All kinds"), key="org_kind")
-search = cols[3].text_input(_("Name contains"), value=st.query_params.get("q", ""), key="org_search")
+search = cols[3].text_input(_("Name contains"), value=text_param("q"), key="org_search")
 for name, value in (("country", countries), ("pillar", pillars), ("kind", kinds)):
     set_list_param(name, value)
-set_list_param("q", [search.strip()] if search.strip() else [])
+set_param("q", search.strip())
 
 register, total = cached(org_reads.register, actor, countries=tuple(countries), kinds=tuple(kinds), pillars=tuple(pillars),
                          search=search)

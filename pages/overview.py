@@ -1,29 +1,28 @@
 """Overview: headline figures for the chosen countries, groups and period with their change
 against the previous period, the early-warning list, alerts and a map of the sites. Every
 figure here is an aggregate, so every role sees the same page (no names, no confidential text)."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_overview)
-
-import altair as alt
 import streamlit as st
 
 from components import alerts, charts
 from components.data import cached
 from components.filters import filter_bar
+from components.guard import require
 from components.header import page_header
 from components.kpi import Kpi, kpi_row
 from components.tables import table
 from db.metrics import early_warning
+from db.metrics.overview import headline
+from db.permissions import Action
 from db.reads import overview
 from db.reads.common import country_name
-from db.vocab import REPORTING_CURRENCY, SEVERITY_COLOURS, Severity
-from i18n import _, label
+from db.vocab import REPORTING_CURRENCY, SEVERITY_COLOURS, Severity, label
+from i18n import _
+
+actor = require(Action.view_overview)
 
 page_header(_("Overview"), _("What the working groups did in the chosen period, and what is getting worse."))
 filters = filter_bar(actor, key="overview")
-head = cached(overview.headline, actor, filters.countries, filters.group_ids, filters.period)
+head = cached(headline, actor, filters.countries, filters.group_ids, filters.period)
 
 st.caption(_("{start} to {end}, compared with {previous_start} to {previous_end}.").format(
     start=head.period.start.isoformat(), end=head.period.end.isoformat(),
@@ -58,9 +57,7 @@ with left:
         shown = charts.labelled(by_level, "level").assign(country=by_level["country"].map(country_name))
         chart = charts.bars(shown, category="country", value="groups", colour="level",
                             title=_("Working groups by country and level"), category_title=_("Country"),
-                            value_title=_("Working groups"), colour_title=_("Level"))
-        # whole groups only on the axis
-        chart = chart.encode(x=alt.X("groups:Q", title=_("Working groups"), axis=alt.Axis(format="d", tickMinStep=1)))
+                            value_title=_("Working groups"), colour_title=_("Level"), value_format="d")
         charts.show(chart, key="groups_chart")
 with right:
     severity = head.open_by_severity
@@ -71,8 +68,7 @@ with right:
         chart = charts.bars(shown, category="severity", value="issues", colour="severity",
                             colours=SEVERITY_COLOURS, sort=[label(s) for s in Severity],
                             title=_("Open issues by severity"), category_title=_("Severity"),
-                            value_title=_("Open issues"), colour_title=_("Severity"))
-        chart = chart.encode(x=alt.X("issues:Q", title=_("Open issues"), axis=alt.Axis(format="d", tickMinStep=1)))
+                            value_title=_("Open issues"), colour_title=_("Severity"), value_format="d")
         charts.show(chart, key="severity_chart")
 
 st.subheader(_("Early warning"))

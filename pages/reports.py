@@ -1,22 +1,22 @@
 """Reports to hand on: a company's annual engagement report (PDF, Word, Excel) and a working
 group's quarterly progress report (PDF, Excel). Each states its period, as-of date and data
 version; issue details follow the same confidentiality rules as the screens."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_reports)
-
 import streamlit as st
 
+from components.forms import pick_record
+from components.guard import require
 from components.header import page_header
 from components.text import md
 from db import reports
 from db.metrics.scorecard import companies
 from db.periods import quarter_of, today
+from db.permissions import Action
 from db.reads.common import data_version
 from db.reports import company_report, group_report
 from db.reports.document import Report
 from i18n import _, current_language
+
+actor = require(Action.view_reports)
 
 FORMAT_LABELS = {"pdf": _("Download PDF"), "docx": _("Download Word"), "xlsx": _("Download Excel")}
 
@@ -63,7 +63,7 @@ with company_tab:
     else:
         names = {c.id: c.name for c in choices}
         left, right = st.columns([3, 1])
-        company_id = left.selectbox(_("Company"), list(names), format_func=names.get, key="report_company")
+        company_id = pick_record(left, _("Company"), names, key="report_company")
         year = right.selectbox(_("Year"), list(range(today().year, today().year - 5, -1)), key="report_year")
         st.caption(_("Commitment and policies come from the narrative HQ writes under Data entry; "
                      "the implementation figures from the data, with subsidiaries rolled up."))

@@ -1,24 +1,23 @@
 """Company engagement scorecard: per company (subsidiaries rolled up), groups joined, meetings
 attended of those it was invited to, commitments kept as verified by another pillar,
 contributions, issues at its sites and training of the security units there, compared."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_scorecard)
-
 import pandas as pd
 import streamlit as st
 
 from components import charts
 from components.data import cached
 from components.filters import filter_bar
+from components.guard import require
 from components.header import page_header
 from components.tables import table
 from components.text import fmt
 from db.metrics import scorecard
 from db.money import format_money
+from db.permissions import Action
 from db.vocab import REPORTING_CURRENCY
 from i18n import _
+
+actor = require(Action.view_scorecard)
 
 page_header(_("Company scorecard"),
             _("What each company and its subsidiaries did in the working groups in the chosen period."))

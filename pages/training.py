@@ -1,39 +1,31 @@
 """Security training: human-rights training of public and private security units, per
 organisation and site, set against the issues that name security conduct at the same sites."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_training)
-
-import altair as alt
 import streamlit as st
 
-from components.charts import empty_state, labelled, show
+from components.charts import empty_state, labelled, show, training_and_conduct
 from components.data import cached
 from components.filters import filter_bar
+from components.guard import require
 from components.header import page_header
 from components.kpi import Kpi, kpi_row
 from components.tables import table
 from components.url import ids_param, set_list_param
 from db.metrics.learning import training_by_organisation, training_by_site
 from db.periods import last_days
-from db.permissions import can
+from db.permissions import Action, can
 from db.reads import learning as reads
-from db.reads.common import country_name, groups
-from db.vocab import SEVERITY_COLOURS, Severity
+from db.reads.common import country_name
 from i18n import _
 
-TRAINED_COLOUR = "#1f6f78"
+actor = require(Action.view_training)
+
 CHART_SITES = 25
 
 page_header(_("Security training"),
             _("Human-rights training of police, army and private guard units, site by site, "
               "beside the complaints about security conduct at the same sites."))
 filters = filter_bar(actor, key="training", default_period=last_days(730))
-group_ids = filters.group_ids
-if not group_ids and filters.countries:  # a country choice means the groups in those countries
-    all_groups = cached(groups, actor)
-    group_ids = tuple(int(g) for g in all_groups[all_groups["country"].isin(filters.countries)]["id"]) or (-1,)
+group_ids = filters.chosen_group_ids
 providers = cached(reads.security_providers, actor)
 provider_names = dict(zip(providers["id"], providers["name"]))
 org_ids = tuple(st.multiselect(_("Security providers"), list(provider_names), format_func=lambda i: provider_names[i],
@@ -63,27 +55,7 @@ if by_site.empty:
 st.subheader(_("Training and security-conduct issues by site"))
 shown = by_site.head(CHART_SITES).copy()
 shown["site_label"] = shown["site"] + " (" + shown["country"].map(country_name) + ")"
-order = list(shown["site_label"])
-y = alt.Y("site_label:N", title=_("Site"), sort=order, axis=alt.Axis(labelLimit=260))
-base = alt.Chart(shown)
-issue_colour = SEVERITY_COLOURS[Severity.high]
-trained = base.mark_bar(color=TRAINED_COLOUR, opacity=0.85, height=14).encode(
-    x=alt.X("people_trained:Q", title=_("People trained in the period (bars)"),
-            axis=alt.Axis(titleColor=TRAINED_COLOUR, orient="bottom")),
-    y=y,
-    tooltip=[alt.Tooltip("site_label:N", title=_("Site")), alt.Tooltip("people_trained:Q", title=_("People trained")),
-             alt.Tooltip("sessions:Q", title=_("Training sessions")),
-             alt.Tooltip("conduct_issues:Q", title=_("Security-conduct issues"))])
-issues = base.mark_point(shape="diamond", filled=True, size=120, color=issue_colour).encode(
-    x=alt.X("conduct_issues:Q", title=_("Security-conduct issues raised in the period (diamonds)"),
-            axis=alt.Axis(titleColor=issue_colour, orient="top", tickMinStep=1, format="d")),
-    y=y,
-    tooltip=[alt.Tooltip("site_label:N", title=_("Site")),
-             alt.Tooltip("conduct_issues:Q", title=_("Security-conduct issues")),
-             alt.Tooltip("people_trained:Q", title=_("People trained"))])
-chart = alt.layer(trained, issues, title=_("People trained and security-conduct issues, per site")) \
-    .resolve_scale(x="independent").properties(height=max(180, 24 * len(shown) + 80))
-show(chart, key="training_vs_issues")
+show(training_and_conduct(shown), key="training_vs_issues")
 st.caption(_("Sites are ordered by security-conduct issues. A diamond without a bar is a site with complaints "
              "about security conduct and no training in the period: a place to train next."))
 if len(by_site) > CHART_SITES:

@@ -1,24 +1,23 @@
 """Public transparency: published contributions and disbursements per working group and year,
 in the spirit of EITI's publication of multi-stakeholder group budgets. Only entries marked
 published are read; no personal names (approvers appear as their organisation)."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_transparency)
-
 import streamlit as st
 
 from components import charts
 from components.data import cached
 from components.filters import filter_bar
 from components.funding_views import headed
+from components.guard import require
 from components.header import page_header
 from components.kpi import Kpi, kpi_row
 from components.tables import table
 from db.money import format_money
+from db.permissions import Action
 from db.reads import funding
 from db.vocab import REPORTING_CURRENCY
 from i18n import N_, _
+
+actor = require(Action.view_transparency)
 
 page_header(_("Public transparency"),
             _("What each working group has received and spent, as published by the groups. Only entries marked "

@@ -1,23 +1,23 @@
 """Working groups: the directory (filtered by country, level, focus and status, in the URL),
 a map of the groups' sites, and a group's profile opened with ?id=."""
-from components.guard import require
-from db.permissions import Action
-
-actor = require(Action.view_groups)
-
 import streamlit as st
 
 from components import group_profile
 from components.charts import empty_state, show, site_map
 from components.data import cached
+from components.forms import pick_record
+from components.guard import require
 from components.header import page_header
 from components.tables import table
-from components.url import ids_param, list_param, set_list_param
+from components.url import ids_param, list_param, open_record, set_list_param
+from db.permissions import Action
 from db.reads import groups as group_reads
 from db.reads.common import country_name
 from db.reads.common import groups as all_groups
-from db.vocab import GroupFocus, GroupLevel, GroupStatus, values
-from i18n import _, label
+from db.vocab import GroupFocus, GroupLevel, GroupStatus, label, values
+from i18n import _
+
+actor = require(Action.view_groups)
 
 group_id = ids_param("id")
 if group_id:
@@ -59,16 +59,14 @@ picked = table(
                    "last_meeting": st.column_config.DateColumn(_("Last meeting"))})
 st.caption(_("Select a row to open that group's profile."))
 if picked is not None:
-    st.query_params["id"] = str(int(directory.iloc[picked]["id"]))
-    st.rerun()
+    open_record("id", int(directory.iloc[picked]["id"]))
 
 with st.form("open_group", border=False):
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     names = dict(zip(directory["id"], directory["name"]))
-    chosen = left.selectbox(_("Open a group's profile"), list(names), format_func=lambda i: names[i], key="wg_open")
+    chosen = pick_record(left, _("Open a group's profile"), names, key="wg_open")
     if right.form_submit_button(_("Open profile"), icon=":material/open_in_new:"):
-        st.query_params["id"] = str(int(chosen))
-        st.rerun()
+        open_record("id", int(chosen))
 
 sites = cached(group_reads.group_sites, actor, tuple(int(i) for i in directory["id"]))
 if sites.empty:

@@ -66,7 +66,7 @@ def published_demo_logins() -> list[str]:
 
     by_name = {demo.username: demo for demo in DEMO_USERS}
     with session_scope() as s:
-        users = s.exec(select(User).where(User.username.in_(list(by_name)), User.active == True)).all()
+        users = s.exec(select(User).where(User.username.in_(list(by_name)), User.active == True)).all()  # noqa: E712
         return sorted(u.username for u in users if password_matches(by_name[u.username].password, u.password_hash))
 
 
@@ -74,9 +74,9 @@ def retire_demo_logins() -> list[str]:
     """Deactivate the demo logins that still have their published passwords (one audit entry
     each, through db/users). Their history stays; create a real admin first."""
     from db.permissions import SYSTEM
-    from db.users import load_actor, update_user
+    from db.users import UserUpdate, load_actor, update_user
 
     retired = published_demo_logins()
     for username in retired:
-        update_user(SYSTEM, load_actor(username).id, active=False)
+        update_user(SYSTEM, load_actor(username).id, UserUpdate(active=False))
     return retired

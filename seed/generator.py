@@ -409,8 +409,9 @@ class World:
         """Memberships, sites, initiatives and the working_group row of one group."""
         rng, code = self.rng, plan.country.code
         established = self.as_of - timedelta(days=rng.randint(400, 3000))
-        pick = lambda kind, k: rng.sample(self.by_country_kind.get((code, kind), []),
-                                          k=min(k, len(self.by_country_kind.get((code, kind), []))))
+        def pick(kind, k):
+            found = self.by_country_kind.get((code, kind), [])
+            return rng.sample(found, k=min(k, len(found)))
         operators = [self.orgs[s.company_id] for s in plan.sites if s.company_id is not None]
         companies = list(dict.fromkeys(operators))
         others = [o for o in self.by_country_kind.get((code, "company"), []) if o not in companies]

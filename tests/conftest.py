@@ -26,8 +26,6 @@ from db.migrate import upgrade
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 27)
 DEMO_SEED = 7
-DEMO_PASSWORDS = {"admin": "demo-admin-1", "coordinator": "demo-coordinator-1",
-                  "hq": "demo-hq-2026", "viewer": "demo-viewer-1"}
 
 BACKEND = os.environ.get("TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL")

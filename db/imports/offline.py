@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import openpyxl
@@ -54,6 +54,7 @@ from db.periods import today
 from db.permissions import Action, Actor, authorize, can
 from db.reads.activities import local
 from db.reads.issues import redacted
+from db.reads.scope import day_start
 from db.vocab import ActivityKind, ActivityStatus, CommitmentStatus, IssueStatus, values
 from db.writes import activities as activity_writes
 from i18n import _
@@ -103,7 +104,7 @@ def _group_for(actor: Actor, s: Session, group_id: int) -> WorkingGroup:
 
 
 def _upcoming(s: Session, group: WorkingGroup) -> list[Activity]:
-    since = datetime.combine(today() - timedelta(days=RECENT_DAYS), time.min, tzinfo=timezone.utc)
+    since = day_start(today() - timedelta(days=RECENT_DAYS))
     return list(s.exec(select(Activity).where(
         Activity.group_id == group.id, Activity.starts_at >= since,
         Activity.status.in_([ActivityStatus.scheduled.value, ActivityStatus.postponed.value, ActivityStatus.held.value]))
@@ -131,7 +132,7 @@ def group_sheets(actor: Actor, group_id: int) -> dict[str, list[list[Any]]]:
             .order_by(Commitment.due_on)).all()
         issues = s.execute(select(Issue.id, Issue.version, Issue.case_number, redacted(actor, Issue.title, "title"),
                                   Issue.category, Issue.severity, Issue.status)
-                           .where(Issue.group_id == group.id, Issue.retired == False,
+                           .where(Issue.group_id == group.id, Issue.retired == False,  # noqa: E712
                                   Issue.status != IssueStatus.closed.value)
                            .order_by(Issue.raised_on)).all()
     zone = group.timezone
@@ -269,22 +270,22 @@ def _conflict(plan: Plan, sheet: str, number: int, record: str, changed: dict[st
 
 
 def _version(check: RowChecker, row: dict) -> int | None:
-    return check.cell("version", lambda: to_int(row.get("version"), None))
+    return check.cell("version", to_int, row.get("version"), None)
 
 
 def _activities(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Table, plan: Plan) -> None:
     editable = [c for c in ACTIVITY_COLUMNS if c not in ("id", "version")]
     for number, row in table.rows:
         check = RowChecker(plan, number, ACTIVITIES)
-        record_id = check.cell("id", lambda: to_int(row.get("id"), None))
+        record_id = check.cell("id", to_int, row.get("id"), None)
         if check.failed:
             continue
         stored = s.get(Activity, record_id) if record_id is not None else None
         if record_id is not None and (stored is None or stored.group_id != group.id):
             check.fail("id", _("No activity of this working group has this id; leave the id blank for a new activity."))
             continue
-        starts = check.cell("starts_at", lambda: to_datetime(row.get("starts_at")))
-        ends = check.cell("ends_at", lambda: to_datetime(row.get("ends_at")))
+        starts = check.cell("starts_at", to_datetime, row.get("starts_at"))
+        ends = check.cell("ends_at", to_datetime, row.get("ends_at"))
         if check.failed:
             continue
         sheet_values = {"group_id": group.id, "title": to_text(row.get("title")), "kind": to_text(row.get("kind")),
@@ -321,7 +322,7 @@ def _activities(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Tabl
             continue
         changes = {f: new[f] for f in ("title", "starts_at", *ACTIVITY_FIELDS) if f in new and f != "site_id"}
 
-        def update(session: Session, ctx: dict, record_id=stored.id, version=stored.version, changes=changes):
+        def update(session: Session, _ctx: dict, record_id=stored.id, version=stored.version, changes=changes):
             authorize(actor, Action.edit_activity, group_id=group.id)
             versioned_update(session, Activity, record_id, version, changes)
         plan.steps.append(Step(ACTIVITIES, number, "activity", "update", update))
@@ -331,7 +332,7 @@ def _attendance(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Tabl
     fields = ("invited", "attended", "participants", "women")
     for number, row in table.rows:
         check = RowChecker(plan, number, ATTENDANCE)
-        activity_id = check.cell("activity_id", lambda: to_int(row.get("activity_id"), None))
+        activity_id = check.cell("activity_id", to_int, row.get("activity_id"), None)
         org_id = orgs.get(to_text(row.get("organisation")).casefold())
         if org_id is None:
             check.fail("organisation", _("No organisation is called {name}.").format(name=to_text(row.get("organisation"))))
@@ -342,10 +343,10 @@ def _attendance(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Tabl
             continue
         stored = s.exec(select(Attendance).where(Attendance.activity_id == activity.id, Attendance.org_id == org_id)).first()
         current = _attendance_values(stored)
-        values_ = {"invited": check.cell("invited", lambda: to_bool(row.get("invited"), True)),
-                   "attended": check.cell("attended", lambda: to_bool(row.get("attended"))),
-                   "participants": check.cell("participants", lambda: to_int(row.get("participants"))),
-                   "women": check.cell("women", lambda: to_int(row.get("women")))}
+        values_ = {"invited": check.cell("invited", to_bool, row.get("invited"), True),
+                   "attended": check.cell("attended", to_bool, row.get("attended")),
+                   "participants": check.cell("participants", to_int, row.get("participants")),
+                   "women": check.cell("women", to_int, row.get("women"))}
         if check.failed:
             continue
         changed = _changed(values_, current, fields)
@@ -369,7 +370,7 @@ def _attendance(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Tabl
                 check=lambda: authorize(actor, Action.edit_activity, group_id=group.id)),)))
             continue
 
-        def write(session: Session, ctx: dict, stored_id=stored.id, new=new):
+        def write(session: Session, _ctx: dict, stored_id=stored.id, new=new):
             authorize(actor, Action.edit_activity, group_id=group.id)
             versioned_update(session, Attendance, stored_id, None, new)
         plan.steps.append(Step(ATTENDANCE, number, "attendance", "update", write))
@@ -379,13 +380,13 @@ def _commitments(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Tab
     fields = ("due_on", "status", "done_on")
     for number, row in table.rows:
         check = RowChecker(plan, number, COMMITMENTS)
-        record_id = check.cell("id", lambda: to_int(row.get("id"), None))
+        record_id = check.cell("id", to_int, row.get("id"), None)
         stored = s.get(Commitment, record_id) if record_id is not None else None
         if stored is None or stored.group_id != group.id:
             check.fail("id", _("No commitment of this working group has this id; add new commitments on the Commitments form."))
             continue
-        due_on = check.cell("due_on", lambda: to_date(row.get("due_on")))
-        done_on = check.cell("done_on", lambda: to_date(row.get("done_on")))
+        due_on = check.cell("due_on", to_date, row.get("due_on"))
+        done_on = check.cell("done_on", to_date, row.get("done_on"))
         status = to_text(row.get("status"))
         if check.failed:
             continue
@@ -401,7 +402,7 @@ def _commitments(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Tab
         if changes is None:
             continue
 
-        def update(session: Session, ctx: dict, record_id=stored.id, version=stored.version, changes=changes):
+        def update(session: Session, _ctx: dict, record_id=stored.id, version=stored.version, changes=changes):
             authorize(actor, Action.edit_commitment, group_id=group.id)
             versioned_update(session, Commitment, record_id, version, changes)
         plan.steps.append(Step(COMMITMENTS, number, "commitment", "update", update))
@@ -434,7 +435,7 @@ def _issues(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Table, p
         if not target:
             plan.steps.append(Step(ISSUES, number, "issue", "unchanged"))
             continue
-        record_id = check.cell("id", lambda: to_int(row.get("id"), None))
+        record_id = check.cell("id", to_int, row.get("id"), None)
         stored = s.get(Issue, record_id) if record_id is not None else None
         if stored is None or stored.group_id != group.id or stored.retired:
             check.fail("id", _("No open issue of this working group has this id; log new issues on the Issues form."))
@@ -445,8 +446,8 @@ def _issues(actor: Actor, s: Session, group: WorkingGroup, orgs, table: Table, p
         if _version(check, row) != stored.version:
             _conflict(plan, ISSUES, number, stored.case_number, {"new_status": (target, stored.status)})
             continue
-        on_date = check.cell("on_date", lambda: to_date(row.get("on_date")))
-        informed = check.cell("raiser_informed", lambda: to_bool(row.get("raiser_informed")))
+        on_date = check.cell("on_date", to_date, row.get("on_date"))
+        informed = check.cell("raiser_informed", to_bool, row.get("raiser_informed"))
         if check.failed:
             continue
         note = to_text(row.get("note"))

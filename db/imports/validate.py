@@ -35,7 +35,7 @@ from db.models import (
 )
 from db.money import to_minor
 from db.periods import today
-from db.permissions import Action, Actor, authorize
+from db.permissions import Action, Actor, authorize, company_scope
 from db.vocab import REPORTING_CURRENCY, ActivityStatus, IssueStatus
 from db.writes import activities as activity_writes
 from db.writes import funding as funding_writes
@@ -120,12 +120,13 @@ class RowChecker:
             self.columns.add(column)
             self.plan.error(self.row, column, reason, self.sheet)
 
-    def cell(self, column: str, convert: Callable[[], Any], default: Any = None) -> Any:
+    def cell(self, column: str, convert: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`convert(*args, **kwargs)`, or None with the message noted against `column`."""
         try:
-            return convert()
+            return convert(*args, **kwargs)
         except CellError as error:
             self.fail(column, str(error))
-            return default
+            return None
 
     def model(self, model, values: dict[str, Any]):
         try:
@@ -205,11 +206,11 @@ def _organisations(actor: Actor, s: Session, names: Names, table: Table, plan: P
         in_file[_key(name)] = number
         parent_name = row.get("parent")
         parent_in_file = parent_name is not None and _key(parent_name) in in_file and _key(parent_name) not in names.orgs
-        parent_id = None if parent_in_file else check.cell("parent", lambda: names.org_id(parent_name))
+        parent_id = None if parent_in_file else check.cell("parent", names.org_id, parent_name)
         values = {"name": name, "kind": to_text(row.get("kind")), "country": to_text(row.get("country")).upper(),
                   "parent_id": parent_id}
         for flag in ("vpshr_participant", "icoca_member", "eiti_supporter"):
-            values[flag] = check.cell(flag, lambda f=flag: to_bool(row.get(f)))
+            values[flag] = check.cell(flag, to_bool, row.get(flag))
         data = check.model(OrganisationCreate, values)
         if data is None or check.failed:
             continue
@@ -234,7 +235,7 @@ def _organisations(actor: Actor, s: Session, names: Names, table: Table, plan: P
                 plan.steps.append(Step("", number, "organisation", "unchanged"))
                 continue
 
-            def update(session: Session, ctx: dict, record_id=stored.id, version=stored.version, changes=changes):
+            def update(session: Session, _ctx: dict, record_id=stored.id, version=stored.version, changes=changes):
                 authorize(actor, Action.edit_organisation)
                 versioned_update(session, Organisation, record_id, version, changes)
             plan.steps.append(Step("", number, "organisation", "update", update))
@@ -278,12 +279,12 @@ def _activities(actor: Actor, s: Session, names: Names, table: Table, plan: Plan
     for done, (number, row) in enumerate(table.rows, start=1):
         _report(progress, done, len(table.rows))
         check = RowChecker(plan, number)
-        group = check.cell("group", lambda: names.group(row.get("group")))
+        group = check.cell("group", names.group, row.get("group"))
         if group is None or not check.allowed(actor, Action.edit_activity, group_id=group.id):
             continue
-        starts = check.cell("starts_at", lambda: to_datetime(row.get("starts_at")))
-        ends = check.cell("ends_at", lambda: to_datetime(row.get("ends_at")))
-        site_id = check.cell("site", lambda: names.site_id(row.get("site"), group.country))
+        starts = check.cell("starts_at", to_datetime, row.get("starts_at"))
+        ends = check.cell("ends_at", to_datetime, row.get("ends_at"))
+        site_id = check.cell("site", names.site_id, row.get("site"), group.country)
         if check.failed:
             continue
         title = to_text(row.get("title")).strip()
@@ -318,7 +319,7 @@ def _activities(actor: Actor, s: Session, names: Names, table: Table, plan: Plan
         if row.get("organisation") is None:
             continue
         entry = activities[key]
-        org_id = check.cell("organisation", lambda: names.org_id(row.get("organisation"), optional=False))
+        org_id = check.cell("organisation", names.org_id, row.get("organisation"), optional=False)
         if org_id is None or entry["data"] is None:
             continue
         if (key, org_id) in attendance_seen:
@@ -326,9 +327,9 @@ def _activities(actor: Actor, s: Session, names: Names, table: Table, plan: Plan
                        .format(row=attendance_seen[(key, org_id)]))
             continue
         attendance_seen[(key, org_id)] = number
-        counts = {c: check.cell(c, lambda c=c: to_int(row.get(c))) for c in ("participants", "women")}
-        flags = {"invited": check.cell("invited", lambda: to_bool(row.get("invited"), True)),
-                 "attended": check.cell("attended", lambda: to_bool(row.get("attended")))}
+        counts = {c: check.cell(c, to_int, row.get(c)) for c in ("participants", "women")}
+        flags = {"invited": check.cell("invited", to_bool, row.get("invited"), True),
+                 "attended": check.cell("attended", to_bool, row.get("attended"))}
         if check.failed:
             continue
         if flags["attended"] and counts["participants"] == 0:
@@ -346,12 +347,8 @@ def _column(field: str) -> str:
 
 
 def _held_rules(data: ActivityCreate) -> None:
-    """The rules db/writes/activities.record_held applies to an activity recorded as held."""
     if data.status == ActivityStatus.held:
-        if data.starts_at.date() > today():
-            raise ValidationFailed({"status": _("This activity starts in the future; record it as held once it has taken place.")})
-        if not data.outcomes.strip():
-            raise ValidationFailed({"outcomes": _("Write what the activity achieved or agreed (the outcomes).")})
+        activity_writes.check_held(data.starts_at, data.outcomes)
 
 
 def _plan_activity(actor: Actor, plan: Plan, number: int, key: tuple, data: ActivityCreate, stored: Activity | None) -> None:
@@ -367,7 +364,7 @@ def _plan_activity(actor: Actor, plan: Plan, number: int, key: tuple, data: Acti
         plan.steps.append(Step("", number, "activity", "unchanged"))
         return
 
-    def update(session: Session, ctx: dict, record_id=stored.id, version=stored.version):
+    def update(session: Session, _ctx: dict, record_id=stored.id, version=stored.version):
         authorize(actor, Action.edit_activity, group_id=stored.group_id)
         versioned_update(session, Activity, record_id, version, changes)
     plan.steps.append(Step("", number, "activity", "update", update))
@@ -392,7 +389,7 @@ def _plan_attendance(actor: Actor, stored_rows: StoredActivities, plan: Plan, nu
             Attendance, columns, check=lambda: authorize(actor, Action.edit_activity, group_id=group_id)),)))
         return
 
-    def write(session: Session, ctx: dict, stored_id=stored.id):
+    def write(session: Session, _ctx: dict, stored_id=stored.id):
         authorize(actor, Action.edit_activity, group_id=group_id)
         versioned_update(session, Attendance, stored_id, None, new)
     plan.steps.append(Step("", number, "attendance", "update", write))
@@ -411,7 +408,7 @@ def _issues(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, pr
     for done, (number, row) in enumerate(table.rows, start=1):
         _report(progress, done, len(table.rows))
         check = RowChecker(plan, number)
-        group = check.cell("group", lambda: names.group(row.get("group")))
+        group = check.cell("group", names.group, row.get("group"))
         if group is None or not check.allowed(actor, Action.edit_issue, group_id=group.id):
             continue
         values = {"group_id": group.id, "title": to_text(row.get("title")), "description": to_text(row.get("description")),
@@ -419,12 +416,12 @@ def _issues(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, pr
                   "raiser_name": to_text(row.get("raiser_name")), "channel": to_text(row.get("channel")),
                   "severity": to_text(row.get("severity")),
                   "security_actor": to_text(row.get("security_actor")) or "none"}
-        values["site_id"] = check.cell("site", lambda: names.site_id(row.get("site"), group.country))
-        values["raiser_org_id"] = check.cell("raiser_organisation", lambda: names.org_id(row.get("raiser_organisation")))
-        values["owner_org_id"] = check.cell("owner_organisation", lambda: names.org_id(row.get("owner_organisation")))
-        values["raised_on"] = check.cell("raised_on", lambda: to_date(row.get("raised_on")))
+        values["site_id"] = check.cell("site", names.site_id, row.get("site"), group.country)
+        values["raiser_org_id"] = check.cell("raiser_organisation", names.org_id, row.get("raiser_organisation"))
+        values["owner_org_id"] = check.cell("owner_organisation", names.org_id, row.get("owner_organisation"))
+        values["raised_on"] = check.cell("raised_on", to_date, row.get("raised_on"))
         for flag in ("anonymous", "violence_risk", "confidential"):
-            values[flag] = check.cell(flag, lambda f=flag: to_bool(row.get(f)))
+            values[flag] = check.cell(flag, to_bool, row.get(flag))
         data = check.model(IssueCreate, values)
         if data is None or check.failed:
             continue
@@ -446,7 +443,7 @@ def _issues(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, pr
             _plan_issue_update(actor, plan, check, number, data, stored, status, note)
             continue
         try:
-            _new_issue_rules(data)
+            issue_writes.check_new_issue(data)
         except ValidationFailed as error:
             check.domain(error)
             continue
@@ -475,13 +472,6 @@ def _issues(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, pr
                    {**first_update, "issue_id": ids[("issue", case_number)]}))))
 
 
-def _new_issue_rules(data: IssueCreate) -> None:
-    """The checks db/writes/issues.log_issue makes beyond IssueCreate."""
-    if data.raised_on > today():
-        raise ValidationFailed({"raised_on": _("The date raised cannot be in the future.")})
-    if not data.anonymous and not data.raiser_name and data.raiser_org_id is None:
-        raise ValidationFailed({"raiser_name": _("Give the raiser's name or organisation, or tick anonymous.")})
-
 
 def status_change(stored: Issue, target: str, note: str, on_date=None) -> dict[str, Any]:
     """The issue's changed columns for a move to `target`, by the rules of
@@ -498,7 +488,7 @@ def issue_status_step(actor: Actor, stored: Issue, changes: dict[str, Any], note
     issue_id, group_id, current = stored.id, stored.group_id, stored.status
     expected = stored.version if version is None else version
 
-    def run(session: Session, ctx: dict):
+    def run(session: Session, _ctx: dict):
         authorize(actor, Action.edit_issue, group_id=group_id)
         versioned_update(session, Issue, issue_id, expected, changes)
         if "status" in changes:
@@ -538,14 +528,14 @@ def _contributions(actor: Actor, s: Session, names: Names, table: Table, plan: P
     for done, (number, row) in enumerate(table.rows, start=1):
         _report(progress, done, len(table.rows))
         check = RowChecker(plan, number)
-        fund = check.cell("fund", lambda: names.fund(row.get("fund")))
-        contributor = check.cell("contributor", lambda: names.org_id(row.get("contributor"), optional=False))
-        received_on = check.cell("received_on", lambda: to_date(row.get("received_on")))
-        flags = {f: check.cell(f, lambda f=f: to_bool(row.get(f))) for f in ("earmarked", "published")}
+        fund = check.cell("fund", names.fund, row.get("fund"))
+        contributor = check.cell("contributor", names.org_id, row.get("contributor"), optional=False)
+        received_on = check.cell("received_on", to_date, row.get("received_on"))
+        flags = {f: check.cell(f, to_bool, row.get(f)) for f in ("earmarked", "published")}
         if check.failed:
             continue
         if not check.allowed(actor, Action.edit_contribution, group_id=fund.group_id, company_id=contributor,
-                             column="contributor" if actor.role == "hq" else "fund"):
+                             column="fund" if company_scope(actor, Action.edit_contribution).everything else "contributor"):
             continue
         form = check.model(funding_writes.ContributionCreate, {
             "fund_id": fund.id, "contributor_org_id": contributor, "kind": to_text(row.get("kind")) or "financial",
@@ -574,7 +564,7 @@ def _contributions(actor: Actor, s: Session, names: Names, table: Table, plan: P
         stored = s.exec(select(Contribution).where(
             Contribution.fund_id == fund.id, Contribution.contributor_org_id == contributor,
             Contribution.received_on == form.received_on, Contribution.amount_minor == minor,
-            Contribution.currency == form.currency, Contribution.retired == False)).first()
+            Contribution.currency == form.currency, Contribution.retired == False)).first()  # noqa: E712
         if stored is not None:
             plan.steps.append(Step("", number, "contribution", "unchanged"))
             continue

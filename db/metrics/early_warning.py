@@ -17,7 +17,7 @@ its date counts 3, every other signal 1; ties by newest. Aggregates only: no iss
 names of people, so every role may see the list."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Sequence
 
@@ -30,6 +30,7 @@ from db.models import Activity, Attendance, Issue, Membership, Organisation, Sit
 from db.periods import Period, today
 from db.permissions import Actor
 from db.reads.overview import Scope, open_on
+from db.reads.scope import day_start
 from db.vocab import MEETING_KINDS, NEUTRALITY_THRESHOLD, PILLAR_OF_KIND, ActivityStatus, Pillar, Severity
 from i18n import N_
 
@@ -55,12 +56,6 @@ SIGNAL_TEXT = {
     COMMITMENTS_SLIPPING: N_("Commitments slipping: follow-through {now} this quarter, {before} the quarter before"),
     COMMUNITY_SEATS_EMPTY: N_("{count} community seats empty (absent from the last three meetings)"),
     FUNDER_ABOVE_HALF: N_("One funder gave {now} of contributions in the last year"),
-}
-SIGNAL_NAMES = {
-    ISSUES_RISING: N_("Issues rising"), VIOLENCE_RISK_OPEN: N_("Violence risk open"),
-    CRITICAL_PAST_DATE: N_("Critical past its date"), ATTENDANCE_FALLING: N_("Attendance falling"),
-    COMMITMENTS_SLIPPING: N_("Commitments slipping"), COMMUNITY_SEATS_EMPTY: N_("Community seats empty"),
-    FUNDER_ABOVE_HALF: N_("Funder above 50%"),
 }
 
 SIGNAL_COLUMNS = ["group_id", "site_id", "signal", "count", "now", "before", "score", "latest"]
@@ -89,14 +84,14 @@ def issue_signals(scope: Scope, as_of: date) -> pd.DataFrame:
     is_open = open_on(as_of)
     conditions = {
         ISSUES_RISING: Issue.raised_on >= before.start,
-        VIOLENCE_RISK_OPEN: sa.and_(is_open, Issue.violence_risk == True),
+        VIOLENCE_RISK_OPEN: sa.and_(is_open, Issue.violence_risk == True),  # noqa: E712
         CRITICAL_PAST_DATE: sa.and_(is_open, Issue.severity == Severity.critical, Issue.resolve_by < as_of),
     }
     counts = [sa.func.sum(sa.case((condition, 1), else_=0)) for condition in conditions.values()]
     newest = [sa.func.max(sa.case((condition, Issue.raised_on))) for condition in conditions.values()]
     in_current = sa.func.sum(sa.case((Issue.raised_on >= current.start, 1), else_=0))
     query = (select(Issue.group_id, Issue.site_id, in_current, *counts, *newest)
-             .where(Issue.retired == False, Issue.raised_on <= as_of, *scope.where(Issue.group_id))
+             .where(Issue.retired == False, Issue.raised_on <= as_of, *scope.where(Issue.group_id))  # noqa: E712
              .group_by(Issue.group_id, Issue.site_id))
     with session_scope() as s:
         rows = s.execute(query).all()
@@ -112,25 +107,6 @@ def issue_signals(scope: Scope, as_of: date) -> pd.DataFrame:
                 records.append(dict(group_id=g, site_id=site, signal=signal, count=int(n), now=None, before=None,
                                     score=HEAVY * int(n), latest=latest))
     return _rows(records)
-
-
-def _one(frame: pd.DataFrame, signal: str) -> pd.DataFrame:
-    return frame[frame["signal"] == signal].reset_index(drop=True)
-
-
-def issues_rising(scope: Scope, as_of: date) -> pd.DataFrame:
-    """Per group and site: issues raised in the last 91 days above those in the 91 days before."""
-    return _one(issue_signals(scope, as_of), ISSUES_RISING)
-
-
-def violence_risk_open(scope: Scope, as_of: date) -> pd.DataFrame:
-    """Per group and site: open issues with a risk of violence (3 points each)."""
-    return _one(issue_signals(scope, as_of), VIOLENCE_RISK_OPEN)
-
-
-def critical_past_date(scope: Scope, as_of: date) -> pd.DataFrame:
-    """Per group and site: open critical issues whose resolve-by date has passed (3 points each)."""
-    return _one(issue_signals(scope, as_of), CRITICAL_PAST_DATE)
 
 
 # --------------------------------------------------------------------------- group signals
@@ -173,7 +149,7 @@ def commitments_slipping(actor: Actor | None, scope: Scope, as_of: date) -> pd.D
 def community_seats_empty(scope: Scope, as_of: date) -> pd.DataFrame:
     """Per group: memberships of community-pillar organisations, current on the as-of date, that
     attended none of the group's last three held meetings (groups with no meeting yet: none)."""
-    end = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    end = day_start(as_of + timedelta(days=1))
     ranked = (select(Activity.id.label("activity_id"), Activity.group_id.label("group_id"),
                      Activity.starts_at.label("starts_at"),
                      sa.func.row_number().over(partition_by=Activity.group_id,
@@ -187,7 +163,7 @@ def community_seats_empty(scope: Scope, as_of: date) -> pd.DataFrame:
            .group_by(last_three.c.group_id).cte("met"))
     attended = (select(last_three.c.group_id, Attendance.org_id)
                 .join(Attendance, Attendance.activity_id == last_three.c.activity_id)
-                .where(Attendance.attended == True).distinct().cte("attended"))
+                .where(Attendance.attended == True).distinct().cte("attended"))  # noqa: E712
     # joins on the materialised last three meetings, not an EXISTS per membership (3x faster)
     query = (select(Membership.group_id, sa.func.count(sa.distinct(Membership.org_id)),
                     sa.func.max(met.c.last_meeting))

@@ -6,8 +6,7 @@ the same filters: `group_ids`, `countries` and `period` (db.periods.Period; None
 time). A figure with no data is None, never 0. Definitions follow shared/domain.md."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable
+from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
@@ -18,10 +17,10 @@ from db.models import Activity, Attendance, Commitment, Organisation, WorkingGro
 from db.periods import Period, today
 from db.permissions import Actor
 from db.reads.common import pillar_of
+from db.reads.scope import during, in_groups
 from db.vocab import (
     CORE_PILLARS,
     MEETING_KINDS,
-    PILLAR_OF_KIND,
     ActivityStatus,
     CommitmentStatus,
     Pillar,
@@ -36,29 +35,13 @@ HELD = ActivityStatus.held.value
 # --------------------------------------------------------------------------- filters
 
 
-def _start(day: date) -> datetime:
-    """Midnight UTC of a day: activity times are stored in UTC, periods are whole days."""
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
-
-
-def _groups_in(group_col, group_ids: Iterable[int] | None, countries: Iterable[str] | None):
-    """WHERE clauses limiting a group_id column to the chosen groups and countries."""
-    clauses = []
-    if group_ids:
-        clauses.append(group_col.in_(list(group_ids)))
-    if countries:
-        clauses.append(group_col.in_(select(WorkingGroup.id).where(WorkingGroup.country.in_(list(countries)))))
-    return clauses
-
-
 def _held_in(period: Period | None, *, meetings_only: bool):
     """WHERE clauses for held activities (optionally only meetings) starting in the period."""
     clauses = [Activity.status == HELD]
     if meetings_only:
         clauses.append(Activity.kind.in_(MEETINGS))
     if period is not None:
-        clauses += [Activity.starts_at >= _start(period.start),
-                    Activity.starts_at < _start(period.end + timedelta(days=1))]
+        clauses += during(Activity.starts_at, period)
     return clauses
 
 
@@ -84,7 +67,7 @@ def meetings_held(actor: Actor | None = None, *, group_ids=None, countries=None,
     """Held activities of a meeting kind (plenary, steering committee, community dialogue)
     that started in the period."""
     query = select(sa.func.count(Activity.id)).where(
-        *_held_in(period, meetings_only=True), *_groups_in(Activity.group_id, group_ids, countries))
+        *_held_in(period, meetings_only=True), *in_groups(Activity.group_id, group_ids, countries))
     with session_scope() as s:
         return int(s.execute(query).scalar() or 0)
 
@@ -97,7 +80,7 @@ def meeting_cadence(actor: Actor | None = None, *, group_ids=None, countries=Non
     month = sa.extract("month", Activity.starts_at)
     query = (select(Activity.group_id, WorkingGroup.name, year, month, sa.func.count(Activity.id))
              .join(WorkingGroup, WorkingGroup.id == Activity.group_id)
-             .where(*_held_in(period, meetings_only=True), *_groups_in(Activity.group_id, group_ids, countries))
+             .where(*_held_in(period, meetings_only=True), *in_groups(Activity.group_id, group_ids, countries))
              .group_by(Activity.group_id, WorkingGroup.name, year, month))
     with session_scope() as s:
         monthly = _frame(s, query, ["group_id", "group", "year", "month", "meetings"])
@@ -119,7 +102,7 @@ def attendance_counts(actor: Actor | None = None, *, group_ids=None, countries=N
     query = (select(Activity.group_id, sa.func.count(Attendance.id), attended)
              .join(Attendance, Attendance.activity_id == Activity.id)
              .where(Attendance.invited, *_held_in(period, meetings_only=True),
-                    *_groups_in(Activity.group_id, group_ids, countries))
+                    *in_groups(Activity.group_id, group_ids, countries))
              .group_by(Activity.group_id))
     with session_scope() as s:
         frame = _frame(s, query, ["group_id", "invited", "attended"])
@@ -135,7 +118,7 @@ def attendance_rate(actor: Actor | None = None, *, group_ids=None, countries=Non
     query = (select(sa.func.count(Attendance.id), attended)
              .join(Activity, Attendance.activity_id == Activity.id)
              .where(Attendance.invited, *_held_in(period, meetings_only=True),
-                    *_groups_in(Activity.group_id, group_ids, countries)))
+                    *in_groups(Activity.group_id, group_ids, countries)))
     with session_scope() as s:
         invited, came = s.execute(query).one()
     return _ratio(came, invited)
@@ -150,7 +133,7 @@ def _participation(period, group_ids, countries):
             .join(Activity, Attendance.activity_id == Activity.id)
             .join(Organisation, Organisation.id == Attendance.org_id)
             .where(Attendance.attended, *_held_in(period, meetings_only=False),
-                   *_groups_in(Activity.group_id, group_ids, countries))
+                   *in_groups(Activity.group_id, group_ids, countries))
             .group_by(pillar))
 
 
@@ -196,7 +179,7 @@ def all_pillars_present_share(actor: Actor | None = None, *, group_ids=None, cou
                    .select_from(Activity)
                    .outerjoin(Attendance, Attendance.activity_id == Activity.id)
                    .outerjoin(Organisation, Organisation.id == Attendance.org_id)
-                   .where(*_held_in(period, meetings_only=True), *_groups_in(Activity.group_id, group_ids, countries))
+                   .where(*_held_in(period, meetings_only=True), *in_groups(Activity.group_id, group_ids, countries))
                    .group_by(Activity.id)).subquery()
     query = select(sa.func.count(), sa.func.sum(sa.case((per_meeting.c.pillars == len(core), 1), else_=0)))
     with session_scope() as s:
@@ -215,7 +198,7 @@ def work_plan_progress(actor: Actor | None = None, *, group_ids=None, countries=
     as_of = as_of or today()
     status = WorkPlanItem.status
     live = status != WorkItemStatus.cancelled.value
-    count_if = lambda condition: sa.func.sum(sa.case((condition, 1), else_=0))
+    count_if = lambda condition: sa.func.sum(sa.case((condition, 1), else_=0))  # noqa: E731
     query = (select(WorkPlan.group_id,
                     count_if(live), count_if(status == WorkItemStatus.done.value),
                     count_if(status == WorkItemStatus.delayed.value),
@@ -223,7 +206,7 @@ def work_plan_progress(actor: Actor | None = None, *, group_ids=None, countries=
                                      WorkPlanItem.due_on.is_not(None), WorkPlanItem.due_on < as_of)))
              .join(WorkPlan, WorkPlan.id == WorkPlanItem.work_plan_id)
              .where(WorkPlanItem.proposal == Proposal.adopted.value,
-                    *_groups_in(WorkPlan.group_id, group_ids, countries))
+                    *in_groups(WorkPlan.group_id, group_ids, countries))
              .group_by(WorkPlan.group_id))
     if period is not None:
         query = query.where(WorkPlan.period_start <= period.end, WorkPlan.period_end >= period.start)
@@ -269,7 +252,7 @@ def follow_through_counts(actor: Actor | None = None, *, group_ids=None, countri
     as_of = as_of or today()
     on_time = sa.func.sum(sa.case((_kept_on_time(), 1), else_=0))
     query = (select(Commitment.group_id, sa.func.count(Commitment.id), on_time)
-             .where(*_due_in(period, as_of), *_groups_in(Commitment.group_id, group_ids, countries))
+             .where(*_due_in(period, as_of), *in_groups(Commitment.group_id, group_ids, countries))
              .group_by(Commitment.group_id))
     with session_scope() as s:
         frame = _frame(s, query, ["group_id", "due", "done_on_time"])
@@ -284,7 +267,7 @@ def commitment_follow_through(actor: Actor | None = None, *, group_ids=None, cou
     as_of = as_of or today()
     on_time = sa.func.sum(sa.case((_kept_on_time(), 1), else_=0))
     query = select(sa.func.count(Commitment.id), on_time).where(
-        *_due_in(period, as_of), *_groups_in(Commitment.group_id, group_ids, countries))
+        *_due_in(period, as_of), *in_groups(Commitment.group_id, group_ids, countries))
     with session_scope() as s:
         due, done = s.execute(query).one()
     return _ratio(done, due)
@@ -311,7 +294,7 @@ def promise_keeping(actor: Actor | None = None, *, group_ids=None, countries=Non
              .select_from(Commitment)
              .join(owner, owner.id == Commitment.owner_org_id)
              .outerjoin(verifier, verifier.id == Commitment.verified_by_org_id)
-             .where(*_due_in(period, as_of), *_groups_in(Commitment.group_id, group_ids, countries))
+             .where(*_due_in(period, as_of), *in_groups(Commitment.group_id, group_ids, countries))
              .group_by(owner.id, owner.name, owner.kind))
     if org_ids:
         query = query.where(Commitment.owner_org_id.in_(list(org_ids)))
@@ -336,7 +319,7 @@ def organisation_engagement(actor: Actor | None = None, *, org_ids=None, group_i
     meetings = (select(Attendance.org_id, sa.func.count(Attendance.id), attended)
                 .join(Activity, Attendance.activity_id == Activity.id)
                 .where(Attendance.invited, *_held_in(period, meetings_only=True),
-                       *_groups_in(Activity.group_id, group_ids, countries))
+                       *in_groups(Activity.group_id, group_ids, countries))
                 .group_by(Attendance.org_id))
     owner = sa.orm.aliased(Organisation)
     verifier = sa.orm.aliased(Organisation)
@@ -348,7 +331,7 @@ def organisation_engagement(actor: Actor | None = None, *, org_ids=None, group_i
                 .select_from(Commitment)
                 .join(owner, owner.id == Commitment.owner_org_id)
                 .outerjoin(verifier, verifier.id == Commitment.verified_by_org_id)
-                .where(*_due_in(period, as_of), *_groups_in(Commitment.group_id, group_ids, countries))
+                .where(*_due_in(period, as_of), *in_groups(Commitment.group_id, group_ids, countries))
                 .group_by(Commitment.owner_org_id))
     if org_ids:
         meetings = meetings.where(Attendance.org_id.in_(list(org_ids)))
@@ -365,7 +348,3 @@ def organisation_engagement(actor: Actor | None = None, *, org_ids=None, group_i
     return frame[["org_id", "invited", "attended", "attendance_rate", "commitments_due",
                   "done_on_time", "kept", "follow_through", "promise_keeping"]]
 
-
-def another_pillar(owner_kind: str, verifier_kind: str) -> bool:
-    """Whether a verifier of this kind sits in another pillar than an owner of that kind."""
-    return PILLAR_OF_KIND.get(owner_kind) != PILLAR_OF_KIND.get(verifier_kind)

@@ -49,10 +49,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.engine import session_scope
-from db.models import Activity, Contribution, Disbursement, Fund, Organisation, WorkingGroup, WorkPlanItem
+from db.models import Activity, Contribution, Disbursement, Fund, Organisation, WorkPlanItem
 from db.money import MissingRate, RateBook, from_minor
 from db.periods import Period, today
+from db.permissions import Action, Actor, authorize
 from db.reads.common import pillar_of
+from db.reads.scope import in_groups
 from db.vocab import REPORTING_CURRENCY, ContributionKind, Pillar, SpendingPurpose
 
 ZERO = Decimal(0)
@@ -80,11 +82,7 @@ def _scope(group_ids=(), countries=(), period=None, contributor_ids=(), publishe
 
 
 def _where_fund(query, scope: Scope):
-    if scope.group_ids:
-        query = query.where(Fund.group_id.in_(scope.group_ids))
-    if scope.countries:
-        query = query.where(Fund.group_id.in_(select(WorkingGroup.id).where(WorkingGroup.country.in_(scope.countries))))
-    return query
+    return query.where(*in_groups(Fund.group_id, scope.group_ids, scope.countries))
 
 
 # --------------------------------------------------------------------------- contributions
@@ -500,3 +498,42 @@ __all__ = ["Scope", "Largest", "FundFlows", "total_received", "received_by_pilla
            "cash_balance", "published_share", "balance_over_time", "spending_by_purpose",
            "spending_by_work_item", "spending_by_activity", "missing_rates", "fund_flows",
            "fund_balance_over_time", "REPORTING_CURRENCY"]
+
+
+# --------------------------------------------------------------------------- the Funding page
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    """Every figure of the Funding page for one set of filters."""
+    total_received: Decimal | None
+    cash_balance: Decimal | None
+    total_disbursed: Decimal | None
+    disbursed_to_received: Decimal | None
+    earmarked_share: Decimal | None
+    in_kind_share: Decimal | None
+    published_share: Decimal | None
+    largest: Largest | None
+    by_pillar: pd.DataFrame
+    by_contributor: pd.DataFrame
+    balance_over_time: pd.DataFrame
+    by_purpose: pd.DataFrame
+    by_work_item: pd.DataFrame
+    by_activity: pd.DataFrame
+    missing: list
+
+
+def summary(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None) -> FundingSummary:
+    """The Funding page's figures for these filters (cash, in-kind, shares, balance, spending)."""
+    authorize(actor, Action.view_funding)
+    f = {"group_ids": tuple(group_ids), "countries": tuple(countries), "period": period}
+    with batch():
+        return FundingSummary(
+            total_received=total_received(**f), cash_balance=cash_balance(**f),
+            total_disbursed=total_disbursed(**f), disbursed_to_received=disbursed_to_received(**f),
+            earmarked_share=earmarked_share(**f), in_kind_share=in_kind_share(**f),
+            published_share=published_share(**f), largest=largest_contributor(**f),
+            by_pillar=received_by_pillar(**f), by_contributor=received_by_contributor(**f),
+            balance_over_time=balance_over_time(**f), by_purpose=spending_by_purpose(**f),
+            by_work_item=spending_by_work_item(**f), by_activity=spending_by_activity(**f),
+            missing=missing_rates(**f))

@@ -135,7 +135,7 @@ def escalation_rate(actor: Actor | None = None, *, group_ids=None, countries=Non
                     period: Period | None = None, as_of: date | None = None) -> float | None:
     """Share of issues raised in the period that were escalated at some point."""
     with session_scope() as s:
-        escalated, total = s.execute(select(_count(Issue.escalated == True), sa.func.count(Issue.id))
+        escalated, total = s.execute(select(_count(Issue.escalated == True), sa.func.count(Issue.id))  # noqa: E712
                                      .where(*_where(group_ids, countries, period, as_of))).one()
     return _ratio(escalated, total)
 
@@ -239,7 +239,7 @@ def is_repeat():
     """SQL truth value: an earlier issue (not retired) was raised at the same site in the same
     category no more than REPEAT_ISSUE_DAYS before this one (same day: the lower id is earlier)."""
     return sa.exists().where(
-        Earlier.retired == False,
+        Earlier.retired == False,  # noqa: E712
         Earlier.site_id == Issue.site_id, Earlier.category == Issue.category, Earlier.id != Issue.id,
         sa.or_(Earlier.raised_on < Issue.raised_on,
                sa.and_(Earlier.raised_on == Issue.raised_on, Earlier.id < Issue.id)),
@@ -314,12 +314,12 @@ def gm_health(actor: Actor | None = None, *, group_ids=None, countries=None,
     (None: no data, or no figure for a criterion that needs qualitative review)."""
     as_of = as_of or today()
     where = _where(group_ids, countries, period, as_of)
-    informed = sa.exists().where(IssueUpdate.issue_id == Issue.id, IssueUpdate.raiser_informed == True)
+    informed = sa.exists().where(IssueUpdate.issue_id == Issue.id, IssueUpdate.raiser_informed == True)  # noqa: E712
     discussed = sa.exists().where(IssueActivity.issue_id == Issue.id)
     resolved = Issue.resolved_on.is_not(None)
     sums = {
         "issues": sa.func.count(Issue.id),
-        "direct": _count(sa.or_(Issue.anonymous == True, Issue.channel.in_(DIRECT_CHANNELS))),
+        "direct": _count(sa.or_(Issue.anonymous == True, Issue.channel.in_(DIRECT_CHANNELS))),  # noqa: E712
         "community": _count(Issue.raiser_pillar == Pillar.community.value),
         "informed": _count(informed),
         "resolved": _count(resolved),
@@ -393,7 +393,7 @@ ALERT_EPOCH = date(1900, 1, 1)  # alert dates travel through SQL as whole days a
 def _alert_flags(as_of: date) -> dict:
     return {
         "critical": Issue.severity == Severity.critical.value,
-        "violence_risk": Issue.violence_risk == True,
+        "violence_risk": Issue.violence_risk == True,  # noqa: E712
         "past_acknowledge_by": sa.and_(Issue.acknowledged_on.is_(None), Issue.acknowledge_by < day(as_of)),
         "past_resolve_by": Issue.resolve_by < day(as_of),
         "escalated": Issue.status == IssueStatus.escalated.value,

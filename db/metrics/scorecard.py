@@ -117,7 +117,7 @@ def scorecard(actor: Actor, countries: Sequence[str] = (), group_ids: Sequence[i
             .group_by(Issue.site_id)).all())
         resolved_by_site = dict(s.execute(
             select(Issue.site_id, sa.func.count(Issue.id))
-            .where(Issue.retired == False, Issue.resolved_on.is_not(None),
+            .where(Issue.retired == False, Issue.resolved_on.is_not(None),  # noqa: E712
                    Issue.resolved_on >= period.start, Issue.resolved_on <= period.end,
                    Issue.site_id.in_(list(site_owner) or [-1]), *scope.where(Issue.group_id))
             .group_by(Issue.site_id)).all())

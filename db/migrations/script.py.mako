@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import db.models
+import db.column_types  # our column types, not the models: those change with every release
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

@@ -5,7 +5,7 @@ The calendar, an activity and its attendance (organisations, never people) are a
 every role (view_activities); the attendance sheet and the activity picker serve data entry."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -18,6 +18,7 @@ from db.models import Activity, Attendance, Membership, Organisation, Site, Work
 from db.periods import Period
 from db.permissions import Action, Actor, authorize, can
 from db.reads.common import pillar_of
+from db.reads.scope import during, in_groups
 from i18n import _
 
 
@@ -43,17 +44,13 @@ def _calendar_query(*, group_ids=(), countries=(), kinds=(), statuses=(), period
                     Site.name.label("site"), Activity.place)
              .join(WorkingGroup, WorkingGroup.id == Activity.group_id)
              .outerjoin(Site, Site.id == Activity.site_id))
-    if group_ids:
-        query = query.where(Activity.group_id.in_(list(group_ids)))
-    if countries:
-        query = query.where(WorkingGroup.country.in_(list(countries)))
+    query = query.where(*in_groups(Activity.group_id, group_ids, countries))
     if kinds:
         query = query.where(Activity.kind.in_(list(kinds)))
     if statuses:
         query = query.where(Activity.status.in_(list(statuses)))
     if period is not None:
-        query = query.where(Activity.starts_at >= datetime.combine(period.start, time.min, tzinfo=timezone.utc),
-                            Activity.starts_at < datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=timezone.utc))
+        query = query.where(*during(Activity.starts_at, period))
     return query
 
 
@@ -196,8 +193,7 @@ def group_events(group_id: int, period: Period | None = None) -> tuple[dict, lis
              .where(Activity.group_id == group_id, Activity.status.in_(["scheduled", "held", "postponed", "cancelled"]))
              .order_by(Activity.starts_at))
     if period is not None:
-        query = query.where(Activity.starts_at >= datetime.combine(period.start, time.min, tzinfo=timezone.utc),
-                            Activity.starts_at < datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=timezone.utc))
+        query = query.where(*during(Activity.starts_at, period))
     with session_scope() as s:
         group = s.get(WorkingGroup, group_id)
         if group is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from db.engine import session_scope
 from db.errors import NotFound
 from db.models import AuditEntry
 from db.permissions import Action, Actor, authorize
+from db.reads.scope import day_start
 from i18n import _
 
 PAGE_ROWS = 200
@@ -56,9 +57,9 @@ def _conditions(filters: AuditFilters) -> list:
     if filters.row_id is not None:
         conditions.append(AuditEntry.row_id == filters.row_id)
     if filters.start is not None:
-        conditions.append(AuditEntry.at >= datetime.combine(filters.start, time.min, timezone.utc))
+        conditions.append(AuditEntry.at >= day_start(filters.start))
     if filters.end is not None:
-        conditions.append(AuditEntry.at < datetime.combine(filters.end + timedelta(days=1), time.min, timezone.utc))
+        conditions.append(AuditEntry.at < day_start(filters.end + timedelta(days=1)))
     return conditions
 
 

@@ -22,6 +22,7 @@ from db.periods import today
 from db.permissions import Action, Actor, authorize, can
 from db.reads.common import pillar_of
 from db.reads.issues import CONFIDENTIAL, details_visible
+from db.reads.scope import first_rows, in_groups
 from db.vocab import CommitmentStatus
 from i18n import _
 
@@ -62,10 +63,7 @@ def register(actor: Actor, *, group_ids=(), countries=(), statuses=(), owner_ids
              .outerjoin(verifier, verifier.id == Commitment.verified_by_org_id)
              .outerjoin(Activity, Activity.id == Commitment.activity_id)
              .outerjoin(Issue, Issue.id == Commitment.issue_id))
-    if group_ids:
-        query = query.where(Commitment.group_id.in_(list(group_ids)))
-    if countries:
-        query = query.where(WorkingGroup.country.in_(list(countries)))
+    query = query.where(*in_groups(Commitment.group_id, group_ids, countries))
     if statuses:
         query = query.where(Commitment.status.in_(list(statuses)))
     if owner_ids:  # a hidden owner must not be found by filtering on it
@@ -75,10 +73,10 @@ def register(actor: Actor, *, group_ids=(), countries=(), statuses=(), owner_ids
     if overdue_only:
         query = query.where(_overdue(as_of))
     rank = sa.case((_overdue(as_of), 0), (Commitment.status.in_(OPEN), 1), else_=2)
-    ordered = query.order_by(rank, Commitment.due_on.is_(None), Commitment.due_on, Commitment.id).limit(limit)
+    ordered = query.order_by(rank, Commitment.due_on.is_(None), Commitment.due_on, Commitment.id)
     with session_scope() as s:
-        total = int(s.execute(select(sa.func.count()).select_from(query.subquery())).scalar() or 0)
-        frame = pd.DataFrame([tuple(r) for r in s.execute(ordered)], columns=COLUMNS)
+        rows, total = first_rows(s, ordered, limit, as_dicts=False)
+        frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["overdue"] = frame["overdue"].astype(bool)
     frame["days_overdue"] = [(as_of - d).days if o else None for d, o in zip(frame["due_on"], frame["overdue"])]
     frame["days_overdue"] = frame["days_overdue"].astype("Int64")
@@ -91,15 +89,12 @@ def status_counts(actor: Actor, *, group_ids=(), countries=(), owner_ids=(), as_
     if not (can(actor, Action.view_commitments) or can(actor, Action.view_groups)):
         raise PermissionDenied(_("Your role may not see commitments."))
     as_of = as_of or today()
-    count_if = lambda c: sa.func.sum(sa.case((c, 1), else_=0))
+    count_if = lambda c: sa.func.sum(sa.case((c, 1), else_=0))  # noqa: E731
     query = select(count_if(Commitment.status.in_(OPEN)), count_if(_overdue(as_of)),
                    count_if(Commitment.status == CommitmentStatus.done.value),
                    count_if(Commitment.verified_by_org_id.is_not(None)),
                    count_if(Commitment.status == CommitmentStatus.dropped.value), sa.func.count(Commitment.id))
-    if group_ids:
-        query = query.where(Commitment.group_id.in_(list(group_ids)))
-    if countries:
-        query = query.where(Commitment.group_id.in_(select(WorkingGroup.id).where(WorkingGroup.country.in_(list(countries)))))
+    query = query.where(*in_groups(Commitment.group_id, group_ids, countries))
     if owner_ids:
         query = query.where(Commitment.owner_org_id.in_(list(owner_ids)))
     with session_scope() as s:

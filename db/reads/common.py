@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.models import DataVersion, Organisation, Site, WorkingGroup
-from db.permissions import Actor
+from db.permissions import Action, Actor, group_scope
 from db.vocab import PILLAR_OF_KIND, Pillar
 from i18n import DEFAULT_LANGUAGE, current_language
 
@@ -53,13 +53,13 @@ def country_options() -> list[str]:
     return sorted((c.alpha_2 for c in pycountry.countries), key=country_name)
 
 
-def groups(actor: Actor, *, editable_only: bool = False) -> pd.DataFrame:
-    """Working groups (id, name, country, level, focus, status) the actor may pick from.
-    editable_only: a coordinator's own groups (admins: all)."""
+def groups(actor: Actor, *, editable_for: Action | None = None) -> pd.DataFrame:
+    """Working groups (id, name, country, level, focus, status) the actor may pick from: all of
+    them, or those in which the actor may do `editable_for` (db/permissions.group_scope)."""
     query = select(WorkingGroup.id, WorkingGroup.name, WorkingGroup.country, WorkingGroup.level,
                    WorkingGroup.focus, WorkingGroup.status).order_by(WorkingGroup.name)
-    if editable_only and actor.role != "admin":
-        query = query.where(WorkingGroup.id.in_(actor.group_ids or [-1]))
+    if editable_for is not None:
+        query = query.where(group_scope(actor, editable_for).sql(WorkingGroup.id))
     with session_scope() as s:
         return pd.DataFrame([r._asdict() for r in s.execute(query)],
                             columns=["id", "name", "country", "level", "focus", "status"])

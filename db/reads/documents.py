@@ -2,7 +2,7 @@
 downloads one) and one document's bytes on demand.
 
 A confidential issue's documents are listed as "Confidential", without download, to
-everyone but admins and that group's coordinators (db/permissions.may_see_confidential).
+everyone but admins and that group's coordinators (db/permissions.confidential_scope).
 Uploaders appear as their organisation to everyone but admins."""
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from sqlmodel import select
 from db.engine import session_scope
 from db.errors import NotFound, PermissionDenied
 from db.models import Activity, Document, Issue, Organisation, User, WorkingGroup
-from db.permissions import Action, Actor, can, may_see_confidential
-from db.vocab import Role
+from db.permissions import Action, Actor, can, confidential_scope
+from db.reads.scope import first_rows
 from i18n import _
 
 LIST_COLUMNS = ["id", "uploaded_at", "group", "attached_to", "kind", "title", "filename", "size_bytes",
@@ -30,7 +30,7 @@ def _require(actor: Actor) -> None:
 
 
 def _hidden(actor: Actor, confidential: bool | None, group_id: int) -> bool:
-    return bool(confidential) and not may_see_confidential(actor, group_id)
+    return bool(confidential) and not confidential_scope(actor).allows(group_id)
 
 
 def documents(actor: Actor, group_ids: tuple[int, ...] = (), kinds: tuple[str, ...] = (), *,
@@ -54,11 +54,11 @@ def documents(actor: Actor, group_ids: tuple[int, ...] = (), kinds: tuple[str, .
         .outerjoin(Issue, Issue.id == Document.issue_id)
         .outerjoin(User, User.id == Document.uploaded_by_user_id)
         .outerjoin(uploader_org, uploader_org.id == User.org_id)
-        .where(condition).order_by(Document.uploaded_at.desc(), Document.id.desc()).limit(limit)
+        .where(condition).order_by(Document.uploaded_at.desc(), Document.id.desc())
     )
     with session_scope() as s:
-        total = s.execute(select(sa.func.count()).select_from(Document).where(condition)).scalar_one()
-        rows = [r._asdict() for r in s.execute(statement)]
+        rows, total = first_rows(s, statement, limit,
+                                 count=select(sa.func.count()).select_from(Document).where(condition))
     confidential = _("Confidential")
     shown = []
     for row in rows:
@@ -69,7 +69,7 @@ def documents(actor: Actor, group_ids: tuple[int, ...] = (), kinds: tuple[str, .
             attached = _("Issue {case}").format(case=row["case_number"])
         else:
             attached = _("Working group")
-        if actor.role == Role.admin:
+        if can(actor, Action.view_entered_by):
             added_by = row["uploader"] or _("System")
         else:
             added_by = row["uploader_org"] or _("Secretariat")

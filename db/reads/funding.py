@@ -8,7 +8,6 @@ Everything else is a ledger or a form's options: view_funding or data_entry (not
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 import pandas as pd
@@ -31,9 +30,10 @@ from db.models import (
 )
 from db.money import RateBook, from_minor
 from db.periods import Period
-from db.permissions import Action, Actor, authorize, can
+from db.permissions import Action, Actor, authorize, can, company_scope, group_scope
 from db.reads.common import pillar_of
-from db.vocab import REPORTING_CURRENCY, ContributionKind, Role
+from db.reads.scope import first_rows, in_groups
+from db.vocab import REPORTING_CURRENCY, ContributionKind
 from i18n import _
 
 CONTRIBUTION_COLUMNS = ["id", "version", "received_on", "group", "fund", "contributor", "pillar", "kind", "amount",
@@ -53,10 +53,7 @@ def _require_ledger(actor: Actor, published_only: bool) -> None:
 
 
 def _where(query, group_ids=(), countries=(), period: Period | None = None, date_column=None):
-    if group_ids:
-        query = query.where(Fund.group_id.in_(tuple(group_ids)))
-    if countries:
-        query = query.where(WorkingGroup.country.in_(tuple(countries)))
+    query = query.where(*in_groups(Fund.group_id, group_ids, countries))
     if period is not None and date_column is not None:
         query = query.where(date_column.between(period.start, period.end))
     return query
@@ -69,15 +66,6 @@ def _add_values(s, rows: list[dict], date_key: str) -> None:
         r["amount"] = from_minor(r.pop("minor"), r["currency"])
         r["value_usd"], gap = book.try_convert(r["amount"], r["currency"], r[date_key])
         r["rate_note"] = gap.message() if gap else ""
-
-
-def _capped(s, query, limit: int | None) -> tuple[list[dict], int]:
-    """The query's rows (the first `limit` of them) and how many there are in all."""
-    if limit is None:
-        rows = [r._asdict() for r in s.execute(query)]
-        return rows, len(rows)
-    total = s.execute(select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    return [r._asdict() for r in s.execute(query.limit(limit))], total
 
 
 def contributions(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
@@ -105,7 +93,7 @@ def contributions_shown(actor: Actor, *, group_ids=(), countries=(), period: Per
     if published_only:
         query = query.where(Contribution.published.is_(True))
     with session_scope() as s:
-        rows, total = _capped(s, query, limit)
+        rows, total = first_rows(s, query, limit)
         _add_values(s, rows, "received_on")
     return pd.DataFrame(rows, columns=CONTRIBUTION_COLUMNS), total
 
@@ -139,10 +127,10 @@ def disbursements_shown(actor: Actor, *, group_ids=(), countries=(), period: Per
     if published_only:
         query = query.where(Disbursement.published.is_(True))
     with session_scope() as s:
-        rows, total = _capped(s, query, limit)
+        rows, total = first_rows(s, query, limit)
         _add_values(s, rows, "spent_on")
     frame = pd.DataFrame(rows, columns=DISBURSEMENT_COLUMNS)
-    if published_only or actor.role == Role.viewer:
+    if published_only or not can(actor, Action.view_funding):  # the public view names no approver
         frame["approved_by_name"] = ""
     return frame, total
 
@@ -342,12 +330,12 @@ def public_disbursements(actor: Actor, *, group_ids=(), countries=()) -> pd.Data
 
 
 def fund_options(actor: Actor, *, editable_only: bool = True) -> pd.DataFrame:
-    """Funds the actor may record against: coordinators their groups'; admins and HQ all."""
+    """Funds the actor may record contributions against: coordinators their groups'; admins and HQ all."""
     authorize(actor, Action.data_entry)
     query = (select(Fund.id, Fund.name, Fund.currency, Fund.group_id, WorkingGroup.name.label("group"))
              .join(WorkingGroup, WorkingGroup.id == Fund.group_id).order_by(WorkingGroup.name, Fund.name))
-    if editable_only and actor.role == Role.coordinator:
-        query = query.where(Fund.group_id.in_(tuple(actor.group_ids) or (-1,)))
+    if editable_only:
+        query = query.where(group_scope(actor, Action.edit_contribution).sql(Fund.group_id))
     with session_scope() as s:
         return pd.DataFrame([r._asdict() for r in s.execute(query)], columns=["id", "name", "currency", "group_id", "group"])
 
@@ -356,8 +344,7 @@ def contributor_options(actor: Actor) -> pd.DataFrame:
     """Organisations the actor may record as contributor (HQ: own company and subsidiaries)."""
     authorize(actor, Action.data_entry)
     query = select(Organisation.id, Organisation.name, Organisation.kind).order_by(Organisation.name)
-    if actor.role == Role.hq:
-        query = query.where(Organisation.id.in_(tuple(actor.company_ids) or (-1,)))
+    query = query.where(company_scope(actor, Action.edit_contribution).sql(Organisation.id))
     with session_scope() as s:
         return pd.DataFrame([r._asdict() for r in s.execute(query)], columns=["id", "name", "kind"])
 
@@ -386,61 +373,3 @@ def exchange_rates(actor: Actor, currency: str | None = None, limit: int = 1000)
     frame = pd.DataFrame(rows, columns=["currency", "rate_date", "rate"])
     frame["reporting_currency"] = REPORTING_CURRENCY
     return frame
-
-
-def currencies_in_use() -> list[str]:
-    with session_scope() as s:
-        used = set(s.execute(select(Contribution.currency).distinct()).scalars())
-        used |= set(s.execute(select(Fund.currency).distinct()).scalars())
-        used |= set(s.execute(select(ExchangeRate.currency).distinct()).scalars())
-    return sorted(used - {REPORTING_CURRENCY})
-
-
-def latest_rate_date() -> date | None:
-    with session_scope() as s:
-        return s.execute(select(sa.func.max(ExchangeRate.rate_date))).scalar()
-
-
-# --------------------------------------------------------------------------- the Funding page
-
-
-@dataclass(frozen=True)
-class FundingSummary:
-    """Every figure of the Funding page for one set of filters (from db/metrics/funding.py)."""
-    total_received: Decimal | None
-    cash_balance: Decimal | None
-    total_disbursed: Decimal | None
-    disbursed_to_received: Decimal | None
-    earmarked_share: Decimal | None
-    in_kind_share: Decimal | None
-    published_share: Decimal | None
-    largest: object  # metrics.funding.Largest | None
-    by_pillar: pd.DataFrame
-    by_contributor: pd.DataFrame
-    balance_over_time: pd.DataFrame
-    by_purpose: pd.DataFrame
-    by_work_item: pd.DataFrame
-    by_activity: pd.DataFrame
-    missing: list
-
-
-def summary(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None) -> FundingSummary:
-    """The Funding page's figures for these filters (cash, in-kind, shares, balance, spending)."""
-    authorize(actor, Action.view_funding)
-    from db.metrics import funding as m
-
-    f = {"group_ids": tuple(group_ids), "countries": tuple(countries), "period": period}
-    with m.batch():
-        return _summary(m, f)
-
-
-def _summary(m, f: dict) -> FundingSummary:
-    return FundingSummary(
-        total_received=m.total_received(**f), cash_balance=m.cash_balance(**f),
-        total_disbursed=m.total_disbursed(**f), disbursed_to_received=m.disbursed_to_received(**f),
-        earmarked_share=m.earmarked_share(**f), in_kind_share=m.in_kind_share(**f),
-        published_share=m.published_share(**f), largest=m.largest_contributor(**f),
-        by_pillar=m.received_by_pillar(**f), by_contributor=m.received_by_contributor(**f),
-        balance_over_time=m.balance_over_time(**f), by_purpose=m.spending_by_purpose(**f),
-        by_work_item=m.spending_by_work_item(**f), by_activity=m.spending_by_activity(**f),
-        missing=m.missing_rates(**f))

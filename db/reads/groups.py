@@ -5,19 +5,19 @@ A dashboard for every role (view_groups): members are organisations, never peopl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
 from db.engine import session_scope
-from db.metrics.engagement import MEETINGS
 from db.models import Activity, Fund, GroupInitiative, GroupSite, Issue, Membership, Organisation, Site, WorkingGroup
 from db.periods import today
 from db.permissions import Action, Actor, authorize
 from db.reads.common import pillar_of
-from db.vocab import OPEN_ISSUE_STATUSES, ActivityStatus, Pillar
+from db.reads.scope import day_start
+from db.vocab import MEETING_KINDS, OPEN_ISSUE_STATUSES, ActivityStatus, Pillar
 
 DIRECTORY_COLUMNS = ["id", "name", "country", "level", "focus", "status", "lead", "established_on",
                      "members", "sites", "meetings_this_year", "last_meeting"]
@@ -38,11 +38,11 @@ def directory(actor: Actor, *, countries=(), levels=(), focuses=(), statuses=(),
     sites = (select(GroupSite.group_id, sa.func.count(GroupSite.site_id).label("n"))
              .group_by(GroupSite.group_id).subquery())
     year_start = datetime(as_of.year, 1, 1, tzinfo=timezone.utc)
-    held_meeting = sa.and_(Activity.status == ActivityStatus.held.value, Activity.kind.in_(MEETINGS))
+    held_meeting = sa.and_(Activity.status == ActivityStatus.held.value, Activity.kind.in_([kind.value for kind in MEETING_KINDS]))
     meetings = (select(Activity.group_id,
                        sa.func.sum(sa.case((Activity.starts_at >= year_start, 1), else_=0)).label("this_year"),
                        sa.func.max(Activity.starts_at).label("last"))
-                .where(held_meeting, Activity.starts_at < datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=timezone.utc))
+                .where(held_meeting, Activity.starts_at < day_start(as_of + timedelta(days=1)))
                 .group_by(Activity.group_id).subquery())
     query = (select(WorkingGroup.id, WorkingGroup.name, WorkingGroup.country, WorkingGroup.level,
                     WorkingGroup.focus, WorkingGroup.status, WorkingGroup.lead, WorkingGroup.established_on,
@@ -175,7 +175,3 @@ def fund_count(actor: Actor, group_id: int) -> int:
     with session_scope() as s:
         return int(s.execute(select(sa.func.count(Fund.id)).where(Fund.group_id == group_id)).scalar() or 0)
 
-
-def timezones_in_use() -> list[str]:
-    with session_scope() as s:
-        return sorted(set(s.exec(select(WorkingGroup.timezone)).all()))

@@ -1,7 +1,7 @@
 """Reading issues: the register's rows, one issue's page, and the chart aggregates.
 
 Confidentiality is enforced here, in the SQL, so no page can forget it: for anyone but admins
-and the coordinators of the issue's group (db/permissions.may_see_confidential), a confidential
+and the coordinators of the issue's group (db/permissions.confidential_scope), a confidential
 issue's title, description, raiser, update notes, outcome, remedy and document titles come back
 as "Confidential", and a text search never matches the hidden text. Viewers may read the
 aggregates only: the row-level reads raise PermissionDenied for them."""
@@ -31,8 +31,9 @@ from db.models import (
     WorkingGroup,
 )
 from db.periods import Period, today
-from db.permissions import Action, Actor, can, may_see_confidential
-from db.vocab import AGE_BUCKETS, OPEN_ISSUE_STATUSES, Role, Severity
+from db.permissions import Action, Actor, can, confidential_scope, group_scope
+from db.reads.scope import in_groups
+from db.vocab import AGE_BUCKETS, OPEN_ISSUE_STATUSES, Severity
 from i18n import N_, _
 
 CONFIDENTIAL = N_("Confidential")
@@ -115,11 +116,8 @@ class IssueFilters:
 
 def conditions(filters: IssueFilters, actor: Actor | None = None) -> list:
     """WHERE clauses for the filters (retired issues are always left out)."""
-    where = [Issue.retired == False]
-    if filters.group_ids:
-        where.append(Issue.group_id.in_(filters.group_ids))
-    if filters.countries:
-        where.append(Issue.group_id.in_(select(WorkingGroup.id).where(WorkingGroup.country.in_(filters.countries))))
+    where = [Issue.retired == False]  # noqa: E712
+    where += in_groups(Issue.group_id, filters.group_ids, filters.countries)
     if filters.site_ids:
         where.append(Issue.site_id.in_(filters.site_ids))
     if filters.categories:
@@ -150,17 +148,15 @@ def conditions(filters: IssueFilters, actor: Actor | None = None) -> list:
 
 def details_visible(actor: Actor | None):
     """SQL truth value: may this actor see this issue row's identifying details?"""
-    if actor is not None and actor.role == Role.admin:
+    scope = confidential_scope(actor)
+    if scope.everything:
         return sa.true()
-    own = tuple(actor.group_ids) if actor is not None and actor.role == Role.coordinator else ()
-    if own:
-        return sa.or_(Issue.confidential == False, Issue.group_id.in_(own))
-    return Issue.confidential == False
+    return sa.or_(Issue.confidential == False, scope.sql(Issue.group_id))  # noqa: E712
 
 
 def redacted(actor: Actor, column, name: str):
     """`column`, or "Confidential" where the actor may not see this issue's details."""
-    if actor.role == Role.admin:
+    if confidential_scope(actor).everything:
         return column.label(name)
     return sa.case((details_visible(actor), column), else_=sa.literal(_(CONFIDENTIAL))).label(name)
 
@@ -168,7 +164,7 @@ def redacted(actor: Actor, column, name: str):
 def redacted_flag(actor: Actor, column, name: str):
     """`column`, or NULL where the actor may not see this issue's details (a flag has no
     "Confidential" text; NULL says "not shown" without pretending to be yes or no)."""
-    if actor.role == Role.admin:
+    if confidential_scope(actor).everything:
         return column.label(name)
     return sa.case((details_visible(actor), column), else_=sa.null()).label(name)
 
@@ -195,7 +191,6 @@ def require_aggregates(actor: Actor) -> None:
 # --------------------------------------------------------------------------- the register
 
 RaiserOrg = aliased(Organisation, name="raiser_org")
-OwnerOrg = aliased(Organisation, name="owner_org")
 
 REGISTER_COLUMNS = ["id", "case_number", "title", "group", "site", "category", "severity",
                     "violence_risk", "status", "raised_on", "acknowledge_by", "resolve_by",
@@ -208,7 +203,7 @@ def list_issues(actor: Actor, filters: IssueFilters, *, limit: int = EXPORT_MAX_
     require_rows(actor)
     where = conditions(filters, actor)
     as_of = filters.as_of
-    raiser_name = sa.case((Issue.anonymous == True, sa.literal(_(ANONYMOUS))), else_=Issue.raiser_name)
+    raiser_name = sa.case((Issue.anonymous == True, sa.literal(_(ANONYMOUS))), else_=Issue.raiser_name)  # noqa: E712
     query = (
         select(Issue.id, Issue.case_number, redacted(actor, Issue.title, "title"),
                WorkingGroup.name.label("group"), Site.name.label("site"), Issue.category, Issue.severity,
@@ -237,9 +232,9 @@ def list_issues(actor: Actor, filters: IssueFilters, *, limit: int = EXPORT_MAX_
 def issue_choices(actor: Actor, *, editable_only: bool = True, open_only: bool = False) -> pd.DataFrame:
     """Issues a form may pick (id, case_number, title redacted, group_id, status, version)."""
     require_rows(actor)
-    where = [Issue.retired == False]
-    if editable_only and actor.role != Role.admin:
-        where.append(Issue.group_id.in_(tuple(actor.group_ids) or (-1,)))
+    where = [Issue.retired == False]  # noqa: E712
+    if editable_only:
+        where.append(group_scope(actor, Action.edit_issue).sql(Issue.group_id))
     if open_only:
         where.append(is_open())
     query = (select(Issue.id, Issue.case_number, redacted(actor, Issue.title, "title"), Issue.group_id,
@@ -272,9 +267,9 @@ def issue_detail(actor: Actor, issue_id: int, *, as_of: date | None = None) -> I
     as_of = as_of or today()
     with session_scope() as s:
         issue = s.get(Issue, issue_id)
-        if issue is None or (issue.retired and actor.role != Role.admin):
+        if issue is None or (issue.retired and not can(actor, Action.view_retired)):
             raise NotFound(_("That issue does not exist or has been retired."))
-        visible = not issue.confidential or may_see_confidential(actor, issue.group_id)
+        visible = not issue.confidential or confidential_scope(actor).allows(issue.group_id)
         hidden = _(CONFIDENTIAL)
         names = {
             "group": s.get(WorkingGroup, issue.group_id).name,
@@ -289,7 +284,7 @@ def issue_detail(actor: Actor, issue_id: int, *, as_of: date | None = None) -> I
 
         author_org = aliased(Organisation)
         # Who moved a hidden case along would point to its owner, which is redacted.
-        author = (sa.func.coalesce(User.display_name, sa.literal(_("System"))) if actor.role == Role.admin
+        author = (sa.func.coalesce(User.display_name, sa.literal(_("System"))) if can(actor, Action.view_entered_by)
                   else sa.func.coalesce(author_org.name, sa.literal(_("Working group secretariat"))) if visible
                   else sa.literal(hidden))
         note = IssueUpdate.note if visible else sa.case((IssueUpdate.note == "", sa.literal("")),
@@ -373,7 +368,7 @@ def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
     with session_scope() as s:
         head = s.execute(select(sa.func.count(Issue.id), open_count,
                                 sa.func.sum(sa.case((is_overdue(as_of), 1), else_=0)),
-                                sa.func.sum(sa.case((Issue.escalated == True, 1), else_=0)))
+                                sa.func.sum(sa.case((Issue.escalated == True, 1), else_=0)))  # noqa: E712
                          .where(*where)).one()
         by_status = s.execute(select(Issue.status, sa.func.count(Issue.id)).where(*where)
                               .group_by(Issue.status)).all()

@@ -14,8 +14,8 @@ from sqlmodel import select
 from db.engine import session_scope
 from db.errors import PermissionDenied
 from db.models import ForumEngagement, GroupSite, Lesson, Organisation, SecurityTraining, Site, User, WorkingGroup
-from db.permissions import Action, Actor, can
-from db.vocab import Role
+from db.permissions import Action, Actor, can, group_scope
+from db.reads.scope import first_rows
 from i18n import _
 
 LIKE_ESCAPE = "\\"
@@ -49,9 +49,11 @@ class LessonQuery:
 LESSON_COLUMNS = ["id", "shared_on", "title", "text", "tags", "group", "organisation", "author"]
 
 
-def lessons(actor: Actor, query: LessonQuery = LessonQuery(), *, limit: int = 200) -> tuple[pd.DataFrame, int]:
+def lessons(actor: Actor, query: LessonQuery | None = None, *, limit: int = 200) -> tuple[pd.DataFrame, int]:
     """Lessons matching the search, newest first, at most `limit`, and how many match in all.
     Text matches title, text or tags (case-insensitive); a tag matches a whole tag."""
+    if query is None:
+        query = LessonQuery()
     _require(actor, Action.view_lessons)
     author_org = sa.orm.aliased(Organisation)
     condition = sa.true()
@@ -76,12 +78,13 @@ def lessons(actor: Actor, query: LessonQuery = LessonQuery(), *, limit: int = 20
         .outerjoin(Organisation, Organisation.id == Lesson.org_id)
         .outerjoin(User, User.id == Lesson.author_user_id)
         .outerjoin(author_org, author_org.id == User.org_id)
-        .where(condition).order_by(Lesson.shared_on.desc(), Lesson.id.desc()).limit(limit)
+        .where(condition).order_by(Lesson.shared_on.desc(), Lesson.id.desc())
     )
     with session_scope() as s:
-        total = s.execute(select(sa.func.count()).select_from(Lesson).where(condition)).scalar_one()
-        frame = pd.DataFrame([r._asdict() for r in s.execute(statement)], columns=LESSON_COLUMNS)
-    if actor.role != Role.admin:
+        rows, total = first_rows(s, statement, limit,
+                                 count=select(sa.func.count()).select_from(Lesson).where(condition))
+        frame = pd.DataFrame(rows, columns=LESSON_COLUMNS)
+    if not can(actor, Action.view_entered_by):
         frame = frame.drop(columns=["author"])
     return frame, total
 
@@ -120,11 +123,11 @@ def forum_engagements(actor: Actor, group_ids: tuple[int, ...] = (), start: date
     statement = (select(ForumEngagement.id, ForumEngagement.held_on, WorkingGroup.name.label("group"),
                         ForumEngagement.forum, ForumEngagement.presented)
                  .join(WorkingGroup, WorkingGroup.id == ForumEngagement.group_id)
-                 .where(condition).order_by(ForumEngagement.held_on.desc(), ForumEngagement.id.desc())
-                 .limit(limit))
+                 .where(condition).order_by(ForumEngagement.held_on.desc(), ForumEngagement.id.desc()))
     with session_scope() as s:
-        total = s.execute(select(sa.func.count()).select_from(ForumEngagement).where(condition)).scalar_one()
-        frame = pd.DataFrame([r._asdict() for r in s.execute(statement)], columns=FORUM_COLUMNS)
+        rows, total = first_rows(s, statement, limit,
+                                 count=select(sa.func.count()).select_from(ForumEngagement).where(condition))
+        frame = pd.DataFrame(rows, columns=FORUM_COLUMNS)
     return frame, total
 
 
@@ -142,11 +145,11 @@ def training_records(actor: Actor, group_ids: tuple[int, ...] = (), start: date 
                         SecurityTraining.people_trained, SecurityTraining.topic)
                  .join(Organisation, Organisation.id == SecurityTraining.org_id)
                  .outerjoin(Site, Site.id == SecurityTraining.site_id)
-                 .where(condition).order_by(SecurityTraining.held_on.desc(), SecurityTraining.id.desc())
-                 .limit(limit))
+                 .where(condition).order_by(SecurityTraining.held_on.desc(), SecurityTraining.id.desc()))
     with session_scope() as s:
-        total = s.execute(select(sa.func.count()).select_from(SecurityTraining).where(condition)).scalar_one()
-        frame = pd.DataFrame([r._asdict() for r in s.execute(statement)], columns=TRAINING_COLUMNS)
+        rows, total = first_rows(s, statement, limit,
+                                 count=select(sa.func.count()).select_from(SecurityTraining).where(condition))
+        frame = pd.DataFrame(rows, columns=TRAINING_COLUMNS)
     return frame, total
 
 
@@ -183,7 +186,8 @@ def training_sites(actor: Actor, *, editable_only: bool = False) -> pd.DataFrame
     """Sites a training may be recorded at (id, name, country): for coordinators the sites
     their groups cover; for admins every site."""
     statement = select(Site.id, Site.name, Site.country).order_by(Site.name)
-    if editable_only and actor.role != Role.admin:
-        statement = statement.where(Site.id.in_(sites_of_groups(tuple(actor.group_ids) or (-1,))))
+    scope = group_scope(actor, Action.edit_training)
+    if editable_only and not scope.everything:
+        statement = statement.where(Site.id.in_(sites_of_groups(tuple(scope.ids) or (-1,))))
     with session_scope() as s:
         return pd.DataFrame([r._asdict() for r in s.execute(statement)], columns=["id", "name", "country"])

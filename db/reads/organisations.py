@@ -12,6 +12,7 @@ from db.models import Membership, Organisation, WorkingGroup
 from db.periods import today
 from db.permissions import Actor
 from db.reads.common import pillar_of
+from db.reads.scope import first_rows
 
 COLUMNS = ["id", "version", "name", "kind", "pillar", "country", "parent_id", "parent", "vpshr_participant",
            "icoca_member", "eiti_supporter", "groups"]
@@ -41,9 +42,8 @@ def register(actor: Actor, *, countries=(), kinds=(), pillars=(), search: str = 
     if search.strip():
         query = query.where(Organisation.name.icontains(search.strip(), autoescape=True))  # % and _ literal
     with session_scope() as s:
-        total = int(s.execute(select(sa.func.count()).select_from(query.subquery())).scalar() or 0)
-        frame = pd.DataFrame([tuple(r) for r in s.execute(query.order_by(Organisation.name).limit(limit))],
-                             columns=COLUMNS)
+        rows, total = first_rows(s, query.order_by(Organisation.name), limit, as_dicts=False)
+        frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame, total
 
 

@@ -12,8 +12,8 @@ from db.engine import session_scope
 from db.errors import PermissionDenied
 from db.models import Organisation, WorkPlan, WorkPlanItem
 from db.periods import today
-from db.permissions import Action, Actor, authorize, can
-from db.vocab import Proposal, Role, WorkItemStatus
+from db.permissions import Action, Actor, authorize, can, group_scope
+from db.vocab import Proposal, WorkItemStatus
 from i18n import _
 
 PLAN_COLUMNS = ["id", "group_id", "title", "period_start", "period_end", "version"]
@@ -70,8 +70,8 @@ def pending_proposals(actor: Actor, group_ids: list[int] | tuple[int, ...]) -> p
     coordinator, those of the given groups that are theirs)."""
     if not can(actor, Action.decide_proposal):
         raise PermissionDenied(_("Your role may not decide on proposed work plan items."))
-    if actor.role != Role.admin:
-        group_ids = [g for g in group_ids if g in actor.group_ids]
+    scope = group_scope(actor, Action.decide_proposal)
+    group_ids = [g for g in group_ids if scope.allows(g)]
     query = (select(WorkPlanItem.id, WorkPlanItem.version, WorkPlanItem.work_plan_id, WorkPlan.title.label("plan"),
                     WorkPlan.group_id, WorkPlanItem.title, WorkPlanItem.kind, Organisation.name.label("owner"),
                     WorkPlanItem.due_on)

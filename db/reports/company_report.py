@@ -19,11 +19,20 @@ from db.engine import session_scope
 from db.errors import NotFound, PermissionDenied
 from db.models import Issue, Membership, Organisation, Site, WorkingGroup
 from db.periods import Period, today
-from db.permissions import Action, Actor, authorize
+from db.permissions import Action, Actor, authorize, company_scope
 from db.reads.common import country_name, data_version
 from db.reports.document import Report, Section, Table, shown
-from db.vocab import REPORTING_CURRENCY, NarrativeSection, Role
-from i18n import _, label
+from db.vocab import (
+    ACCENT,
+    PILLAR_COLOURS,
+    REPORTING_CURRENCY,
+    SEVERITY_COLOURS,
+    NarrativeSection,
+    Pillar,
+    Severity,
+    label,
+)
+from i18n import _
 
 PRINT_ROWS = 40  # outcomes listed in the PDF and Word files (the workbook holds them all)
 
@@ -35,7 +44,7 @@ def report_period(year: int, as_of: date | None = None) -> Period:
 
 
 def may_report_on(actor: Actor, company_id: int) -> bool:
-    return actor.role != Role.hq or company_id in actor.company_ids
+    return company_scope(actor, Action.view_reports).allows(company_id)
 
 
 def build(actor: Actor, company_id: int, year: int, *, as_of: date | None = None) -> Report:
@@ -134,7 +143,7 @@ def _meetings(actor, family, period, card) -> Section:
     if not per_group.empty:
         data = pd.DataFrame({"group": per_group["group"], "rate": rate})
         charts.append(alt.Chart(data, title=_("Meetings attended of those invited, by working group"))
-                      .mark_bar(color="#1f6f78")
+                      .mark_bar(color=ACCENT)
                       .encode(x=alt.X("rate:Q", title=_("Attendance rate"), axis=alt.Axis(format=".0%"),
                                       scale=alt.Scale(domain=[0, 1])),
                               y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)))
@@ -177,7 +186,7 @@ def _contributions(family, period, card) -> Section:
         if total is not None:
             by_group.append(dict(group=name, total=total))
     by_group = pd.DataFrame(by_group, columns=["group", "total"])
-    money = lambda v: shown(v, "money", REPORTING_CURRENCY)
+    money = lambda v: shown(v, "money", REPORTING_CURRENCY)  # noqa: E731
     contributors = pd.DataFrame({
         _("Contributor"): by_contributor["contributor"], _("Financial"): by_contributor["cash"].map(money),
         _("In kind"): by_contributor["in_kind"].map(money), _("Total"): by_contributor["total"].map(money)})
@@ -186,7 +195,7 @@ def _contributions(family, period, card) -> Section:
     if not by_group.empty:
         data = by_group.assign(total=by_group["total"].astype(float))  # drawing only
         charts.append(alt.Chart(data, title=_("Contributions by working group ({currency})").format(currency=REPORTING_CURRENCY))
-                      .mark_bar(color="#E69F00")
+                      .mark_bar(color=PILLAR_COLOURS[Pillar.company])  # the company pillar's colour
                       .encode(x=alt.X("total:Q", title=REPORTING_CURRENCY, axis=alt.Axis(format=",.0f")),
                               y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)))
                       .properties(width=420, height=max(60, 26 * len(data))))
@@ -222,7 +231,7 @@ def _issues(actor, family, period, card) -> Section:
                     Issue.raised_on, Issue.resolved_on, redacted(actor, Issue.outcome, "outcome"),
                     redacted(actor, Issue.remedy, "remedy"), redacted(actor, Issue.satisfaction, "satisfaction"))
              .join(Site, Site.id == Issue.site_id)
-             .where(Issue.retired == False, Issue.site_id.in_(site_ids),
+             .where(Issue.retired == False, Issue.site_id.in_(site_ids),  # noqa: E712
                     Issue.resolved_on.is_not(None), Issue.resolved_on >= period.start, Issue.resolved_on <= period.end)
              .order_by(Issue.resolved_on.desc(), Issue.case_number))
     with session_scope() as s:
@@ -239,7 +248,7 @@ def _issues(actor, family, period, card) -> Section:
     if not categories.empty:
         data = categories.assign(category=categories["category"].map(label))
         charts.append(alt.Chart(data, title=_("Issues raised at the company's sites, by category"))
-                      .mark_bar(color="#e6550d")
+                      .mark_bar(color=SEVERITY_COLOURS[Severity.high])
                       .encode(x=alt.X("issues:Q", title=_("Issues raised")),
                               y=alt.Y("category:N", title=_("Category"), sort="-x"))
                       .properties(width=420, height=max(60, 26 * len(data))))

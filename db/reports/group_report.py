@@ -17,8 +17,8 @@ from db.periods import Period, quarter_of, quarter_period, today
 from db.permissions import Action, Actor, authorize
 from db.reads.common import country_name, data_version
 from db.reports.document import Report, Section, Table, shown
-from db.vocab import PILLAR_COLOURS, REPORTING_CURRENCY, Pillar
-from i18n import _, label
+from db.vocab import PILLAR_COLOURS, REPORTING_CURRENCY, Pillar, label
+from i18n import _
 
 
 def quarters(as_of: date | None = None, count: int = 8) -> list[Period]:
@@ -144,7 +144,7 @@ def _funding(group_id, period) -> Section:
     from db.metrics import funding
 
     scope = dict(group_ids=(group_id,), period=period)
-    money = lambda v: shown(v, "money", REPORTING_CURRENCY)
+    money = lambda v: shown(v, "money", REPORTING_CURRENCY)  # noqa: E731
     by_contributor = funding.received_by_contributor(**scope)
     table = pd.DataFrame({_("Contributor"): by_contributor["contributor"],
                           _("Total"): by_contributor["total"].map(money),

@@ -13,10 +13,11 @@ from fpdf.fonts import FontFace
 
 from db.reports.charts import png
 from db.reports.document import Report, Section, Table
+from db.vocab import ACCENT as ACCENT_HEX
 from i18n import _
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-ACCENT = (31, 111, 120)
+ACCENT = tuple(int(ACCENT_HEX[i:i + 2], 16) for i in (1, 3, 5))  # the theme's colour as fpdf takes it
 
 
 def _font_files() -> tuple[Path, Path] | None:

@@ -61,14 +61,6 @@ def schedule_activity(actor: Actor, values: dict[str, Any]) -> int:
         return create_record(actor, Action.edit_activity, Activity(**data.model_dump()), session=s).id
 
 
-def update_activity(actor: Actor, activity_id: int, version: int | None, changes: dict[str, Any]) -> None:
-    """Change an activity's details (title, dates, place, summary, outcomes...)."""
-    with session_scope() as s:
-        stored = _stored(s, activity_id)
-        update_record(actor, Action.edit_activity, Activity, activity_id, version,
-                      _localised(s, stored.group_id, changes), validate_with=ActivityCreate, session=s)
-
-
 def postpone(actor: Actor, activity_id: int, version: int | None, starts_at: datetime | None = None,
              ends_at: datetime | None = None) -> None:
     """Postpone a scheduled activity: with new dates it is rescheduled (stays scheduled),
@@ -168,6 +160,14 @@ def save_attendance(actor: Actor, activity_id: int, edited: pd.DataFrame, *, ses
         return run(s)
 
 
+def check_held(starts_at: datetime, outcomes: str) -> None:
+    """What recording an activity as held needs (the form's save and an import both ask)."""
+    if starts_at.date() > today():
+        raise ValidationFailed({"status": _("This activity starts in the future; record it as held once it has taken place.")})
+    if not outcomes.strip():
+        raise ValidationFailed({"outcomes": _("Write what the activity achieved or agreed (the outcomes).")})
+
+
 def record_held(actor: Actor, activity_id: int, version: int | None, *, summary: str, outcomes: str,
                 attendance: pd.DataFrame) -> None:
     """Mark an activity held, with its summary, outcomes and attendance, in one transaction.
@@ -176,10 +176,7 @@ def record_held(actor: Actor, activity_id: int, version: int | None, *, summary:
         stored = _stored(s, activity_id)
         if stored.status == ActivityStatus.cancelled.value:
             raise ValidationFailed({"status": _("A cancelled activity cannot be recorded as held.")})
-        if stored.starts_at.date() > today():
-            raise ValidationFailed({"status": _("This activity starts in the future; record it as held once it has taken place.")})
-        if not outcomes.strip():
-            raise ValidationFailed({"outcomes": _("Write what the activity achieved or agreed (the outcomes).")})
+        check_held(stored.starts_at, outcomes)
         update_record(actor, Action.edit_activity, Activity, activity_id, version,
                       {"status": ActivityStatus.held.value, "summary": summary, "outcomes": outcomes},
                       validate_with=ActivityCreate, session=s)

@@ -30,6 +30,7 @@ from db.models import (
     WorkPlanItem,
 )
 from db.permissions import FIELD_ACTIONS, Action, Actor, authorize, can
+from db.versioning import check_version
 from db.vocab import AuditAction
 from i18n import _
 
@@ -129,14 +130,6 @@ def create_record(actor: Actor, action: Action, record: M, *, group_id: int | No
         return run(session)
     with session_scope() as s:
         return run(s)
-
-
-def check_version(stored: SQLModel, expected_version: int | None) -> None:
-    """Refuse, with the stored values, when the record was saved since `expected_version`."""
-    if expected_version is not None and getattr(stored, "version", expected_version) != expected_version:
-        raise ConflictError(_("Someone else saved this record while you were editing it. "
-                              "Your changes are kept below; compare them with the stored values and save again."),
-                            stored=audit.snapshot(stored))
 
 
 def update_record(actor: Actor, action: Action, model: type[M], record_id: int,

@@ -10,9 +10,9 @@ from db.errors import NotFound, ValidationFailed
 from db.models import Activity, Commitment, CommitmentCreate, Issue, Organisation
 from db.periods import today
 from db.permissions import Action, Actor
-from db.vocab import PILLAR_OF_KIND, CommitmentStatus, values
+from db.vocab import PILLAR_OF_KIND, CommitmentStatus, label, values
 from db.writes.base import create_record, update_record, validated
-from i18n import _, label
+from i18n import _
 
 
 def add_commitment(actor: Actor, values_: dict[str, Any]) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import sqlalchemy as sa
 from pydantic import field_validator, model_validator
@@ -40,7 +40,7 @@ from db.models import (
     WorkPlan,
     WorkPlanItem,
 )
-from db.money import RateBook, check_currency, format_money, parse_amount, to_minor
+from db.money import CurrencyCode, OptionalCurrencyCode, RateBook, format_money, parse_amount, to_minor
 from db.permissions import Action, Actor, authorize
 from db.vocab import NAME_MAX, REPORTING_CURRENCY, TEXT_MAX, AuditAction, ContributionKind, SpendingPurpose
 from db.writes.base import create_record, update_record, validated
@@ -55,11 +55,7 @@ _after_balance_check: Callable[[], None] | None = None
 
 class FundForm(FundCreate):
     """A new fund: FundCreate plus an ISO 4217 currency."""
-
-    @field_validator("currency", mode="before")
-    @classmethod
-    def _iso_currency(cls, value: Any) -> str:
-        return check_currency(value)
+    currency: CurrencyCode
 
 
 class ContributionCreate(CleanText):
@@ -68,17 +64,12 @@ class ContributionCreate(CleanText):
     contributor_org_id: int
     kind: ContributionKind = ContributionKind.financial
     amount: str = Field(description="amount, or the in-kind support's estimated value, as typed")
-    currency: str
+    currency: CurrencyCode
     description: str = Field(default="", max_length=TEXT_MAX)
     received_on: date
     earmarked: bool = False
     earmark_purpose: str = Field(default="", max_length=NAME_MAX)
     published: bool = False
-
-    @field_validator("currency", mode="before")
-    @classmethod
-    def _iso_currency(cls, value: Any) -> str:
-        return check_currency(value)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -100,7 +91,7 @@ class DisbursementCreate(CleanText):
     """A disbursement as a form hands it over; the currency defaults to the fund's."""
     fund_id: int
     amount: str
-    currency: Optional[str] = None
+    currency: OptionalCurrencyCode = None  # the fund's when none is given
     spent_on: date
     purpose: SpendingPurpose
     description: str = Field(default="", max_length=TEXT_MAX)
@@ -110,11 +101,6 @@ class DisbursementCreate(CleanText):
     approved_by_name: str = Field(default="", max_length=NAME_MAX)
     published: bool = False
 
-    @field_validator("currency", mode="before")
-    @classmethod
-    def _iso_currency(cls, value: Any) -> Optional[str]:
-        return None if value in (None, "") else check_currency(value)
-
     @model_validator(mode="after")
     def _amount(self):
         if self.currency:
@@ -123,14 +109,13 @@ class DisbursementCreate(CleanText):
 
 
 class RateCreate(CleanText):
-    currency: str
+    currency: CurrencyCode
     rate_date: date
     rate: str = Field(description="units of the reporting currency one unit buys, as typed")
 
-    @field_validator("currency", mode="before")
+    @field_validator("currency")
     @classmethod
-    def _iso_currency(cls, value: Any) -> str:
-        code = check_currency(value)
+    def _not_the_reporting_currency(cls, code: str) -> str:
         if code == REPORTING_CURRENCY:
             raise ValueError(_("{code} is the reporting currency: its rate is always 1.").format(code=code))
         return code
@@ -240,11 +225,6 @@ def record_contribution(actor: Actor, values: dict | ContributionCreate) -> Cont
                               published=form.published, recorded_by_user_id=actor.id)
         return create_record(actor, Action.edit_contribution, record, group_id=fund.group_id,
                              company_id=form.contributor_org_id, session=s)
-
-
-def set_contribution_published(actor: Actor, contribution_id: int, version: int, published: bool) -> Contribution:
-    return update_record(actor, Action.edit_contribution, Contribution, contribution_id, version,
-                         {"published": published}, company_of=lambda c: c.contributor_org_id)
 
 
 def retire_contribution(actor: Actor, contribution_id: int, version: int) -> Contribution:

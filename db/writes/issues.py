@@ -10,7 +10,6 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import Field
 from sqlmodel import Session, select
 
@@ -41,10 +40,10 @@ from db.vocab import (
     Referral,
     Satisfaction,
     Severity,
-    values,
+    label,
 )
 from db.writes.base import create_record, update_record, validated
-from i18n import _, label
+from i18n import _
 
 CASE_NUMBER = re.compile(r"^(?P<prefix>[A-Z]{2})-(?P<year>\d{4})-(?P<seq>\d+)$")
 
@@ -80,14 +79,19 @@ def next_case_number(s: Session, country: str, year: int) -> str:
     return f"{prefix}{highest + 1:0{width}d}"
 
 
-def log_issue(actor: Actor, values_: dict[str, Any] | IssueCreate) -> Issue:
-    """Log a new issue (anonymous allowed): the app gives it a case number and its response
-    targets, and its timeline starts with "received". Returns the stored issue."""
-    data = validated(IssueCreate, values_)
+def check_new_issue(data: IssueCreate) -> None:
+    """What a new issue needs beyond IssueCreate (the form's save and an import both ask)."""
     if data.raised_on > today():
         raise ValidationFailed({"raised_on": _("The date raised cannot be in the future.")})
     if not data.anonymous and not data.raiser_name and data.raiser_org_id is None:
         raise ValidationFailed({"raiser_name": _("Give the raiser's name or organisation, or tick anonymous.")})
+
+
+def log_issue(actor: Actor, values_: dict[str, Any] | IssueCreate) -> Issue:
+    """Log a new issue (anonymous allowed): the app gives it a case number and its response
+    targets, and its timeline starts with "received". Returns the stored issue."""
+    data = validated(IssueCreate, values_)
+    check_new_issue(data)
     acknowledge_by, resolve_by = targets(data.severity, data.raised_on)
     for attempt in range(5):  # two people logging at once may take the same number: try the next
         try:
@@ -213,19 +217,6 @@ def link_activity(actor: Actor, issue_id: int, activity_id: int | None) -> None:
                      after={"issue_id": issue_id, "activity_id": activity_id})
 
 
-def unlink_activity(actor: Actor, issue_id: int, activity_id: int) -> None:
-    with session_scope() as s:
-        issue = s.get(Issue, issue_id)
-        if issue is None:
-            raise NotFound(_("That issue does not exist or has been retired."))
-        authorize(actor, Action.edit_issue, group_id=issue.group_id)
-        result = s.execute(sa.delete(IssueActivity).where(IssueActivity.issue_id == issue_id,
-                                                          IssueActivity.activity_id == activity_id))
-        if result.rowcount:
-            audit.record(s, actor, AuditAction.delete, IssueActivity.__tablename__, issue_id,
-                         before={"issue_id": issue_id, "activity_id": activity_id})
-
-
 def commitment_from_issue(actor: Actor, issue_id: int, values_: dict[str, Any]) -> int:
     """Create a commitment agreed in response to the issue (in the issue's working group)."""
     with session_scope() as s:
@@ -237,7 +228,3 @@ def commitment_from_issue(actor: Actor, issue_id: int, values_: dict[str, Any]) 
     from db.writes.commitments import add_commitment
 
     return add_commitment(actor, {**values_, "group_id": group_id, "issue_id": issue_id})
-
-
-def status_options() -> list[str]:
-    return values(IssueStatus)

@@ -29,8 +29,8 @@ from db.models import (
     WorkingGroup,
 )
 from db.periods import today
-from db.permissions import Action, Actor, authorize, can
-from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX, Role
+from db.permissions import Action, Actor, authorize, can, company_scope, group_scope
+from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX
 from db.writes.base import create_record, validated
 from i18n import _
 
@@ -120,23 +120,23 @@ def _require(values: dict[str, Any], *fields: str) -> None:
 
 def add_lesson(actor: Actor, values: dict[str, Any]) -> Lesson:
     """Share a lesson learned. HQ users record it for their own company (or a subsidiary);
-    when they name no organisation, their own is used."""
-    authorize(actor, Action.edit_lesson)
+    when they name no organisation, their own is used. Coordinators speak for their own groups
+    and those groups' members."""
     values = dict(values)
-    if actor.role == Role.hq:
+    if not company_scope(actor, Action.edit_lesson).everything:
         values["org_id"] = values.get("org_id") or actor.org_id
-        if values["org_id"] not in actor.company_ids:
-            raise PermissionDenied(_("You may only share lessons in the name of your own company."))
+    authorize(actor, Action.edit_lesson, company_id=values.get("org_id"))  # the role, and HQ's company
     lesson = validated(LessonCreate, values)
     with session_scope() as s:
-        if actor.role == Role.coordinator:
-            _check_coordinator_lesson(actor, lesson)
+        authorize(actor, Action.edit_lesson, group_id=lesson.group_id, company_id=lesson.org_id)
+        if not group_scope(actor, Action.edit_lesson).everything:
+            _check_speaker(actor, lesson)
         if lesson.org_id is not None and s.get(Organisation, lesson.org_id) is None:
             raise ValidationFailed({"org_id": _("That organisation no longer exists.")})
         if lesson.group_id is not None and s.get(WorkingGroup, lesson.group_id) is None:
             raise ValidationFailed({"group_id": _("That working group no longer exists.")})
-        return create_record(actor, Action.edit_lesson,
-                             Lesson(**lesson.model_dump(), author_user_id=actor.id), session=s)
+        return create_record(actor, Action.edit_lesson, Lesson(**lesson.model_dump(), author_user_id=actor.id),
+                             company_id=lesson.org_id, session=s)
 
 
 def lesson_speakers(actor: Actor) -> pd.DataFrame:
@@ -144,20 +144,17 @@ def lesson_speakers(actor: Actor) -> pd.DataFrame:
     HQ's own company family, a coordinator's groups' member organisations. The lesson form offers
     these; add_lesson refuses any other."""
     query = select(Organisation.id, Organisation.name).order_by(Organisation.name)
-    if actor.role == Role.hq:
-        query = query.where(Organisation.id.in_(tuple(actor.company_ids) or (-1,)))
-    elif actor.role != Role.admin:
-        members = select(Membership.org_id).where(Membership.group_id.in_(tuple(actor.group_ids) or (-1,)))
-        query = query.where(Organisation.id.in_(members))
+    companies, groups = company_scope(actor, Action.edit_lesson), group_scope(actor, Action.edit_lesson)
+    if not companies.everything:
+        query = query.where(companies.sql(Organisation.id))
+    elif not groups.everything:
+        query = query.where(Organisation.id.in_(select(Membership.org_id).where(groups.sql(Membership.group_id))))
     with session_scope() as s:
         return pd.DataFrame([r._asdict() for r in s.execute(query)], columns=["id", "name"])
 
 
-def _check_coordinator_lesson(actor: Actor, lesson: LessonCreate) -> None:
-    """A coordinator speaks for their own groups only: edit_lesson is not group-scoped in the
-    permissions table, so the group and the organisation named are checked here."""
-    if lesson.group_id is not None and lesson.group_id not in actor.group_ids:
-        raise PermissionDenied(_("You may only share lessons for the working groups assigned to you."))
+def _check_speaker(actor: Actor, lesson: LessonCreate) -> None:
+    """A coordinator speaks for their groups' members only (authorize checked the group)."""
     if lesson.org_id is not None and lesson.org_id not in set(lesson_speakers(actor)["id"]):
         raise PermissionDenied(_("You may only share lessons in the name of an organisation that is a "
                                  "member of one of your working groups."))

@@ -18,8 +18,7 @@ from sqlmodel import Session
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
 from db.models import GroupSite, Membership, Organisation, OrganisationCreate, Site, SiteCreate
-from db.permissions import Action, Actor
-from db.vocab import Role
+from db.permissions import Action, Actor, Scope, group_scope
 from db.writes.base import create_record, update_record, validated
 from i18n import _
 
@@ -70,9 +69,9 @@ def update_site(actor: Actor, site_id: int, version: int | None, changes: dict[s
 # --------------------------------------------------------------------------- what an actor may edit
 
 
-def _only_in_own_groups(actor: Actor, column_id, column_group) -> set[int]:
-    """Ids with at least one row, all of whose groups are the actor's (the SHARED_SCOPED rule)."""
-    outside = sa.case((column_group.in_(sorted(actor.group_ids) or [-1]), 0), else_=1)
+def _only_in(scope: Scope, column_id, column_group) -> set[int]:
+    """Ids with at least one row, all of whose groups are in scope (the SHARED_SCOPED rule)."""
+    outside = sa.case((scope.sql(column_group), 0), else_=1)
     query = sa.select(column_id).group_by(column_id).having(sa.func.sum(outside) == 0)
     with session_scope() as s:
         return set(s.execute(query).scalars().all())
@@ -80,20 +79,18 @@ def _only_in_own_groups(actor: Actor, column_id, column_group) -> set[int]:
 
 def editable_organisation_ids(actor: Actor) -> set[int] | None:
     """The organisations this actor may edit (None: all of them), for the form's picker."""
-    if actor.role == Role.admin:
+    scope = group_scope(actor, Action.edit_organisation)
+    if scope.everything:
         return None
-    if actor.role != Role.coordinator:
-        return set()
-    return _only_in_own_groups(actor, Membership.org_id, Membership.group_id)
+    return _only_in(scope, Membership.org_id, Membership.group_id) if not scope.nothing else set()
 
 
 def editable_site_ids(actor: Actor) -> set[int] | None:
     """The sites this actor may edit (None: all of them), for the form's picker."""
-    if actor.role == Role.admin:
+    scope = group_scope(actor, Action.edit_site)
+    if scope.everything:
         return None
-    if actor.role != Role.coordinator:
-        return set()
-    return _only_in_own_groups(actor, GroupSite.site_id, GroupSite.group_id)
+    return _only_in(scope, GroupSite.site_id, GroupSite.group_id) if not scope.nothing else set()
 
 
 def site_for_edit(site_id: int) -> dict:

@@ -10,9 +10,10 @@ from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
 from db.models import WorkPlan, WorkPlanCreate, WorkPlanItem, WorkPlanItemCreate
 from db.permissions import Action, Actor, authorize
-from db.vocab import Proposal, WorkItemStatus, values
-from db.writes.base import check_version, create_record, group_of, update_record, validated
-from i18n import _, label
+from db.versioning import check_version
+from db.vocab import Proposal, WorkItemStatus, label, values
+from db.writes.base import create_record, group_of, update_record, validated
+from i18n import _
 
 
 def create_work_plan(actor: Actor, values_: dict[str, Any]) -> int:

@@ -186,5 +186,5 @@ def test_only_admins_are_offered_exchange_rates(demo_db):
 def test_viewer_has_no_data_entry(demo_db):
     at = page("pages/data_entry.py", "viewer").run()
     assert [w.value for w in at.warning] == ["Your role does not give access to this page."]
-    with pytest.raises(Exception):
+    with pytest.raises(KeyError):
         forms("viewer").segmented_control(key="ff_part")

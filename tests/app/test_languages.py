@@ -16,7 +16,7 @@ import i18n
 from components.nav import PAGES, allowed_pages
 from db.engine import session_scope
 from db.models import User
-from db.users import update_user
+from db.users import UserUpdate, update_user
 from i18n import catalogues
 from tests.conftest import actor, page, sign_in
 
@@ -42,7 +42,7 @@ def spanish():
 def _speak(username: str, language: str) -> None:
     """Set a demo user's language the way the app does (the user's own choice)."""
     me = actor(username)
-    update_user(me, me.id, language=language)
+    update_user(me, me.id, UserUpdate(language=language))
     assert actor(username).language == language
 
 

@@ -38,7 +38,6 @@ def _forms_script():
 def forms(username: str) -> AppTest:
     """The learning forms as the Data entry page shows them, logged in as `username`."""
     at = AppTest.from_function(_forms_script, default_timeout=60)
-    user = load_actor(username)
     sign_in(at, username)
     return at.run()
 

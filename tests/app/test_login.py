@@ -16,7 +16,7 @@ from components.auth import SESSION_TOKEN
 from db.engine import session_scope
 from db.models import User
 from db.sessions import FREE_ATTEMPTS, check_login
-from db.users import load_actor, update_user
+from db.users import UserUpdate, load_actor, update_user
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from small_world import PASSWORD, build_world
@@ -82,7 +82,7 @@ def test_every_refusal_gives_the_same_message(world, case):
         "deactivated user": ("viewer1", PASSWORD),
     }[case]
     if case == "deactivated user":
-        update_user(world.actor("admin1"), world.actor("viewer1").id, active=False)
+        update_user(world.actor("admin1"), world.actor("viewer1").id, UserUpdate(active=False))
     at = _log_in(_app(), username, password)
     assert [e.value for e in at.error] == [REFUSED]
     assert not _logged_in(at)
@@ -181,7 +181,7 @@ def test_logging_out_ends_the_session_on_the_server(world):
 def test_deactivation_takes_effect_on_the_next_run(world):
     at = _log_in(_app(), "coord1", PASSWORD)
     assert _logged_in(at)
-    update_user(world.actor("admin1"), world.actor("coord1").id, active=False)
+    update_user(world.actor("admin1"), world.actor("coord1").id, UserUpdate(active=False))
     # AppTest reruns the page the last run finished on by itself (the pages/ folder route):
     # its guard re-reads the user, shows nothing and hands over to app.py, which ends the
     # session with a message and shows the login form.

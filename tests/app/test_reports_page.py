@@ -67,12 +67,10 @@ def test_viewer_may_not_open_reports(demo_db, username):
 def _narrative_page(tmp_path, username: str):
     from streamlit.testing.v1 import AppTest
 
-    from db.users import load_actor
 
     script = tmp_path / "narrative_page.py"
     script.write_text(NARRATIVE_SCRIPT)
     at = AppTest.from_file(str(script), default_timeout=60)
-    user = load_actor(username)
     sign_in(at, username)
     return at
 

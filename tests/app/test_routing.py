@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from components.nav import PAGES, allowed_pages
 from db.permissions import Actor
@@ -68,10 +69,25 @@ def test_every_page_in_the_navigation_list_exists_and_starts_with_the_guard():
         first = statements[0]
         assert (isinstance(first, ast.Assign) and isinstance(first.value, ast.Call)
                 and getattr(first.value.func, "id", None) == "require"), f"{spec.path} does not start with the guard"
-        imported_before = [node for node in tree.body[:tree.body.index(first)]
-                           if isinstance(node, (ast.Import, ast.ImportFrom))]
-        assert all(getattr(node, "module", "") in ("components.guard", "db.permissions") for node in imported_before), (
-            f"{spec.path} imports more than the guard before calling it")
+
+
+def test_importing_what_pages_import_draws_nothing():
+    """Pages import at the top like any module and call the guard first: that is safe only
+    while no module they import shows anything (or reads the user) when it is imported."""
+    script = """
+import importlib, pkgutil
+import components, db, seed
+for package in (components, db, seed):
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if ".migrations" not in module.name:
+            importlib.import_module(module.name)
+"""
+    at = AppTest.from_string(script, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    empty = AppTest.from_string("pass")
+    empty.run()
+    assert element_types(at) == element_types(empty)
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)

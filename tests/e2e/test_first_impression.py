@@ -49,7 +49,7 @@ def _first(server, statement):
 def test_screenshots_of_the_main_pages(browser, app_server):
     group_id = _first(app_server, sa.select(WorkingGroup.id).where(WorkingGroup.status == "active")
                       .order_by(WorkingGroup.id))
-    issue_id = _first(app_server, sa.select(Issue.id).where(Issue.confidential == False,
+    issue_id = _first(app_server, sa.select(Issue.id).where(Issue.confidential == False,  # noqa: E712
                                                              Issue.status == "in_dialogue").order_by(Issue.id.desc()))
     # (file name, a navigation link or a URL)
     shots = [("overview", "Overview"), ("working_groups", "Working groups"),

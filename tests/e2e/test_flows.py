@@ -164,7 +164,7 @@ def test_coordinator_schedules_an_activity_records_attendance_and_sees_the_rate_
     status = query(app_server, sa.select(Activity.status).where(Activity.id == activity_id))[0][0]
     assert status == "held"
     came = query(app_server, sa.select(Attendance.participants, Attendance.women)
-                 .where(Attendance.activity_id == activity_id, Attendance.attended == True)
+                 .where(Attendance.activity_id == activity_id, Attendance.attended == True)  # noqa: E712
                  .order_by(Attendance.participants.desc()))
     assert [tuple(r) for r in came] == [(7, 3), (4, 4)]
     assert metric(page, "Organisations attending") == "2"

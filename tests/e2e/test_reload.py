@@ -25,7 +25,7 @@ from browser_helpers import (
 )
 
 from components.auth import COOKIE_NAME
-from db.users import load_actor, update_user
+from db.users import UserUpdate, load_actor, update_user
 
 pytestmark = pytest.mark.e2e
 
@@ -108,12 +108,12 @@ def test_a_copied_cookie_is_worthless_after_logout(browser, page, app_server):
 def test_a_password_change_ends_the_sessions_made_with_the_old_one(page, app_server):
     login(page, "viewer")
     goto(page, app_server, "/overview")
-    update_user(load_actor("admin"), load_actor("viewer").id, new_password="new-viewer-pass-77")
+    update_user(load_actor("admin"), load_actor("viewer").id, UserUpdate(new_password="new-viewer-pass-77"))
     try:
         goto(page, app_server, "/overview", expect="login")
         login(page, "viewer", "new-viewer-pass-77")
     finally:
-        update_user(load_actor("admin"), load_actor("viewer").id, new_password=PASSWORDS["viewer"])
+        update_user(load_actor("admin"), load_actor("viewer").id, UserUpdate(new_password=PASSWORDS["viewer"]))
 
 
 def test_a_signed_username_cookie_with_a_ten_year_expiry_is_refused(browser, app_server):

@@ -108,10 +108,10 @@ def test_create_and_delete_show_one_side_with_every_field_marked(world):
 
 
 def test_user_changes_show_group_lists_as_text(world):
-    from db.users import update_user
+    from db.users import UserUpdate, update_user
     admin = world.actor("admin1")
     coordinator = world.actor("coord1")
-    update_user(admin, coordinator.id, group_ids=[world.group_a, world.group_b])
+    update_user(admin, coordinator.id, UserUpdate(group_ids=[world.group_a, world.group_b]))
     entry_id = int(audit_entries(admin, AuditFilters(table_name="app_user", username="admin1")).entries["id"].iloc[0])
     changes = audit_detail(admin, entry_id).changes.set_index("field")
     row = changes.loc[f"{CHANGED} group_ids"]

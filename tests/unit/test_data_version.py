@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from db.engine import get_engine, session_scope
+from db.errors import ValidationFailed
 from db.models import WorkingGroup
 from db.permissions import SYSTEM, Action
 from db.reads import common
@@ -89,7 +90,7 @@ def test_every_write_bumps_the_version_in_its_transaction(database):
 def test_a_refused_write_leaves_the_version_alone(database):
     create_record(SYSTEM, Action.create_group, _group("Alpha"))
     before = data_version()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationFailed):
         create_record(SYSTEM, Action.create_group, _group("Alpha"))  # the name is unique
     assert data_version() == before
     with session_scope() as s:

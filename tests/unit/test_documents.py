@@ -117,7 +117,7 @@ def test_list_never_loads_file_bodies(world):
     writes.add_document(who("admin1"), values(world.group_a), "minutes.pdf", PDF)
     statements: list[str] = []
     engine = get_engine()
-    listener = lambda conn, cursor, statement, *args: statements.append(statement)
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
         frame, total = reads.documents(who("hq1"))

@@ -78,10 +78,10 @@ def test_the_language_picks_the_catalogue():
     token = i18n._language.set("fr")
     try:
         assert i18n._("Working group") == "Groupe de travail"
-        assert i18n.label("critical") == "Critique"
+        assert vocab.label("critical") == "Critique"
         i18n.set_language("es")
         assert i18n._("Working group") == "Grupo de trabajo"
-        assert i18n.label("in_kind") == "En especie"
+        assert vocab.label("in_kind") == "En especie"
         assert i18n._("Open") == "Abierto" and i18n.C_("verb", "Open") == "Abrir"  # status / link
         i18n.set_language("xx")  # unknown: English
         assert i18n._("Working group") == "Working group"
@@ -98,8 +98,8 @@ def test_labels_of_one_vocabulary_stay_distinct_in_every_language(language):
              if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum]
     token = i18n._language.set(language)
     try:
-        clashes = {enum.__name__: [i18n.label(m) for m in enum] for enum in enums
-                   if len({i18n.label(m) for m in enum}) != len(enum)}
+        clashes = {enum.__name__: [vocab.label(m) for m in enum] for enum in enums
+                   if len({vocab.label(m) for m in enum}) != len(enum)}
     finally:
         i18n._language.reset(token)
     assert not clashes, clashes

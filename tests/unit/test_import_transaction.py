@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from db import audit
 from db.engine import get_engine, session_scope
+from db.errors import ValidationFailed
 from db.imports import offline, parse, validate
 from db.imports.apply import apply_plan
 from db.imports.validate import plan_import
@@ -65,7 +66,6 @@ def activity_rows(n: int) -> list[dict]:
 
 
 ROWS = {"organisations": organisation_rows, "issues": issue_rows, "activities": activity_rows}
-MODEL = {"organisations": Organisation, "issues": Issue, "activities": Activity}
 
 
 def import_file(kind: str, rows: list[dict], username: str = "admin"):
@@ -176,7 +176,7 @@ def test_an_error_in_the_last_row_writes_nothing(demo_db):
     who = actor("admin")
     plan = plan_import(who, "issues", parse.read_file("i.csv", csv_bytes(rows)), "i.csv")
     assert [(e.row, e.column) for e in plan.errors] == [(51, "severity")]
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationFailed, match="The file has errors"):
         apply_plan(who, plan)
     assert (count(Issue), count(AuditEntry)) == before
 

@@ -25,7 +25,7 @@ def own_group_id() -> int:
     coordinator = actor("coordinator")
     with session_scope() as s:
         ids = [g for g in coordinator.group_ids
-               if s.exec(select(Issue).where(Issue.group_id == g, Issue.status == "received", Issue.retired == False)).first()
+               if s.exec(select(Issue).where(Issue.group_id == g, Issue.status == "received", Issue.retired == False)).first()  # noqa: E712
                and s.exec(select(Commitment).where(Commitment.group_id == g, Commitment.status == "open")).first()]
     return sorted(ids)[0]
 
@@ -176,8 +176,8 @@ def test_another_groups_workbook_is_refused(demo_db):
 
 def test_confidential_issue_titles_follow_the_screen_redaction(demo_db):
     with session_scope() as s:
-        issue = s.exec(select(Issue).where(Issue.confidential == True, Issue.status != "closed",
-                                           Issue.retired == False)).first()
+        issue = s.exec(select(Issue).where(Issue.confidential == True, Issue.status != "closed",  # noqa: E712
+                                           Issue.retired == False)).first()  # noqa: E712
     admin_book = openpyxl.load_workbook(io.BytesIO(offline.group_workbook(actor("admin"), issue.group_id)))
     titles = {r["id"]: r["title"] for r in rows(admin_book["issues"])}
     assert titles[issue.id] == issue.title  # admins (and the group's coordinators) see the details

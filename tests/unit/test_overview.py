@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from babel.numbers import get_currency_precision
 
 from db.engine import get_engine
+from db.metrics.overview import headline
 from db.periods import Period
-from db.reads import overview
 from db.vocab import Severity
 from tests.conftest import AS_OF, actor
 from tests.unit import overview_world as w
@@ -47,7 +47,7 @@ def world(empty_db):
 
 
 def test_headline_counts(world):
-    head = overview.headline(actor("viewer1"), period=YEAR)
+    head = headline(actor("viewer1"), period=YEAR)
     assert head.previous_period == Period(date(2025, 2, 4), date(2025, 12, 31))
     assert (head.working_groups.value, head.working_groups.previous) == (3, 3)
     assert (head.activities_held.value, head.activities_held.previous) == (3, 1)
@@ -58,16 +58,16 @@ def test_headline_counts(world):
     severity = dict(zip(head.open_by_severity["severity"], head.open_by_severity["issues"]))
     assert severity == {"low": 0, "medium": 0, "high": 1, "critical": 1}
     assert list(head.open_by_severity["severity"]) == [s.value for s in Severity]
-    levels = {(c, l): n for c, l, n in head.groups_by_country_level.itertuples(index=False)}
+    levels = {(c, level): n for c, level, n in head.groups_by_country_level.itertuples(index=False)}
     assert levels == {("GH", "national"): 1, ("GH", "operational"): 1, ("PE", "regional"): 1}
     assert head.contributions_received.value == Decimal("1000.00")
     assert head.contributions_received.previous == Decimal("250.50")
 
 
 def test_scope_by_country_and_group(world):
-    head = overview.headline(actor("viewer1"), countries=("PE",), period=YEAR)
+    head = headline(actor("viewer1"), countries=("PE",), period=YEAR)
     assert (head.working_groups.value, head.activities_held.value, head.issues_raised.value) == (1, 1, 0)
-    head = overview.headline(actor("viewer1"), group_ids=(world["g1"],), period=YEAR)
+    head = headline(actor("viewer1"), group_ids=(world["g1"],), period=YEAR)
     assert (head.activities_held.value, head.meetings_held.value, head.open_issues.value) == (2, 1, 1)
 
 
@@ -76,7 +76,7 @@ def test_no_data_is_none_not_zero(empty_db):
     from db.users import create_user
 
     create_user(SYSTEM, username="viewer1", display_name="Vera Viewer", password="correct-horse-42", role="viewer")
-    head = overview.headline(actor("viewer1"), period=YEAR)
+    head = headline(actor("viewer1"), period=YEAR)
     for figure in (head.working_groups, head.activities_held, head.meetings_held, head.attendance_rate,
                    head.open_issues, head.issues_raised, head.follow_through, head.contributions_received):
         assert figure.value is None
@@ -104,12 +104,12 @@ def test_demo_overview_equals_independent_counts(demo_db):
     """The issue's foundation check: groups by country and level, activities held this year,
     open issues by severity and contributions received equal plain SQL over the demo data."""
     year = Period(date(AS_OF.year, 1, 1), AS_OF)
-    head = overview.headline(actor("viewer"), period=year)
+    head = headline(actor("viewer"), period=year)
 
     groups = _rows("SELECT country, level, COUNT(*) FROM working_group WHERE status <> 'closed' "
                    "AND (established_on IS NULL OR established_on <= :end) GROUP BY country, level", end=AS_OF)
-    assert {(c, l): n for c, l, n in head.groups_by_country_level.itertuples(index=False)} == \
-        {(c, l): n for c, l, n in groups}
+    assert {(c, level): n for c, level, n in head.groups_by_country_level.itertuples(index=False)} == \
+        {(c, level): n for c, level, n in groups}
     assert head.working_groups.value == sum(n for _c, _l, n in groups) > 0
 
     held = _scalar("SELECT COUNT(*) FROM activity WHERE status = 'held' AND starts_at >= :start AND starts_at < :end",
@@ -151,7 +151,7 @@ def test_demo_overview_equals_independent_counts(demo_db):
 
 def test_demo_previous_period_changes(demo_db):
     year = Period(date(AS_OF.year, 1, 1), AS_OF)
-    head = overview.headline(actor("viewer"), period=year)
+    head = headline(actor("viewer"), period=year)
     before = year.previous()
     held = _scalar("SELECT COUNT(*) FROM activity WHERE status = 'held' AND starts_at >= :start AND starts_at < :end",
                    start=before.start, end=before.end + timedelta(days=1))

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import PermissionDenied
+from db.metrics import funding as funding_metrics
 from db.models import Activity, Attendance, Fund, Membership, WorkPlan, WorkPlanItem
 from db.reads import activities, commitments, funding, groups, workplans
 from db.users import load_actor
@@ -61,7 +62,7 @@ READS: list[tuple[str, Callable[[Any, Ids], Any], str, str]] = [
     ("funding.disbursements_shown", lambda a, i: funding.disbursements_shown(a), "hq", DENIED),
     ("funding.funds", lambda a, i: funding.funds(a), "hq", DENIED),
     ("funding.fund_detail", lambda a, i: funding.fund_detail(a, i.fund), "hq", DENIED),
-    ("funding.summary", lambda a, i: funding.summary(a), "hq", DENIED),
+    ("metrics.funding.summary", lambda a, i: funding_metrics.summary(a), "hq", DENIED),
     ("funding.fund_options", lambda a, i: funding.fund_options(a), "coordinator", DENIED),
     ("funding.contributor_options", lambda a, i: funding.contributor_options(a), "hq", DENIED),
     ("funding.exchange_rates", lambda a, i: funding.exchange_rates(a), "coordinator", DENIED),

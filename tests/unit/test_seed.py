@@ -153,7 +153,8 @@ def test_issue_mix_looks_like_the_field(demo_db):
     n = len(issues)
     by_category = Counter(i.category for i in issues)
     assert min(by_category[c] for c in ("land", "compensation", "employment", "environment")) > by_category["security_conduct"]
-    severe = lambda cat: sum(i.severity in ("high", "critical") for i in issues if i.category == cat) / by_category[cat]
+    def severe(cat):
+        return sum(i.severity in ("high", "critical") for i in issues if i.category == cat) / by_category[cat]
     assert severe("security_conduct") > 2 * severe("land")
     assert sum(i.severity in ("low", "medium") for i in issues) / n > 0.6
     assert 0.05 <= sum(i.confidential for i in issues) / n <= 0.2

@@ -25,7 +25,7 @@ from db.sessions import (
     session_user_id,
     start_session,
 )
-from db.users import update_user
+from db.users import UserUpdate, update_user
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_only_the_hash_of_the_token_is_stored(world):
 def test_a_password_change_ends_every_session_made_with_the_old_one(world):
     coordinator = world.actor("coord1")
     token = start_session(coordinator.id)
-    update_user(world.actor("admin1"), coordinator.id, new_password="another-horse-57")
+    update_user(world.actor("admin1"), coordinator.id, UserUpdate(new_password="another-horse-57"))
     assert session_user_id(token) is None
     assert session_user_id(start_session(coordinator.id)) == coordinator.id
 
@@ -71,9 +71,9 @@ def test_a_password_change_ends_every_session_made_with_the_old_one(world):
 def test_deactivation_ends_sessions_and_reactivation_does_not_bring_them_back(world):
     admin, viewer = world.actor("admin1"), world.actor("viewer1")
     token = start_session(viewer.id)
-    update_user(admin, viewer.id, active=False)
+    update_user(admin, viewer.id, UserUpdate(active=False))
     assert session_user_id(token) is None
-    update_user(admin, viewer.id, active=True)
+    update_user(admin, viewer.id, UserUpdate(active=True))
     assert session_user_id(token) is None, "a copied cookie worked again after reactivation"
 
 

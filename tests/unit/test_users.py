@@ -12,10 +12,10 @@ from small_world import PASSWORD, build_world
 from sqlmodel import select
 
 from db.engine import get_engine, session_scope
-from db.errors import PermissionDenied, ValidationFailed
+from db.errors import ConflictError, PermissionDenied, ValidationFailed
 from db.migrate import current_revision
 from db.models import AuditEntry, User
-from db.users import create_user, list_users, load_actor, password_problem, update_user
+from db.users import UserUpdate, create_user, list_users, load_actor, password_problem, update_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,27 +77,51 @@ def test_only_admins_create_or_change_users(world):
         with pytest.raises(PermissionDenied):
             create_user(actor, username="newbie", display_name="New", password=PASSWORD, role="admin")
         with pytest.raises(PermissionDenied):
-            update_user(actor, actor.id, role="admin")
+            update_user(actor, actor.id, UserUpdate(role="admin"))
     assert _user("newbie") is None and _user("viewer1").role == "viewer"
 
 
 def test_anyone_may_change_their_own_language_only(world):
     viewer = world.actor("viewer1")
-    update_user(viewer, viewer.id, language="fr")
+    update_user(viewer, viewer.id, UserUpdate(language="fr"))
     assert _user("viewer1").language == "fr"
     with pytest.raises(PermissionDenied):
-        update_user(viewer, world.actor("hq1").id, language="fr")
+        update_user(viewer, world.actor("hq1").id, UserUpdate(language="fr"))
 
 
 def test_deactivated_users_are_not_actors(world):
-    update_user(world.actor("admin1"), world.actor("viewer1").id, active=False)
+    update_user(world.actor("admin1"), world.actor("viewer1").id, UserUpdate(active=False))
     assert load_actor("viewer1") is None
 
 
 def test_a_coordinators_groups_are_replaced_not_added(world):
     admin, coordinator = world.actor("admin1"), world.actor("coord1")
-    update_user(admin, coordinator.id, group_ids=[world.group_b])
+    update_user(admin, coordinator.id, UserUpdate(group_ids=[world.group_b]))
     assert load_actor("coord1").group_ids == {world.group_b}
+
+
+def test_a_save_made_from_an_old_version_of_the_account_is_refused_with_the_stored_values(world):
+    admin, viewer = world.actor("admin1"), world.actor("viewer1")
+    opened = int(list_users(admin).set_index("username").loc["viewer1", "version"])
+    update_user(admin, viewer.id, UserUpdate(display_name="Renamed by another admin"), version=opened)
+    with pytest.raises(ConflictError) as refused:
+        update_user(admin, viewer.id, UserUpdate(display_name="My rename"), version=opened)
+    assert refused.value.stored["display_name"] == "Renamed by another admin"
+    with session_scope() as s:
+        assert s.exec(select(User.display_name).where(User.id == viewer.id)).one() == "Renamed by another admin"
+    update_user(admin, viewer.id, UserUpdate(display_name="My rename"), version=opened + 1)  # seen: goes through
+
+
+def test_only_the_fields_a_save_sets_change(world):
+    admin, hq = world.actor("admin1"), world.actor("hq1")
+    assert hq.org_id is not None
+    update_user(admin, hq.id, UserUpdate(email="hq@example.org"))
+    assert load_actor("hq1").org_id == hq.org_id                   # left out: kept
+    update_user(admin, hq.id, UserUpdate(org_id=None))
+    assert load_actor("hq1").org_id is None                        # set to none: cleared
+    with pytest.raises(ValidationFailed) as refused:
+        update_user(admin, hq.id, UserUpdate(display_name=""))
+    assert "display_name" in refused.value.errors
 
 
 def test_control_characters_in_a_name_are_refused(world):

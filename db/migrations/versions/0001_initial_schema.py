@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import db.models
+import db.column_types
 
 
 revision: str = '0001'
@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('rate_date', sa.Date(), nullable=False),
-    sa.Column('rate', db.models.DecimalText(length=40), nullable=False),
+    sa.Column('rate', db.column_types.DecimalText(length=40), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exchange_rate')),
     sa.UniqueConstraint('currency', 'rate_date', name='uq_exchange_rate_currency_date')
     )
