@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.text import md
 from db.errors import ConflictError, DomainError, ValidationFailed
+from db.vocab import label, values
 from i18n import _
 
 
@@ -145,10 +146,19 @@ def record_select(container, label: str, ids: list, *, key: str, format_func, **
     return picked
 
 
-def pick_record(container, label: str, names: dict, *, key: str, **kwargs):
+def pick_record(container, label: str, names: dict, *, key: str, none: str | None = None, **kwargs):
     """A picker of records by name (`names`: id to name) that returns the chosen id and stays on
-    the chosen record when it is renamed (record_select)."""
-    return record_select(container, label, list(names), key=key, format_func=lambda i: names[i], **kwargs)
+    the chosen record when it is renamed (record_select). With `none`, a first choice of that
+    name stands for no record (None)."""
+    ids = ([None] if none is not None else []) + list(names)
+    return record_select(container, label, ids, key=key, format_func=lambda i: none if i is None else names[i],
+                         **kwargs)
+
+
+def vocab_select(container, label_text: str, vocabulary, *, key: str, **kwargs):
+    """A picker of one value of a vocabulary (db/vocab.py), shown by its translated label;
+    returns the stored value."""
+    return container.selectbox(label_text, values(vocabulary), format_func=label, key=key, **kwargs)
 
 
 def editable_group(actor, action, key: str) -> int | None:

@@ -8,13 +8,13 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, editable_group, record_select, saving
+from components.forms import FormErrors, Opened, editable_group, pick_record, record_select, saving, vocab_select
 from db.errors import ValidationFailed
 from db.periods import today
 from db.permissions import Action, Actor
 from db.reads import activities as activity_reads
 from db.reads.common import sites
-from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX, ActivityKind, label, values
+from db.vocab import NAME_MAX, TEXT_MAX, TITLE_MAX, ActivityKind, label
 from db.writes import activities as activity_writes
 from i18n import _
 
@@ -53,14 +53,13 @@ def schedule_form(actor: Actor, group_id: int) -> None:
     with st.form(k):
         title = st.text_input(_("Title"), max_chars=TITLE_MAX, key=f"{k}_title")
         errors.field("title")
-        kind = st.selectbox(_("Kind"), values(ActivityKind), format_func=label, key=f"{k}_kind")
+        kind = vocab_select(st, _("Kind"), ActivityKind, key=f"{k}_kind")
         cols = st.columns(3)
         day = cols[0].date_input(_("Date"), value=today() + timedelta(days=14), key=f"{k}_day", format="YYYY-MM-DD")
         start = cols[1].time_input(_("Starts (group's local time)"), value=time(9, 0), key=f"{k}_start")
         end = cols[2].time_input(_("Ends"), value=time(12, 0), key=f"{k}_end")
         errors.field("ends_at")
-        site = st.selectbox(_("Site"), [None] + list(site_names), key=f"{k}_site",
-                            format_func=lambda i: _("No site (another place)") if i is None else site_names[i])
+        site = pick_record(st, _("Site"), site_names, key=f"{k}_site", none=_("No site (another place)"))
         place = st.text_input(_("Place"), max_chars=NAME_MAX, key=f"{k}_place",
                               placeholder=_("for example: the district assembly hall"))
         summary = st.text_area(_("Agenda or purpose"), max_chars=TEXT_MAX, key=f"{k}_summary")

@@ -51,12 +51,11 @@ def commitment_form(actor: Actor, *, group_id: int, activity_id: int | None, key
         if activity_id is None:
             options = cached(activity_reads.activity_options, actor, (group_id,), ("held",))
             labels = {int(r.id): f"{r.starts_at:%Y-%m-%d} · {r.title}" for r in options.itertuples()}
-            chosen_activity = st.selectbox(_("Agreed at"), [None] + list(labels), key=f"{k}_activity",
-                                           format_func=lambda i: _("Not at an activity") if i is None else labels[i])
+            chosen_activity = pick_record(st, _("Agreed at"), labels, key=f"{k}_activity", none=_("Not at an activity"))
             errors.field("activity_id")
         description = st.text_area(_("What was promised"), max_chars=TEXT_MAX, key=f"{k}_description")
         errors.field("description")
-        owner = st.selectbox(_("Owner organisation"), list(org_names), format_func=lambda i: org_names[i], index=None,
+        owner = pick_record(st, _("Owner organisation"), org_names, index=None,
                              placeholder=_("Choose who made the commitment"), key=f"{k}_owner")
         errors.field("owner_org_id")
         due = st.date_input(_("Due on"), value=None, key=f"{k}_due", format="YYYY-MM-DD")
@@ -99,7 +98,7 @@ def verify_form(actor: Actor, row: dict) -> None:
     with st.form(k):
         st.caption(_("A promise counts as kept only when an organisation of another pillar than the owner ({pillar}) confirms it.")
                    .format(pillar=label(row["owner_pillar"])))
-        verifier = st.selectbox(_("Verified by"), list(names), format_func=lambda i: names[i], index=None,
+        verifier = pick_record(st, _("Verified by"), names, index=None,
                                 placeholder=_("Choose the confirming organisation"), key=f"{k}_org")
         errors.field("verified_by_org_id")
         verified_on = st.date_input(_("Verified on"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, pick_record, saving
+from components.forms import FormErrors, pick_record, saving, vocab_select
 from db.permissions import Action, Actor, can
 from db.reads import documents as document_reads
 from db.reads.common import groups
-from db.vocab import DOCUMENT_MAX_BYTES, TITLE_MAX, DocumentKind, label, values
+from db.vocab import DOCUMENT_MAX_BYTES, TITLE_MAX, DocumentKind
 from db.writes import documents as document_writes
 from i18n import _
 
@@ -39,17 +39,15 @@ def upload_form(actor: Actor, group_id: int) -> None:
                               placeholder=_("e.g. Minutes of the March plenary"))
         errors.field("title")
         left, middle, right = st.columns(3)
-        kind = left.selectbox(_("Kind"), values(DocumentKind), format_func=label, key=f"{k}_kind")
+        kind = vocab_select(left, _("Kind"), DocumentKind, key=f"{k}_kind")
         with left:
             errors.field("kind")
-        activity_id = middle.selectbox(_("Activity (optional)"), list(activity_labels), index=None,
-                                       format_func=lambda i: activity_labels[i], key=f"{k}_activity",
-                                       placeholder=_("The group as a whole"))
+        activity_id = pick_record(middle, _("Activity (optional)"), activity_labels, index=None, key=f"{k}_activity",
+                                  placeholder=_("The group as a whole"))
         with middle:
             errors.field("activity_id")
-        issue_id = right.selectbox(_("Issue (optional)"), list(issue_labels), index=None,
-                                   format_func=lambda i: issue_labels[i], key=f"{k}_issue",
-                                   placeholder=_("No issue"))
+        issue_id = pick_record(right, _("Issue (optional)"), issue_labels, index=None, key=f"{k}_issue",
+                               placeholder=_("No issue"))
         with right:
             errors.field("issue_id")
         # No `type=` filter: our own check names the allowed types and also checks the content.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, pick_record, saving
+from components.forms import FormErrors, pick_record, saving, vocab_select
 from components.tables import table
 from db.money import currency_options
 from db.periods import today
@@ -62,11 +62,11 @@ def contribution_form(actor: Actor) -> None:
     errors = FormErrors("contribution")
     with st.form("ff_contribution"):
         left, right = st.columns(2)
-        fund_id = left.selectbox(_("Fund"), list(fund_names), format_func=fund_names.get, key="ffc_fund",
+        fund_id = pick_record(left, _("Fund"), fund_names, key="ffc_fund",
                                  index=None, placeholder=_("Choose a fund"))
         with left:
             errors.field("fund_id")
-        org_id = right.selectbox(_("Contributor"), list(org_names), format_func=org_names.get, key="ffc_org",
+        org_id = pick_record(right, _("Contributor"), org_names, key="ffc_org",
                                  index=None if len(org_names) > 1 else 0, placeholder=_("Choose the organisation"))
         with right:
             errors.field("contributor_org_id")
@@ -127,19 +127,16 @@ def disbursement_form(actor: Actor) -> None:
         with middle:
             errors.field("currency")
         spent_on = right.date_input(_("Spent on"), value=today(), key="ffd_date", format="YYYY-MM-DD")
-        purpose = st.selectbox(_("Purpose"), values(SpendingPurpose), format_func=label, key="ffd_purpose")
+        purpose = vocab_select(st, _("Purpose"), SpendingPurpose, key="ffd_purpose")
         left, right = st.columns(2)
-        activity_id = left.selectbox(_("Activity (optional)"), list(activity_names), format_func=activity_names.get,
-                                     index=None, key="ffd_activity", placeholder=_("None"))
+        activity_id = pick_record(left, _("Activity (optional)"), activity_names, index=None, key="ffd_activity", placeholder=_("None"))
         with left:
             errors.field("activity_id")
-        item_id = right.selectbox(_("Work plan item (optional)"), list(item_names), format_func=item_names.get,
-                                  index=None, key="ffd_item", placeholder=_("None"))
+        item_id = pick_record(right, _("Work plan item (optional)"), item_names, index=None, key="ffd_item", placeholder=_("None"))
         with right:
             errors.field("work_plan_item_id")
         left, right = st.columns(2)
-        approver = left.selectbox(_("Approved by (organisation)"), list(org_names), format_func=org_names.get,
-                                  index=None, key="ffd_approver", placeholder=_("Choose the organisation"))
+        approver = pick_record(left, _("Approved by (organisation)"), org_names, index=None, key="ffd_approver", placeholder=_("Choose the organisation"))
         with left:
             errors.field("approved_by_org_id")
         approver_name = right.text_input(_("Approved by (name, never shown publicly)"), max_chars=NAME_MAX,
@@ -175,11 +172,11 @@ def fund_form(actor: Actor) -> None:
         with right:
             errors.field("name")
         left, middle, right = st.columns(3)
-        kind = left.selectbox(_("Kind"), values(FundKind), format_func=label, key="fff_kind")
+        kind = vocab_select(left, _("Kind"), FundKind, key="fff_kind")
         currency = middle.selectbox(_("Currency"), currency_options(), key="fff_currency")
         with middle:
             errors.field("currency")
-        administrator = right.selectbox(_("Administrator"), list(org_names), format_func=org_names.get, index=None,
+        administrator = pick_record(right, _("Administrator"), org_names, index=None,
                                         key="fff_admin", placeholder=_("Choose the organisation"))
         notes = st.text_area(_("Governance notes"), max_chars=TEXT_MAX, key="fff_notes",
                              help=_("Who decides on spending, how the group sees the accounts, audits."))

@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, record_select, saving
+from components.forms import FormErrors, Opened, pick_record, record_select, saving, vocab_select
 from components.text import fmt
 from db.models import DATE_EARLIEST
 from db.periods import today
@@ -97,20 +97,19 @@ def group_form(actor: Actor) -> None:
                                index=zones.index(current.timezone) if current and current.timezone in zones else zones.index("UTC"))
         with right:
             errors.field("timezone")
-        level = left.selectbox(_("Level"), values(GroupLevel), format_func=label, key=f"{k}_level",
+        level = vocab_select(left, _("Level"), GroupLevel, key=f"{k}_level",
                                index=values(GroupLevel).index(current.level) if current else 0)
-        focus = right.selectbox(_("Focus"), values(GroupFocus), format_func=label, key=f"{k}_focus",
+        focus = vocab_select(right, _("Focus"), GroupFocus, key=f"{k}_focus",
                                 index=values(GroupFocus).index(current.focus) if current else 0)
-        status = left.selectbox(_("Status"), values(GroupStatus), format_func=label, key=f"{k}_status",
+        status = vocab_select(left, _("Status"), GroupStatus, key=f"{k}_status",
                                 index=values(GroupStatus).index(current.status) if current else 0)
-        lead = right.selectbox(_("Led by"), values(GroupLead), format_func=label, key=f"{k}_lead",
+        lead = vocab_select(right, _("Led by"), GroupLead, key=f"{k}_lead",
                                index=values(GroupLead).index(current.lead) if current else 0)
         established = left.date_input(_("Established on"), value=current.established_on if current else None,
                                       min_value=date(1990, 1, 1), max_value=today(), key=f"{k}_est", format="YYYY-MM-DD")
-        secretariat = right.selectbox(_("Secretariat organisation"), [None] + list(org_names), key=f"{k}_sec",
-                                      index=([None] + list(org_names)).index(current.secretariat_org_id)
-                                      if current and current.secretariat_org_id in org_names else 0,
-                                      format_func=lambda i: _("None") if i is None else org_names[i])
+        secretariat = pick_record(right, _("Secretariat organisation"), org_names, key=f"{k}_sec", none=_("None"),
+                                  index=1 + list(org_names).index(current.secretariat_org_id)
+                                  if current and current.secretariat_org_id in org_names else 0)
         initiatives = st.multiselect(_("Linked initiatives"), values(Initiative), format_func=label, key=f"{k}_init",
                                      default=current.initiatives if current else [])
         site_ids = st.multiselect(_("Sites it covers"), list(site_names), format_func=lambda i: site_names[i],
@@ -155,10 +154,10 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
     left, right = st.columns(2)
     with left.form(f"{k}_add"):
         st.markdown("**" + _("Add a member") + "**")
-        org_id = st.selectbox(_("Organisation"), list(names), format_func=lambda i: names[i], index=None,
+        org_id = pick_record(st, _("Organisation"), names, index=None,
                               placeholder=_("Choose an organisation"), key=f"{k}_org")
         add_errors.field("org_id")
-        role = st.selectbox(_("Role"), values(MemberRole), format_func=label, index=values(MemberRole).index("member"),
+        role = vocab_select(st, _("Role"), MemberRole, index=values(MemberRole).index("member"),
                             key=f"{k}_role")
         since = st.date_input(_("Member since"), value=today(), min_value=DATE_EARLIEST, key=f"{k}_since",
                               format="YYYY-MM-DD")
@@ -236,13 +235,13 @@ def organisation_form(actor: Actor) -> None:
     opened = Opened("organisation", f"{k}_name")
     version = opened.version(current["id"], current["version"]) if current else None
     sets_family = can(actor, Action.edit_company_family)
-    parents = [None] + [i for i in names if i != picked]
+    parents = {i: name for i, name in names.items() if i != picked}
     countries = country_options()
     with st.form(k):
         name = st.text_input(_("Name"), value=current["name"] if current else "", max_chars=NAME_MAX, key=f"{k}_name")
         errors.field("name")
         left, right = st.columns(2)
-        kind = left.selectbox(_("Kind"), values(OrgKind), format_func=label, key=f"{k}_kind",
+        kind = vocab_select(left, _("Kind"), OrgKind, key=f"{k}_kind",
                               index=values(OrgKind).index(current["kind"]) if current else 0)
         left.caption(_("The pillar follows from the kind (for example, private security sits with companies)."))
         country = right.selectbox(_("Country"), countries, format_func=country_name, key=f"{k}_country",
@@ -251,9 +250,9 @@ def organisation_form(actor: Actor) -> None:
         with right:
             errors.field("country")
         if sets_family:
-            parent = st.selectbox(_("Parent organisation (for a subsidiary)"), parents, key=f"{k}_parent",
-                                  index=parents.index(current["parent_id"]) if current and current["parent_id"] in parents else 0,
-                                  format_func=lambda i: _("None") if i is None else names[i])
+            parent = pick_record(st, _("Parent organisation (for a subsidiary)"), parents, key=f"{k}_parent",
+                                 none=_("None"), index=1 + list(parents).index(current["parent_id"])
+                                 if current and current["parent_id"] in parents else 0)
         elif current and current["parent"]:
             st.caption(fmt(_("Parent organisation: {parent} (an administrator changes it)."), parent=current["parent"]))
         errors.field("parent_id")
@@ -301,7 +300,7 @@ def site_form(actor: Actor) -> None:
     opened = Opened("site", f"{k}_name")
     version = opened.version(current["id"], current["version"]) if current else None
     countries = country_options()
-    company_choices = [None] + list(company_names)
+
     with st.form(k):
         name = st.text_input(_("Name"), value=current["name"] if current else "", max_chars=NAME_MAX, key=f"{k}_name")
         errors.field("name")
@@ -321,9 +320,9 @@ def site_form(actor: Actor) -> None:
                                        value=float(current["longitude"]) if current else None)
         with right:
             errors.field("longitude")
-        company = st.selectbox(_("Operating company"), company_choices, key=f"{k}_co",
-                               index=company_choices.index(current["company_id"]) if current and current["company_id"] in company_choices else 0,
-                               format_func=lambda i: _("None (a community area)") if i is None else company_names[i])
+        company = pick_record(st, _("Operating company"), company_names, key=f"{k}_co", none=_("None (a community area)"),
+                              index=1 + list(company_names).index(current["company_id"])
+                              if current and current["company_id"] in company_names else 0)
         errors.form_level()
         submitted = st.form_submit_button(_("Save site"), type="primary", icon=":material/save:")
     if submitted:

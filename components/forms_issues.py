@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FLASH, FormErrors, Opened, record_select, show_flash
+from components.forms import FLASH, FormErrors, Opened, record_select, show_flash, vocab_select
 from db.errors import ConflictError, DomainError
 from db.periods import today
 from db.permissions import Action, Actor, allowed, can
@@ -104,17 +104,16 @@ def log_issue_form(actor: Actor, *, key: str = "log_issue") -> None:
         description = st.text_area(_("Description"), max_chars=TEXT_MAX, key=f"{key}_description")
         errors.field("description")
         c1, c2, c3 = st.columns(3)
-        category = c1.selectbox(_("Category"), values(IssueCategory), format_func=label, key=f"{key}_category")
-        severity = c2.selectbox(_("Severity"), values(Severity), format_func=label, index=1, key=f"{key}_severity")
+        category = vocab_select(c1, _("Category"), IssueCategory, key=f"{key}_category")
+        severity = vocab_select(c2, _("Severity"), Severity, index=1, key=f"{key}_severity")
         raised_on = c3.date_input(_("Raised on"), value=today(), max_value=today(), key=f"{key}_raised_on",
                                   format="YYYY-MM-DD")
         errors.field("raised_on")
         c1, c2, c3 = st.columns(3)
-        raiser_pillar = c1.selectbox(_("Raised by (stakeholder kind)"), values(Pillar), format_func=label,
-                                     index=values(Pillar).index(Pillar.community), key=f"{key}_pillar")
+        raiser_pillar = vocab_select(c1, _("Raised by (stakeholder kind)"), Pillar, index=values(Pillar).index(Pillar.community), key=f"{key}_pillar")
         raiser_org_id = _id_select(c2, _("Raiser's organisation"), orgs, key=f"{key}_raiser_org", optional=True)
         errors.field("raiser_org_id")
-        channel = c3.selectbox(_("Channel"), values(Channel), format_func=label, key=f"{key}_channel")
+        channel = vocab_select(c3, _("Channel"), Channel, key=f"{key}_channel")
         c1, c2 = st.columns(2)
         raiser_name = c1.text_input(_("Raiser's name"), max_chars=200, key=f"{key}_raiser_name",
                                     help=_("Leave blank for an anonymous issue."))
@@ -122,8 +121,7 @@ def log_issue_form(actor: Actor, *, key: str = "log_issue") -> None:
         anonymous = c2.checkbox(_("Anonymous"), key=f"{key}_anonymous")
         c1, c2, c3 = st.columns(3)
         violence_risk = c1.checkbox(_("Risk of violence"), key=f"{key}_violence")
-        security_actor = c2.selectbox(_("Security actors involved"), values(SecurityActor), format_func=label,
-                                      key=f"{key}_security")
+        security_actor = vocab_select(c2, _("Security actors involved"), SecurityActor, key=f"{key}_security")
         owner_org_id = _id_select(c3, _("Owner (who follows it up)"), orgs, key=f"{key}_owner", optional=True)
         confidential = st.checkbox(_("Confidential: only administrators and this group's coordinators see who "
                                      "raised it and what it says"), key=f"{key}_confidential")
@@ -189,10 +187,8 @@ def outcome_form(actor: Actor, issue: dict, *, key: str = "issue_outcome") -> No
                               help=_("What changed for the people affected, e.g. compensation paid."))
         errors.field("remedy")
         c1, c2 = st.columns(2)
-        referral = c1.selectbox(_("Referral"), values(Referral), format_func=label,
-                                index=values(Referral).index(issue.get("referral") or Referral.none), key=f"{key}_referral")
-        satisfaction = c2.selectbox(_("Complainant satisfied"), values(Satisfaction), format_func=label,
-                                    index=values(Satisfaction).index(issue.get("satisfaction") or Satisfaction.unknown),
+        referral = vocab_select(c1, _("Referral"), Referral, index=values(Referral).index(issue.get("referral") or Referral.none), key=f"{key}_referral")
+        satisfaction = vocab_select(c2, _("Complainant satisfied"), Satisfaction, index=values(Satisfaction).index(issue.get("satisfaction") or Satisfaction.unknown),
                                     key=f"{key}_satisfaction")
         errors.form_level()
         submitted = st.form_submit_button(_("Save the outcome"), type="primary")

@@ -7,12 +7,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, pick_record, saving
+from components.forms import FormErrors, pick_record, saving, vocab_select
 from db.periods import today
 from db.permissions import Action, Actor, can, company_scope
 from db.reads import learning as learning_reads
 from db.reads.common import groups, organisations
-from db.vocab import NAME_MAX, SECURITY_PROVIDER_KINDS, TEXT_MAX, TITLE_MAX, Forum, label, values
+from db.vocab import NAME_MAX, SECURITY_PROVIDER_KINDS, TEXT_MAX, TITLE_MAX, Forum, label
 from db.writes import learning as learning_writes
 from i18n import _
 
@@ -58,13 +58,11 @@ def lesson_form(actor: Actor) -> None:
                              help=_("Separate tags with commas."))
         errors.field("tags")
         left, right = st.columns(2)
-        org_id = left.selectbox(_("Organisation"), list(org_names), format_func=lambda i: org_names[i],
-                                index=list(org_names).index(actor.org_id) if speaks_for_company and actor.org_id in org_names else None,
+        org_id = pick_record(left, _("Organisation"), org_names, index=list(org_names).index(actor.org_id) if speaks_for_company and actor.org_id in org_names else None,
                                 placeholder=_("Choose the organisation sharing it"), key=f"{k}_org")
         with left:
             errors.field("org_id")
-        group_id = right.selectbox(_("Working group"), list(group_names), format_func=lambda i: group_names[i],
-                                   index=None, placeholder=_("Not tied to one group"), key=f"{k}_group")
+        group_id = pick_record(right, _("Working group"), group_names, index=None, placeholder=_("Not tied to one group"), key=f"{k}_group")
         with right:
             errors.field("group_id")
         shared_on = st.date_input(_("Shared on"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
@@ -95,7 +93,7 @@ def forum_form(actor: Actor) -> None:
         group_id = pick_record(left, _("Working group"), names, key=f"{k}_group")
         with left:
             errors.field("group_id")
-        forum = middle.selectbox(_("Forum"), values(Forum), format_func=label, key=f"{k}_forum")
+        forum = vocab_select(middle, _("Forum"), Forum, key=f"{k}_forum")
         with middle:
             errors.field("forum")
         held_on = right.date_input(_("Date"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
@@ -125,15 +123,14 @@ def training_form(actor: Actor) -> None:
     st.caption(_("A human-rights training of a public or private security unit at one of your groups' sites."))
     with st.form(k):
         left, right = st.columns(2)
-        org_id = left.selectbox(_("Security provider"), list(provider_names), format_func=lambda i: provider_names[i],
-                                index=None, placeholder=_("Choose the police, army or guard company"), key=f"{k}_org")
+        org_id = pick_record(left, _("Security provider"), provider_names, index=None, placeholder=_("Choose the police, army or guard company"), key=f"{k}_org")
         with left:
             errors.field("org_id")
         unit = right.text_input(_("Unit"), max_chars=NAME_MAX, key=f"{k}_unit",
                                 placeholder=_("e.g. Mobile police unit 12"))
         with right:
             errors.field("unit")
-        site_id = left.selectbox(_("Site"), list(site_names), format_func=lambda i: site_names[i], index=None,
+        site_id = pick_record(left, _("Site"), site_names, index=None,
                                  placeholder=_("Choose the site"), key=f"{k}_site")
         with left:
             errors.field("site_id")

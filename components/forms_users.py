@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.forms import FormErrors, Opened, saving
+from components.forms import FormErrors, Opened, pick_record, saving
 from components.tables import table
 from db.permissions import Actor
 from db.reads.common import groups, organisations
@@ -53,10 +53,8 @@ def users_table(users: pd.DataFrame, group_names: dict[int, str]) -> None:
 
 
 def _organisation_picker(org_names: dict[int, str], key: str, current: int | None = None) -> int | None:
-    choices = [None, *org_names]
-    return st.selectbox(_("Organisation (HQ users: their company)"), choices,
-                        index=choices.index(current) if current in choices else 0,
-                        format_func=lambda i: _("None") if i is None else org_names[i], key=key)
+    return pick_record(st, _("Organisation (HQ users: their company)"), org_names, key=key, none=_("None"),
+                       index=1 + list(org_names).index(current) if current in org_names else 0)
 
 
 def create_form(actor: Actor, group_names: dict[int, str], org_names: dict[int, str]) -> None:

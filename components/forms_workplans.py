@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, pick_record, saving
+from components.forms import FormErrors, Opened, pick_record, saving, vocab_select
 from components.text import fmt, md
 from db.periods import today
 from db.permissions import Action, Actor, allowed, can
@@ -77,9 +77,8 @@ def _item_fields(k: str, errors: FormErrors, plan_choices: dict[int, str]) -> di
     plan_id = pick_record(st, _("Work plan"), plan_choices, key=f"{k}_plan")
     title = st.text_input(_("Item"), max_chars=TITLE_MAX, key=f"{k}_title")
     errors.field("title")
-    kind = st.selectbox(_("Kind"), values(WorkItemKind), format_func=label, key=f"{k}_kind")
-    owner = st.selectbox(_("Owner organisation"), [None] + list(org_names), key=f"{k}_owner",
-                         format_func=lambda i: _("Not decided") if i is None else org_names[i])
+    kind = vocab_select(st, _("Kind"), WorkItemKind, key=f"{k}_kind")
+    owner = pick_record(st, _("Owner organisation"), org_names, key=f"{k}_owner", none=_("Not decided"))
     due = st.date_input(_("Due on"), value=None, key=f"{k}_due", format="YYYY-MM-DD")
     return {"work_plan_id": plan_id, "title": title, "kind": kind, "owner_org_id": owner, "due_on": due}
 
@@ -91,7 +90,7 @@ def item_form(actor: Actor, plans: pd.DataFrame) -> None:
     with st.form(k):
         st.markdown("**" + _("Add an item") + "**")
         fields = _item_fields(k, errors, dict(zip(plans["id"], plans["title"])))
-        status = st.selectbox(_("Status"), values(WorkItemStatus), format_func=label, key=f"{k}_status")
+        status = vocab_select(st, _("Status"), WorkItemStatus, key=f"{k}_status")
         progress = st.number_input(_("Progress (%)"), min_value=0, max_value=100, value=0, step=5, key=f"{k}_progress")
         errors.field("progress")
         errors.form_level()

@@ -77,7 +77,7 @@ with group_tab:
         names = dict(zip(groups["id"], groups["name"]))
         own = [g for g in names if g in actor.group_ids]
         left, right = st.columns([3, 1])
-        group_id = left.selectbox(_("Working group"), list(names), format_func=names.get, key="report_group",
+        group_id = pick_record(left, _("Working group"), names, key="report_group",
                                   index=list(names).index(own[0]) if own else 0)
         options = group_report.quarters()
         quarter = right.selectbox(_("Quarter"), options, format_func=lambda q: quarter_of(q.start),

@@ -38,3 +38,26 @@ def test_a_chosen_country_means_its_groups():
     assert Filters(group_ids=(3,), countries=("GH",), groups_in_countries=(1, 3)).chosen_group_ids == (3,)
     assert Filters(countries=("GH",), groups_in_countries=(1, 3)).chosen_group_ids == (1, 3)
     assert Filters(countries=("PE",)).chosen_group_ids == (-1,)                    # a country with no group: none
+
+
+def _pickers_script():
+    import streamlit as st
+
+    from components.forms import pick_record, vocab_select
+    from db.vocab import Severity
+
+    st.session_state["picked"] = pick_record(st, "Organisation", {7: "Rights Watch", 9: "Goldridge"}, key="org",
+                                             none="No organisation")
+    st.session_state["severity"] = vocab_select(st, "Severity", Severity, key="severity", index=2)
+
+
+def test_pickers_show_names_and_labels_and_return_ids_and_stored_values():
+    at = AppTest.from_function(_pickers_script)
+    at.run()
+    organisation, severity = at.selectbox(key="org"), at.selectbox(key="severity")
+    assert organisation.options == ["No organisation", "Rights Watch", "Goldridge"]
+    assert at.session_state["picked"] is None
+    assert severity.options == ["Low", "Medium", "High", "Critical"]
+    assert at.session_state["severity"] == "high"
+    organisation.set_value(9).run()
+    assert at.session_state["picked"] == 9
