@@ -55,7 +55,7 @@ def headline(actor: Actor, countries: Sequence[str] = (), group_ids: Sequence[in
     previous = period.previous()
     scope = Scope(tuple(countries), tuple(int(g) for g in group_ids))
     has_data = any_data(scope)
-    filters = {"group_ids": scope.group_ids or None, "countries": scope.countries or None}
+    group_ids_, countries_ = scope.group_ids or None, scope.countries or None
 
     def figure(fn: Callable[[Period], int | float | Decimal | None]) -> Figure:
         if not has_data:
@@ -68,11 +68,12 @@ def headline(actor: Actor, countries: Sequence[str] = (), group_ids: Sequence[in
         working_groups=figure(lambda p: working_group_count(scope, p.end)),
         activities_held=figure(lambda p: activities_held(scope, p)),
         meetings_held=figure(lambda p: activities_held(scope, p, meetings_only=True)),
-        attendance_rate=figure(lambda p: engagement.attendance_rate(actor, **filters, period=p)),
+        attendance_rate=figure(lambda p: engagement.attendance_rate(actor, group_ids=group_ids_, countries=countries_, period=p)),
         open_issues=figure(lambda p: int((severity if p == period else open_issues_by_severity(scope, p.end))
                                          ["issues"].sum())),
         issues_raised=figure(lambda p: issues_raised(scope, p)),
-        follow_through=figure(lambda p: engagement.commitment_follow_through(actor, **filters, period=p)),
+        follow_through=figure(lambda p: engagement.commitment_follow_through(actor, group_ids=group_ids_, countries=countries_,
+                                                                                    period=p)),
         contributions_received=figure(lambda p: funding.total_received(
             group_ids=tuple(scope.group_ids), countries=tuple(scope.countries), period=p)),
         groups_by_country_level=groups_by_country_level(scope, period.end),
