@@ -12,10 +12,8 @@ from i18n import _
 actor = require(Action.data_entry)
 
 page_header(_("Data entry and import"), _("Record what the working groups do. Every save is checked and logged."))
-sections = entry.sections_for(actor)
-if not sections:
+section = entry.chosen_section(actor)
+if section is None:
     st.info(_("Your role has nothing to enter here."))
     st.stop()
-for tab, section in zip(st.tabs([_(s.title) for s in sections]), sections):
-    with tab:
-        section.render(actor)
+section.render(actor)

@@ -82,4 +82,4 @@ def _state_org(world) -> int:
 def test_viewer_and_hq_have_no_commitment_form(world):
     at = page("pages/data_entry.py", "hq1").run()
     assert not at.exception
-    assert "Commitments" not in [t.label for t in at.tabs]
+    assert "Commitments" not in at.segmented_control(key="entry_section").options

@@ -25,7 +25,7 @@ BAD = HEADER + "Riverbank Women's Association,community_group,GH,,no,no,no\nCoas
 
 
 def data_entry(username: str):
-    return page("pages/data_entry.py", username).run()
+    return page("pages/data_entry.py", username, query={"section": "import"}).run()
 
 
 def organisations_named(*names: str) -> int:

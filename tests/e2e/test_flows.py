@@ -104,9 +104,9 @@ def test_coordinator_schedules_an_activity_records_attendance_and_sees_the_rate_
 
     # Schedule it (Data entry, "Activities and attendance"), three days before the as-of date.
     open_nav(page, "Data entry and import")
-    page.get_by_role("tab", name="Activities and attendance").click()
-    form = page.locator("[data-testid='stTabPanel']:visible").first
-    form.get_by_role("textbox", name="Title").wait_for()
+    page.locator(".st-key-entry_section").get_by_text("Activities and attendance", exact=True).click()
+    form = page.locator("[data-testid='stMain']")
+    form.get_by_role("textbox", name="Title").first.wait_for()
     wait_idle(page)
     group_name = query(app_server, sa.select(WorkingGroup.name).where(WorkingGroup.id == group_id))[0][0]
     pick(page, form, "Working group", group_name)
@@ -115,8 +115,7 @@ def test_coordinator_schedules_an_activity_records_attendance_and_sees_the_rate_
     # Title field (Streamlit gives a keyed widget the class st-key-<key>), or the typing is lost.
     page.locator(f".st-key-fa_sched_{group_id}_title input").wait_for()
     wait_idle(page)
-    form = page.locator("[data-testid='stTabPanel']:visible").first
-    form.get_by_role("textbox", name="Title").fill(title)
+    form.get_by_role("textbox", name="Title").first.fill(title)
     pick(page, form, "Kind", "Plenary meeting")
     form.get_by_role("spinbutton", name="day, Date").click()
     page.keyboard.type("24")

@@ -38,7 +38,7 @@ def open_organisation_form(page, name: str):
 
     in_front(page)
     open_nav(page, "Data entry and import")
-    panel = page.locator("[data-testid='stTabPanel']:visible").first
+    panel = page.locator("[data-testid='stMain']")  # the first section, Working groups and members
     panel.locator("[data-testid='stButtonGroup']").get_by_text("Organisations", exact=True).click()  # "What to edit"
     wait_idle(page)
     pick(page, panel, "Organisation", name)
