@@ -4,7 +4,7 @@ version each record had when its edit form was opened, so a save never silently 
 someone else's change."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import streamlit as st
@@ -124,7 +124,10 @@ def saving(errors: FormErrors, success: str, opened: Opened | None = None) -> It
 
 
 def show_flash() -> None:
-    """Show the confirmation a successful save left for this run."""
+    """Show the confirmation a successful save left for this run, and reset the inputs it asked
+    to reset. Runs at the top of every page (components/header.page_header), before any form."""
+    for name, value in st.session_state.pop(RESETS, {}).items():  # before any form is drawn
+        st.session_state[name] = value
     message = st.session_state.pop(FLASH, None)
     if message:
         st.success(md(message), icon=":material/check_circle:")
@@ -172,3 +175,20 @@ def editable_group(actor, action, key: str) -> int | None:
         st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
         return None
     return pick_record(st, _("Working group"), dict(zip(editable["id"], editable["name"])), key=key)
+
+
+
+RESETS = "_inputs_to_reset"
+
+
+def reset_inputs(values: Mapping[str, object]) -> None:
+    """Show these inputs (widget key: value) with these values from the next run on. A widget
+    drawn in this run cannot change any more, and deleting its state leaves the browser showing
+    the old value; setting the state before the widget is drawn again resets it there too."""
+    st.session_state.setdefault(RESETS, {}).update(values)
+
+
+def show_saved(picker_key: str, record_id: int) -> None:
+    """After a create, the picker opens the saved record, so that saving again edits it
+    instead of trying to create it a second time."""
+    reset_inputs({picker_key: record_id})

@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, pick_record, record_select, saving, vocab_select
+from components.forms import FormErrors, Opened, pick_record, record_select, saving, show_saved, vocab_select
 from components.text import fmt
 from db.models import DATE_EARLIEST
 from db.periods import today
@@ -125,7 +125,7 @@ def group_form(actor: Actor) -> None:
                    "description": description, "initiatives": initiatives, "site_ids": site_ids}
         with saving(errors, _("Working group saved."), opened):
             if current is None:
-                group_writes.create_group(actor, values_)
+                show_saved("fg_group_pick", group_writes.create_group(actor, values_))
             else:
                 group_writes.update_group(actor, current.id, version, values_)
 
@@ -270,7 +270,7 @@ def organisation_form(actor: Actor) -> None:
             values_["parent_id"] = parent
         with saving(errors, _("Organisation saved."), opened):
             if current is None:
-                org_writes.create_organisation(actor, values_)
+                show_saved("fg_org_pick", org_writes.create_organisation(actor, values_))
             else:
                 org_writes.update_organisation(actor, current["id"], version, values_)
 
@@ -332,6 +332,6 @@ def site_form(actor: Actor) -> None:
             if latitude is None or longitude is None:
                 raise _missing("latitude" if latitude is None else "longitude", _("Give the site's coordinates in decimal degrees."))
             if current is None:
-                org_writes.create_site(actor, values_)
+                show_saved("fg_site_pick", org_writes.create_site(actor, values_))
             else:
                 org_writes.update_site(actor, int(current["id"]), version, values_)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FLASH, FormErrors, Opened, record_select, show_flash, vocab_select
+from components.forms import FLASH, FormErrors, Opened, record_select, reset_inputs, show_flash, vocab_select
 from db.errors import ConflictError, DomainError
 from db.periods import today
 from db.permissions import Action, Actor, allowed, can
@@ -43,7 +43,8 @@ def may_edit(actor: Actor, group_id: int) -> bool:
     return allowed(actor, Action.edit_issue, group_id=group_id)
 
 
-def _save(errors: FormErrors, run, success: str, opened: Opened | None = None) -> None:
+def _save(errors: FormErrors, run, success: str, opened: Opened | None = None, *,
+          reset: dict[str, object] | None = None) -> None:
     """components/forms.saving, with a confirmation that may name the result (a case number):
     on a domain error keep the messages (on a conflict hold the stored version, so that saving
     again is deliberate) and rerun; on success release the opened version, confirm and rerun."""
@@ -57,6 +58,8 @@ def _save(errors: FormErrors, run, success: str, opened: Opened | None = None) -
     errors.clear()
     if opened is not None:
         opened.release()
+    if reset:
+        reset_inputs(reset)
     st.session_state[FLASH] = success.format(result=result) if "{result}" in success else success
     st.rerun()
 
@@ -168,7 +171,8 @@ def status_form(actor: Actor, issue: dict, *, key: str = "issue_status") -> None
     if submitted:
         _save(errors, lambda: writes.change_status(actor, issue["id"], version, to_status, note=note,
                                                    raiser_informed=informed, on_date=on_date),
-              _("Status changed to {status}.").format(status=label(to_status)), opened)
+              _("Status changed to {status}.").format(status=label(to_status)), opened,
+              reset={f"{key}_note": "", f"{key}_informed": False})  # the next update starts afresh
 
 
 

@@ -25,7 +25,7 @@ from browser_helpers import (
 
 from components.nav import allowed_pages
 from db.engine import get_engine
-from db.models import Activity, Attendance, Issue, WorkingGroup
+from db.models import Activity, Attendance, Issue, IssueUpdate, WorkingGroup
 from db.users import load_actor
 
 pytestmark = pytest.mark.e2e
@@ -213,16 +213,26 @@ def test_coordinator_logs_an_issue_and_resolves_it_and_the_register_and_alerts_f
     # Move it along the allowed transitions on its own page: received -> acknowledged -> resolved.
     goto(page, app_server, f"/issues?id={issue_id}")
     wait_heading(page, f"{case_number} · {title}")
-    for status, note in (("Acknowledged", "Called the community liaison."),
-                         ("Resolved", "The company moved the trucks; the road is open.")):
+    status_form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save the status"))
+    informed_box = status_form.get_by_role("checkbox", name="The raiser was informed of this update")
+    for status, note, informed in (("Acknowledged", "Called the community liaison.", True),
+                                   ("Resolved", "The company moved the trucks; the road is open.", False)):
         wait_idle(page)
-        form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save the status"))
-        pick(page, form, "New status", status)
-        form.get_by_role("textbox", name="Note").fill(note)
-        form.get_by_role("button", name="Save the status").click()
+        pick(page, status_form, "New status", status)
+        status_form.get_by_role("textbox", name="Note").fill(note)
+        if informed:
+            status_form.get_by_text("The raiser was informed of this update").click()
+        status_form.get_by_role("button", name="Save the status").click()
         # (the issue page does not show the save's confirmation: the status line is the proof)
         wait_for_text(page, f"Now: {status}. ")
+        wait_idle(page)
+        # The next update starts afresh: no note, raiser not informed (it had stayed ticked).
+        assert status_form.get_by_role("textbox", name="Note").input_value() == ""
+        assert not informed_box.is_checked()
     assert query(app_server, sa.select(Issue.status).where(Issue.id == issue_id))[0][0] == "resolved"
+    assert query(app_server, sa.select(IssueUpdate.to_status, IssueUpdate.raiser_informed)
+                 .where(IssueUpdate.issue_id == issue_id).order_by(IssueUpdate.id))[-2:] == [
+        ("acknowledged", True), ("resolved", False)]
     assert not exceptions(page)
 
     goto(page, app_server, register)
