@@ -33,6 +33,7 @@ from db.vocab import (
     Pillar,
     Role,
 )
+from db.writes.issues import case_number
 from seed import texts
 from seed.demo_users import demo_user_rows, user_id_of
 from seed.places import (
@@ -631,7 +632,7 @@ class GroupRecords:
                 anonymous=anonymous, channel=_choice(rng, CHANNEL_WEIGHTS), raised_on=raised, severity=severity,
                 violence_risk=violence, security_actor=actor, owner_org_id=owner.id if owner else None,
                 confidential=rng.random() < (0.25 if category == "security_conduct" else 0.08),
-                case_number=f"{plan.country.code}-{raised.year}-{case_numbers[key]:05d}",
+                case_number=case_number(plan.country.code, raised.year, case_numbers[key]),
                 acknowledge_by=raised + timedelta(days=ack_days), resolve_by=raised + timedelta(days=resolve_days),
                 version=len(steps), retired=False, **fields)
             previous = None

@@ -452,13 +452,9 @@ def _issues(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, pr
             continue
         year_key = (group.country, data.raised_on.year)
         if year_key not in next_numbers:
-            first = issue_writes.next_case_number(s, group.country, data.raised_on.year)
-            next_numbers[year_key] = int(issue_writes.CASE_NUMBER.match(first)["seq"])
-            width = len(issue_writes.CASE_NUMBER.match(first)["seq"])
-            next_numbers[(year_key, "width")] = width
-        seq, width = next_numbers[year_key], next_numbers[(year_key, "width")]
+            next_numbers[year_key] = issue_writes.next_case_seq(s, group.country, data.raised_on.year)
+        case_number = issue_writes.case_number(group.country, data.raised_on.year, next_numbers[year_key])
         next_numbers[year_key] += 1
-        case_number = f"{group.country.upper()}-{data.raised_on.year}-{seq:0{width}d}"
         acknowledge_by, resolve_by = issue_writes.targets(data.severity, data.raised_on)
 
         issue = {**data.model_dump(), "case_number": case_number, "status": IssueStatus.received.value,

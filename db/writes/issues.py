@@ -45,7 +45,12 @@ from db.vocab import (
 from db.writes.base import create_record, update_record, validated
 from i18n import _
 
-CASE_NUMBER = re.compile(r"^(?P<prefix>[A-Z]{2})-(?P<year>\d{4})-(?P<seq>\d+)$")
+CASE_NUMBER = re.compile(r"^(?P<prefix>[A-Z]{2})-(?P<year>\d{4})-(?P<seq>\d+)$")  # and older, shorter ones
+CASE_DIGITS = 5  # every new case number, from the form, an import or the demo: GH-2026-00042
+
+
+def case_number(country: str, year: int, seq: int) -> str:
+    return f"{country.upper()}-{year}-{seq:0{CASE_DIGITS}d}"
 
 
 class StatusChange(CleanText):
@@ -69,14 +74,12 @@ def targets(severity: str, raised_on: date) -> tuple[date, date]:
     return raised_on + timedelta(days=acknowledge), raised_on + timedelta(days=resolve)
 
 
-def next_case_number(s: Session, country: str, year: int) -> str:
-    """The next free case number for a group's country and year, e.g. "GH-2026-0042"."""
+def next_case_seq(s: Session, country: str, year: int) -> int:
+    """The next free sequence number for a group's country and year. Numbers issued by an
+    earlier release with fewer digits are kept as they are (people quote them) and counted."""
     prefix = f"{country.upper()}-{year}-"
     taken = s.exec(select(Issue.case_number).where(Issue.case_number.startswith(prefix))).all()
-    numbers = [m["seq"] for m in map(CASE_NUMBER.match, taken) if m]
-    highest = max((int(n) for n in numbers), default=0)
-    width = max([4] + [len(n) for n in numbers])  # keep the width already in use (demo data: 5)
-    return f"{prefix}{highest + 1:0{width}d}"
+    return 1 + max((int(m["seq"]) for m in map(CASE_NUMBER.match, taken) if m), default=0)
 
 
 def check_new_issue(data: IssueCreate) -> None:
@@ -105,7 +108,8 @@ def log_issue(actor: Actor, values_: dict[str, Any] | IssueCreate) -> Issue:
                     org_id = getattr(data, name)
                     if org_id is not None and s.get(Organisation, org_id) is None:
                         raise ValidationFailed({name: _("Pick an organisation from the list.")})
-                issue = Issue(**data.model_dump(), case_number=next_case_number(s, group.country, data.raised_on.year),
+                issue = Issue(**data.model_dump(), case_number=case_number(group.country, data.raised_on.year,
+                                                                next_case_seq(s, group.country, data.raised_on.year)),
                               status=IssueStatus.received.value, acknowledge_by=acknowledge_by,
                               resolve_by=resolve_by)
 

@@ -60,8 +60,8 @@ def test_log_issue_from_the_register(world):
     new = issues()[-1]
     assert (new.title, new.severity, new.anonymous, new.confidential) == (
         "Blasting cracks in school walls", "high", True, True)
-    assert new.case_number == "GH-2026-0006" and new.group_id == world.group_a
-    assert any("GH-2026-0006" in s.value for s in at.success)
+    assert new.case_number == "GH-2026-00006" and new.group_id == world.group_a
+    assert any("GH-2026-00006" in s.value for s in at.success)
     assert audit_rows("issue")[-1].row_id == new.id and audit_rows("issue")[-1].username == "coord1"
 
 

@@ -34,6 +34,7 @@ from db.models import (
     WorkingGroup,
 )
 from db.vocab import AuditAction
+from db.writes import issues as issue_writes
 from tests.conftest import actor
 
 
@@ -337,6 +338,7 @@ def test_new_issues_get_case_numbers_targets_and_first_update(demo_db):
         other = s.exec(select(Issue).where(Issue.title == "Fence blocks grazing path")).one()
         first = s.exec(select(IssueUpdate).where(IssueUpdate.issue_id == new.id)).one()
     assert new.case_number.startswith(f"{own.country}-2026-") and other.case_number.startswith(f"{own.country}-2025-")
+    assert [len(issue_writes.CASE_NUMBER.match(i.case_number)["seq"]) for i in (new, other)] == [issue_writes.CASE_DIGITS] * 2
     assert new.status == "received" and first.to_status == "received"
     assert (new.acknowledge_by - new.raised_on).days == 3 and (new.resolve_by - new.raised_on).days == 30
     # Re-import by case number: unchanged; a status change follows the transitions.

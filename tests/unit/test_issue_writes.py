@@ -54,7 +54,7 @@ def updates(issue_id: int) -> list[IssueUpdate]:
 def test_log_issue_gives_case_number_targets_first_update_and_audit(world):
     coordinator = IssueWorld.actor("coord1")
     issue = writes.log_issue(coordinator, new_issue(world))
-    assert issue.case_number == "GH-2026-0006"  # five issues of 2026 in Ghana before it
+    assert issue.case_number == "GH-2026-00006"  # five issues of 2026 in Ghana before it
     acknowledge, resolve = RESPONSE_DAYS[Severity.high]
     assert issue.acknowledge_by == date(2026, 11, 25) + timedelta(days=acknowledge)
     assert issue.resolve_by == date(2026, 11, 25) + timedelta(days=resolve)
@@ -63,7 +63,7 @@ def test_log_issue_gives_case_number_targets_first_update_and_audit(world):
     assert (first.from_status, first.to_status, first.user_id) == (None, "received", coordinator.id)
     [entry] = audits("issue", issue.id)
     assert entry.action == "create" and entry.username == "coord1"
-    assert json.loads(entry.after)["case_number"] == "GH-2026-0006"
+    assert json.loads(entry.after)["case_number"] == "GH-2026-00006"
     assert audits("issue_update", first.id)[0].username == "coord1"
 
 
@@ -92,7 +92,17 @@ def test_case_numbers_are_per_country_and_year_and_unique(world):
     peru = writes.log_issue(SYSTEM, new_issue(world, group_id=other, site_id=None))
     old = writes.log_issue(SYSTEM, new_issue(world, raised_on=date(2025, 12, 31)))
     again = writes.log_issue(SYSTEM, new_issue(world))
-    assert (peru.case_number, old.case_number, again.case_number) == ("PE-2026-0001", "GH-2025-0001", "GH-2026-0006")
+    assert (peru.case_number, old.case_number, again.case_number) == ("PE-2026-00001", "GH-2025-00001", "GH-2026-00006")
+
+
+def test_one_case_number_format_even_where_older_numbers_are_shorter(world):
+    # A database from an earlier release holds four-digit numbers: they are kept as issued
+    # (people quote them), and the next number follows the highest one in today's format.
+    with session_scope() as s:
+        issue = s.exec(select(Issue).where(Issue.case_number.startswith("GH-2026-"))).first()
+        issue.case_number = "GH-2026-0041"
+        s.add(issue)
+    assert writes.log_issue(SYSTEM, new_issue(world)).case_number == "GH-2026-00042"
 
 
 @pytest.mark.parametrize("overrides, field", [
@@ -255,3 +265,9 @@ def test_retired_issue_is_kept_but_leaves_the_register(world):
     assert world.i5 not in set(frame["id"]) and total == 4
     with pytest.raises(NotFound):
         writes.change_status(admin, world.i5, stored(world.i5).version, "in_dialogue")
+
+
+def test_the_demo_data_uses_the_same_case_number_format(demo_db):
+    with session_scope() as s:
+        numbers = s.exec(select(Issue.case_number)).all()
+    assert numbers and all(len(writes.CASE_NUMBER.match(n)["seq"]) == writes.CASE_DIGITS for n in numbers)
