@@ -57,24 +57,49 @@ def headline(figures) -> None:
         Kpi(_("In-kind share"), share(figures.in_kind_share), help=_("In-kind support as a share of all contributions.")),
         Kpi(_("Earmarked share"), share(figures.earmarked_share), help=_("Contributions tied to a purpose.")),
         Kpi(_("Published"), share(figures.published_share), help=_("Share of contributions (by number) shown on the public transparency view.")),
-        Kpi(_("Largest contributor's share"), share(figures.largest.share) if figures.largest else None,
-            help=_("In-kind support counts. Above 50% the group's neutrality is at risk.")),
+        Kpi(_("Groups at neutrality risk"), at_risk_count(figures.neutrality),
+            help=_("Working groups in this view that get more than 50% of their contributions, or of one fund's, "
+                   "from one funder (in-kind included, a company counted with its subsidiaries).")),
     ])
 
 
-def neutrality_flag(largest) -> None:
-    if largest is None:
+def at_risk_count(judged: pd.DataFrame) -> str | None:
+    """ "2 of 5": groups with a group or fund row at risk, of the groups that received anything."""
+    if judged.empty:
+        return None
+    risky = judged.loc[judged["at_risk"].astype(bool), "group_id"].nunique()
+    return _("{count} of {total}").format(count=risky, total=judged["group_id"].nunique())
+
+
+def neutrality_notice(judged: pd.DataFrame) -> None:
+    """Per group and fund (db/metrics/funding.neutrality): list those that get more than half
+    from one funder, or say that none does and which comes closest."""
+    if judged.empty:
         return
-    if largest.share > Decimal(str(NEUTRALITY_THRESHOLD)):
-        st.error(_("Neutrality risk: {name} provides {share} of all contributions in this view, more than {limit}. "
-                   "A group funded mostly by one member may not be seen as neutral.")
-                 .format(name=md(largest.name), share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
-                 icon=":material/balance:")
-    else:
-        st.success(_("No single contributor provides more than {limit} of the contributions in this view "
-                     "(the largest, {name}, provides {share}).")
-                   .format(name=md(largest.name), share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
-                   icon=":material/balance:")
+    limit = f"{NEUTRALITY_THRESHOLD:.0%}"
+    at_risk = judged[judged["at_risk"].astype(bool)]
+    if at_risk.empty:
+        closest = judged.sort_values("share", ascending=False, kind="stable").iloc[0]
+        st.success(_("No working group or fund in this view gets more than {limit} of its contributions from one "
+                     "funder (a company counted with its subsidiaries). The closest: {where}, {share} from {funder}.")
+                   .format(limit=limit, where=md(_where(closest)), share=share(closest["share"]),
+                           funder=md(closest["funder"])), icon=":material/balance:")
+        return
+    st.error(_("Neutrality risk in {count} of {total} working groups: one funder gives more than {limit} of the "
+               "contributions of the group or of one of its funds (a company counted with its subsidiaries). "
+               "A group funded mostly by one member may not be seen as neutral.")
+             .format(count=at_risk["group_id"].nunique(), total=judged["group_id"].nunique(), limit=limit),
+             icon=":material/balance:")
+    shown = pd.DataFrame({"group": at_risk["group"], "fund": [_("All funds") if f is None else f for f in at_risk["fund"]],
+                          "funder": at_risk["funder"], "share": [float(s) for s in at_risk["share"]]})
+    table(shown, name="neutrality_risks", column_config={
+        "group": st.column_config.TextColumn(_("Working group")), "fund": st.column_config.TextColumn(_("Fund")),
+        "funder": st.column_config.TextColumn(_("Largest funder")),
+        "share": st.column_config.ProgressColumn(_("Share of contributions"), format="percent", min_value=0, max_value=1)})
+
+
+def _where(row) -> str:
+    return row["group"] if row["fund"] is None else f"{row['group']} · {row['fund']}"
 
 
 def _numbers(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:

@@ -27,7 +27,7 @@ scope = {"group_ids": filters.group_ids, "countries": filters.countries}
 figures = cached(funding_metrics.summary, actor, **scope, period=filters.period)
 views.missing_rates_notice(figures.missing)
 views.headline(figures)
-views.neutrality_flag(figures.largest)
+views.neutrality_notice(figures.neutrality)
 views.received_charts(figures)
 views.spending_charts(figures)
 views.funds_table(cached(funding.funds, actor, **scope))

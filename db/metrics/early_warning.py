@@ -18,7 +18,6 @@ names of people, so every role may see the list."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Sequence
 
 import pandas as pd
@@ -31,7 +30,7 @@ from db.periods import Period, today
 from db.permissions import Actor
 from db.reads.overview import Scope, open_on
 from db.reads.scope import day_start
-from db.vocab import MEETING_KINDS, NEUTRALITY_THRESHOLD, PILLAR_OF_KIND, ActivityStatus, Pillar, Severity
+from db.vocab import MEETING_KINDS, PILLAR_OF_KIND, ActivityStatus, Pillar, Severity
 from i18n import N_
 
 WINDOW_DAYS = 91
@@ -191,17 +190,16 @@ def _day(value) -> date | None:
 
 
 def funder_above_half(actor: Actor | None, scope: Scope, as_of: date) -> pd.DataFrame:
-    """Per group: the largest single contributor's share of the last 365 days' contributions
-    (in-kind included) above 50% (db/metrics/funding.largest_contributor_share_by_group)."""
+    """Per group: the largest funder's share of the last 365 days' contributions (in-kind
+    included, a company with its subsidiaries) above 50% (db/metrics/funding.neutrality)."""
     from db.metrics import funding
 
     period = Period(as_of - timedelta(days=FUNDING_WINDOW_DAYS - 1), as_of)
-    shares = funding.largest_contributor_share_by_group(group_ids=scope.group_ids,
-                                                        countries=scope.countries, period=period)
-    threshold = Decimal(str(NEUTRALITY_THRESHOLD))
+    judged = funding.neutrality(group_ids=scope.group_ids, countries=scope.countries, period=period)
+    at_risk = judged[judged["fund_id"].isna() & judged["at_risk"].astype(bool)]
     return _rows([dict(group_id=int(g), site_id=None, signal=FUNDER_ABOVE_HALF, count=1, now=float(share),
                        before=None, score=LIGHT, latest=as_of)
-                  for g, share in zip(shares["group_id"], shares["share"]) if share > threshold])
+                  for g, share in zip(at_risk["group_id"], at_risk["share"])])
 
 
 # --------------------------------------------------------------------------- the list

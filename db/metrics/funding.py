@@ -13,10 +13,7 @@ reports call these; keep them as they are):
     total_received(**f) -> Decimal | None            reporting currency, cash + in-kind
     received_by_pillar(**f) -> DataFrame             pillar, cash, in_kind, total
     received_by_contributor(**f) -> DataFrame        org_id, contributor, pillar, cash, in_kind, total, share
-    largest_contributor(**f) -> Largest | None       org_id, name, share
-    largest_contributor_share(**f) -> Decimal | None
-    received_by_group_and_contributor(**f) -> DataFrame   group_id + received_by_contributor's, per group
-    largest_contributor_share_by_group(**f) -> DataFrame  group_id, org_id, contributor, share
+    neutrality(**f) -> DataFrame                     per group and fund: largest funder (families rolled up), share, at_risk
     earmarked_share(**f) -> Decimal | None
     in_kind_share(**f) -> Decimal | None
     total_disbursed(**f) -> Decimal | None
@@ -49,13 +46,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.engine import session_scope
-from db.models import Activity, Contribution, Disbursement, Fund, Organisation, WorkPlanItem
+from db.models import Activity, Contribution, Disbursement, Fund, Organisation, WorkingGroup, WorkPlanItem
 from db.money import MissingRate, RateBook, from_minor
 from db.periods import Period, today
 from db.permissions import Action, Actor, authorize
 from db.reads.common import pillar_of
 from db.reads.scope import in_groups
-from db.vocab import REPORTING_CURRENCY, ContributionKind, Pillar, SpendingPurpose
+from db.vocab import NEUTRALITY_THRESHOLD, REPORTING_CURRENCY, ContributionKind, Pillar, SpendingPurpose
 
 ZERO = Decimal(0)
 
@@ -67,13 +64,6 @@ class Scope:
     period: Period | None = None
     contributor_ids: tuple[int, ...] = ()
     published_only: bool = False
-
-
-@dataclass(frozen=True)
-class Largest:
-    org_id: int
-    name: str
-    share: Decimal
 
 
 def _scope(group_ids=(), countries=(), period=None, contributor_ids=(), published_only=False) -> Scope:
@@ -247,22 +237,55 @@ def received_by_contributor(**filters) -> pd.DataFrame:
     return pd.DataFrame(_per_contributor(rows), columns=CONTRIBUTOR_COLUMNS)
 
 
-def received_by_group_and_contributor(**filters) -> pd.DataFrame:
-    """received_by_contributor for each working group on its own (shares of that group's total), all groups from one query: group_id first, groups in id order."""
-    rows = _converted(_contribution_rows(_scope(**filters), extra=(Fund.group_id,))[0])
-    per_group: dict[int, list[dict]] = {}
+NEUTRALITY_COLUMNS = ["group_id", "group", "fund_id", "fund", "funder_id", "funder", "share", "at_risk"]
+
+
+def neutrality(**filters) -> pd.DataFrame:
+    """The neutrality judgement (domain guide, Decisions): per working group, and per fund within
+    it, the largest funder's share of the contributions received in the period (in-kind
+    included), a company and its subsidiaries counted as one funder named after the top
+    company; `at_risk` above NEUTRALITY_THRESHOLD. A group's own row has fund_id None and comes
+    before its funds'; groups by name, funds by name; nothing received, no row."""
+    rows = _converted(_contribution_rows(_scope(**filters), extra=(Fund.group_id, Fund.id.label("fund_id")))[0])
+    if not rows:
+        return pd.DataFrame(columns=NEUTRALITY_COLUMNS)
+    with session_scope() as s:
+        roots, names = _family_roots(s)
+        groups = dict(s.execute(select(WorkingGroup.id, WorkingGroup.name)
+                                .where(WorkingGroup.id.in_({r["group_id"] for r in rows}))).all())
+        funds = dict(s.execute(select(Fund.id, Fund.name).where(Fund.id.in_({r["fund_id"] for r in rows}))).all())
+    given: dict[tuple[int, int | None], dict[int, Decimal]] = {}
     for r in rows:
-        per_group.setdefault(r["group_id"], []).append(r)
-    entries = [{"group_id": g, **e} for g in sorted(per_group) for e in _per_contributor(per_group[g])]
-    return pd.DataFrame(entries, columns=["group_id", *CONTRIBUTOR_COLUMNS])
+        funder = roots[r["contributor_org_id"]]
+        for key in ((r["group_id"], None), (r["group_id"], r["fund_id"])):
+            per_funder = given.setdefault(key, {})
+            per_funder[funder] = per_funder.get(funder, ZERO) + r["value"]
+    threshold = Decimal(str(NEUTRALITY_THRESHOLD))
+    entries = []
+    for (group_id, fund_id), per_funder in given.items():
+        total = sum(per_funder.values(), ZERO)
+        funder, amount = min(per_funder.items(), key=lambda item: (-item[1], names[item[0]]))
+        share = amount / total if total else None
+        entries.append({"group_id": group_id, "group": groups[group_id], "fund_id": fund_id,
+                        "fund": funds[fund_id] if fund_id is not None else None, "funder_id": funder,
+                        "funder": names[funder], "share": share, "at_risk": share is not None and share > threshold})
+    entries.sort(key=lambda e: (e["group"], e["group_id"], e["fund"] is not None, e["fund"] or "", e["fund_id"] or 0))
+    return pd.DataFrame(entries, columns=NEUTRALITY_COLUMNS, dtype=object)  # None stays None, not NaN
 
 
-def largest_contributor_share_by_group(**filters) -> pd.DataFrame:
-    """Per working group, its largest single contributor and that one's share of all contributions the group received in the period, in-kind included (group_id, org_id, contributor, share); groups that received nothing are left out."""
-    frame = received_by_group_and_contributor(**filters)
-    top = frame.drop_duplicates("group_id", keep="first")  # each group's rows come largest first
-    top = top[top["share"].notna()]
-    return top[["group_id", "org_id", "contributor", "share"]].reset_index(drop=True)
+def _family_roots(s: Session) -> tuple[dict[int, int], dict[int, str]]:
+    """Each organisation's top parent (itself when it has none) and every name."""
+    parents, names = {}, {}
+    for org_id, parent_id, name in s.execute(select(Organisation.id, Organisation.parent_id, Organisation.name)):
+        parents[org_id], names[org_id] = parent_id, name
+    roots = {}
+    for org_id in parents:
+        root, seen = org_id, {org_id}
+        while parents.get(root) is not None and parents[root] not in seen:  # a cycle stops at its start
+            root = parents[root]
+            seen.add(root)
+        roots[org_id] = root
+    return roots, names
 
 
 def _per_contributor(rows: list[dict]) -> list[dict]:
@@ -282,21 +305,6 @@ def _per_contributor(rows: list[dict]) -> list[dict]:
         e["share"] = e["total"] / grand if grand else None
     entries.sort(key=lambda e: (-e["total"], e["contributor"]))
     return entries
-
-
-def largest_contributor(**filters) -> Largest | None:
-    """The contributor with the largest share of all contributions received in the period (in-kind included); above NEUTRALITY_THRESHOLD a neutrality risk."""
-    frame = received_by_contributor(**filters)
-    if frame.empty or frame["share"].iloc[0] is None:
-        return None
-    top = frame.iloc[0]
-    return Largest(int(top["org_id"]), str(top["contributor"]), top["share"])
-
-
-def largest_contributor_share(**filters) -> Decimal | None:
-    """The largest single contributor's share of all contributions received in the period, in-kind included."""
-    top = largest_contributor(**filters)
-    return top.share if top else None
 
 
 def earmarked_share(**filters) -> Decimal | None:
@@ -492,8 +500,8 @@ def fund_balance_over_time(fund_id: int) -> pd.DataFrame:
                         columns=["date", "balance"])
 
 
-__all__ = ["Scope", "Largest", "FundFlows", "total_received", "received_by_pillar",
-           "received_by_contributor", "largest_contributor", "largest_contributor_share",
+__all__ = ["Scope", "FundFlows", "total_received", "received_by_pillar",
+           "received_by_contributor", "neutrality",
            "earmarked_share", "in_kind_share", "total_disbursed", "disbursed_to_received",
            "cash_balance", "published_share", "balance_over_time", "spending_by_purpose",
            "spending_by_work_item", "spending_by_activity", "missing_rates", "fund_flows",
@@ -513,7 +521,7 @@ class FundingSummary:
     earmarked_share: Decimal | None
     in_kind_share: Decimal | None
     published_share: Decimal | None
-    largest: Largest | None
+    neutrality: pd.DataFrame
     by_pillar: pd.DataFrame
     by_contributor: pd.DataFrame
     balance_over_time: pd.DataFrame
@@ -532,7 +540,7 @@ def summary(actor: Actor, *, group_ids=(), countries=(), period: Period | None =
             total_received=total_received(**f), cash_balance=cash_balance(**f),
             total_disbursed=total_disbursed(**f), disbursed_to_received=disbursed_to_received(**f),
             earmarked_share=earmarked_share(**f), in_kind_share=in_kind_share(**f),
-            published_share=published_share(**f), largest=largest_contributor(**f),
+            published_share=published_share(**f), neutrality=neutrality(**f),
             by_pillar=received_by_pillar(**f), by_contributor=received_by_contributor(**f),
             balance_over_time=balance_over_time(**f), by_purpose=spending_by_purpose(**f),
             by_work_item=spending_by_work_item(**f), by_activity=spending_by_activity(**f),

@@ -155,10 +155,16 @@ def _funding(group_id, period) -> Section:
     return Section(_("Funding"), figures=[
         (_("Contributions received ({currency})").format(currency=REPORTING_CURRENCY), money(funding.total_received(**scope))),
         (_("Disbursed ({currency})").format(currency=REPORTING_CURRENCY), money(funding.total_disbursed(**scope))),
-        (_("Largest contributor's share"), shown(funding.largest_contributor_share(**scope), "rate")),
+        (_("Largest funder's share (a company with its subsidiaries)"), shown(_largest_funder_share(funding.neutrality(**scope)), "rate")),
         (_("Cash balance at the end of the quarter ({currency})").format(currency=REPORTING_CURRENCY),
          money(funding.cash_balance(**scope))),
     ], tables=[Table(_("Contributions"), table, _("No contribution was received in the quarter (no data)."), raw=raw)])
+
+
+def _largest_funder_share(judged: pd.DataFrame):
+    """The group's own row of the neutrality judgement (its funds' rows follow it)."""
+    whole = judged[judged["fund_id"].isna()]
+    return None if whole.empty else whole["share"].iloc[0]
 
 
 def _warnings(actor, group_id, period) -> Section:

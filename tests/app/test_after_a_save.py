@@ -38,11 +38,11 @@ def messages(at) -> str:
 
 
 @pytest.fixture
-def groups_world(empty_db):
+def world(empty_db):
     return build_with_users()
 
 
-def test_a_created_group_opens_in_the_form_and_saving_again_edits_it(groups_world, tmp_path):
+def test_a_created_group_opens_in_the_form_and_saving_again_edits_it(world, tmp_path):
     at = page(form_script(tmp_path, "components.forms_groups"), "admin1").run()
     at.text_input(key="fg_0_name").input("Western Region Working Group")
     at.selectbox(key="fg_0_country").select("GH")
@@ -59,7 +59,7 @@ def test_a_created_group_opens_in_the_form_and_saving_again_edits_it(groups_worl
     assert at.text_input(key="fg_0_name").value == ""
 
 
-def test_a_created_organisation_opens_in_the_form(groups_world, tmp_path):
+def test_a_created_organisation_opens_in_the_form(world, tmp_path):
     at = page(form_script(tmp_path, "components.forms_groups"), "admin1").run()
     at.segmented_control(key="fg_part").set_value("Organisations").run()
     at.text_input(key="fo_0_name").input("Riverbank Women's Association")

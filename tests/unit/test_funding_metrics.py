@@ -90,31 +90,29 @@ def test_received_by_pillar_and_contributor(world):
     assert contributors["share"].iloc[0] == D("1400.00") / D("1770.00")
 
 
-def test_largest_contributor_share_counts_in_kind(world):
-    top = m.largest_contributor(period=YEAR)
-    assert top.name == "Alpha Co" and top.share == D("1400") / D("1770")
-    assert m.largest_contributor_share(period=YEAR) > D("0.5")
-    # January only: Alpha's 400 of 620
-    assert m.largest_contributor_share(period=Period(date(2026, 1, 1), date(2026, 1, 31))) == D("400") / D("620")
-    # Group A: Alpha 1000, Donor 220, NGO 150 in kind: 1000 / 1370
-    assert m.largest_contributor_share(period=YEAR, group_ids=(world["A"],)) == D("1000") / D("1370")
+def test_the_largest_funders_share_counts_in_kind(world):
+    def group_shares(period):
+        judged = m.neutrality(period=period)
+        return {r.group_id: (r.funder, r.share) for r in judged[judged["fund_id"].isna()].itertuples()}
+
+    # Group A: Alpha 1000 of 1370, NGO's 150 in kind included
+    assert group_shares(YEAR)[world["A"]] == ("Alpha Co", D("1000") / D("1370"))
+    # January only: group A has Donor's 220 alone, group B Alpha's 400 alone
+    assert group_shares(Period(date(2026, 1, 1), date(2026, 1, 31))) == {world["A"]: ("Donor", D(1)),
+                                                                          world["B"]: ("Alpha Co", D(1))}
 
 
-def test_largest_contributor_share_by_group_is_each_group_alone(world):
-    shares = m.largest_contributor_share_by_group(period=YEAR)
+def test_neutrality_judges_each_group_alone(world):
+    judged = m.neutrality(period=YEAR)
+    groups = judged[judged["fund_id"].isna()]
     # Group A: Alpha 1000 of 1370; group B: Alpha 400 of 400 (Beta's KES has no rate)
-    assert shares.to_dict("records") == [
-        {"group_id": world["A"], "org_id": world["Alpha Co"], "contributor": "Alpha Co", "share": D("1000") / D("1370")},
-        {"group_id": world["B"], "org_id": world["Alpha Co"], "contributor": "Alpha Co", "share": D(1)},
+    assert [(r.group_id, r.funder_id, r.funder, r.share) for r in groups.itertuples()] == [
+        (world["A"], world["Alpha Co"], "Alpha Co", D("1000") / D("1370")),
+        (world["B"], world["Alpha Co"], "Alpha Co", D(1)),
     ]
-    for group in (world["A"], world["B"]):
-        alone = m.largest_contributor_share(period=YEAR, group_ids=(group,))
-        assert shares.loc[shares["group_id"] == group, "share"].item() == alone
-    assert list(m.largest_contributor_share_by_group(period=YEAR, countries=("KE",))["group_id"]) == [world["B"]]
-    assert m.largest_contributor_share_by_group(period=Period(date(2025, 1, 1), date(2025, 12, 31))).empty
-    by_group = m.received_by_group_and_contributor(period=YEAR, group_ids=(world["A"],))
-    assert list(by_group["contributor"]) == ["Alpha Co", "Donor", "NGO"]
-    assert list(by_group["total"]) == [D("1000.00"), D("220.00"), D("150.00")]
+    for group in (world["A"], world["B"]):  # each group alone gives the same judgement
+        alone = m.neutrality(period=YEAR, group_ids=(group,))
+        assert groups.loc[groups["group_id"] == group, "share"].item() == alone["share"].iloc[0]
 
 
 def test_earmarked_in_kind_and_published_shares(world):
