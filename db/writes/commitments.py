@@ -7,7 +7,7 @@ from typing import Any
 
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import Activity, Commitment, CommitmentCreate, Issue, Organisation
+from db.models import Activity, Commitment, CommitmentCreate, CommitmentUpdate, Issue, Organisation
 from db.periods import today
 from db.permissions import Action, Actor
 from db.vocab import PILLAR_OF_KIND, CommitmentStatus, label, values
@@ -40,15 +40,14 @@ def update_status(actor: Actor, commitment_id: int, version: int | None, status:
     """Change the status; done needs the date it was done (not in the future)."""
     if status not in values(CommitmentStatus):
         raise ValidationFailed({"status": _("Choose a status from the list.")})
-    changes: dict[str, Any] = {"status": status}
     if status == CommitmentStatus.done.value:
         if done_on is None:
             raise ValidationFailed({"done_on": _("Give the date the commitment was done.")})
         if done_on > today():
             raise ValidationFailed({"done_on": _("The date it was done cannot be in the future.")})
-        changes["done_on"] = done_on
+        changes = CommitmentUpdate(status=status, done_on=done_on)
     else:  # leaving done: the completion and its verification no longer hold
-        changes.update(done_on=None, verified_by_org_id=None, verified_on=None)
+        changes = CommitmentUpdate(status=status, done_on=None, verified_by_org_id=None, verified_on=None)
     update_record(actor, Action.edit_commitment, Commitment, commitment_id, version, changes)
 
 
@@ -79,4 +78,4 @@ def verify(actor: Actor, commitment_id: int, version: int | None, verifier_org_i
         if stored.done_on is not None and verified_on < stored.done_on:
             raise ValidationFailed({"verified_on": _("The confirmation cannot come before the commitment was done.")})
         update_record(actor, Action.edit_commitment, Commitment, commitment_id, version,
-                      {"verified_by_org_id": verifier_org_id, "verified_on": verified_on}, session=s)
+                      CommitmentUpdate(verified_by_org_id=verifier_org_id, verified_on=verified_on), session=s)

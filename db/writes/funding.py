@@ -37,6 +37,7 @@ from db.models import (
     Fund,
     FundCreate,
     Organisation,
+    UpdateModel,
     WorkPlan,
     WorkPlanItem,
 )
@@ -87,6 +88,12 @@ class ContributionCreate(CleanText):
         return parse_amount(self.amount, self.currency)
 
 
+class ContributionUpdate(UpdateModel):
+    """A stored contribution only changes by being retired (its amount is history)."""
+    stored_as = Contribution
+    retired: Optional[bool] = None
+
+
 class DisbursementCreate(CleanText):
     """A disbursement as a form hands it over; the currency defaults to the fund's."""
     fund_id: int
@@ -106,6 +113,12 @@ class DisbursementCreate(CleanText):
         if self.currency:
             parse_amount_or_fail(self.amount, self.currency)
         return self
+
+
+class DisbursementUpdate(UpdateModel):
+    """A stored disbursement only changes by being retired."""
+    stored_as = Disbursement
+    retired: Optional[bool] = None
 
 
 class RateCreate(CleanText):
@@ -245,7 +258,7 @@ def retire_contribution(actor: Actor, contribution_id: int, version: int) -> Con
                                        stored.received_on, fund, "form")
             _refuse_overdraft(s, fund, amount, stored.received_on, "form")
         return update_record(actor, Action.edit_contribution, Contribution, contribution_id, version,
-                             {"retired": True}, company_of=lambda c: c.contributor_org_id, session=s)
+                             ContributionUpdate(retired=True), company_of=lambda c: c.contributor_org_id, session=s)
 
 
 # --------------------------------------------------------------------------- disbursements
@@ -297,7 +310,8 @@ def _check_links(s: Session, form: DisbursementCreate, fund: Fund) -> None:
 
 def retire_disbursement(actor: Actor, disbursement_id: int, version: int) -> Disbursement:
     """Retire (never delete) a disbursement: it stays in the audit trail, out of every figure."""
-    return update_record(actor, Action.edit_disbursement, Disbursement, disbursement_id, version, {"retired": True})
+    return update_record(actor, Action.edit_disbursement, Disbursement, disbursement_id, version,
+                         DisbursementUpdate(retired=True))
 
 
 # --------------------------------------------------------------------------- exchange rates
