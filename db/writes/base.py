@@ -23,6 +23,7 @@ from db.models import (
     Disbursement,
     Fund,
     GroupSite,
+    Issue,
     Membership,
     Organisation,
     Site,
@@ -101,6 +102,16 @@ def groups_using(session: Session, record: SQLModel) -> frozenset[int] | None:
     if record.id is None:
         return frozenset()
     return frozenset(session.execute(query).scalars().all())
+
+
+def linked_in_group(s: Session, model: type[Activity] | type[Issue], record_id: int | None, group_id: int,
+                    *, live: bool = False) -> bool:
+    """Whether a record may link to this activity or issue: none, or one of the same working
+    group (another group's may be confidential); with `live`, an issue that is not retired."""
+    if record_id is None:
+        return True
+    linked = s.get(model, record_id)
+    return linked is not None and linked.group_id == group_id and not (live and getattr(linked, "retired", False))
 
 
 def authorize_fields(actor: Actor, table: str, changed: dict[str, Any]) -> None:

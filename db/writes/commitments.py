@@ -11,7 +11,7 @@ from db.models import Activity, Commitment, CommitmentCreate, CommitmentUpdate, 
 from db.periods import today
 from db.permissions import Action, Actor
 from db.vocab import PILLAR_OF_KIND, CommitmentStatus, label, values
-from db.writes.base import create_record, update_record, validated
+from db.writes.base import create_record, linked_in_group, update_record, validated
 from i18n import _
 
 
@@ -19,17 +19,12 @@ def add_commitment(actor: Actor, values_: dict[str, Any]) -> int:
     """A commitment agreed at an activity (or in an issue) with its owner and due date."""
     data = validated(CommitmentCreate, values_)
     with session_scope() as s:
-        if data.activity_id is not None:
-            activity = s.get(Activity, data.activity_id)
-            if activity is None or activity.group_id != data.group_id:
-                raise ValidationFailed({"activity_id": _("Pick an activity of this working group.")})
-        if data.issue_id is not None:
-            # Another group's issue is not this group's to act on (and may be confidential).
-            issue = s.get(Issue, data.issue_id)
-            if issue is None or issue.retired or issue.group_id != data.group_id:
-                raise ValidationFailed({"issue_id": _(
-                    "Pick an issue of this working group: a commitment can only be made on an issue "
-                    "of the group that agreed it.")})
+        if not linked_in_group(s, Activity, data.activity_id, data.group_id):
+            raise ValidationFailed({"activity_id": _("Pick an activity of this working group.")})
+        if not linked_in_group(s, Issue, data.issue_id, data.group_id, live=True):
+            raise ValidationFailed({"issue_id": _(
+                "Pick an issue of this working group: a commitment can only be made on an issue "
+                "of the group that agreed it.")})
         if s.get(Organisation, data.owner_org_id) is None:
             raise ValidationFailed({"owner_org_id": _("Pick the organisation that made the commitment.")})
         return create_record(actor, Action.edit_commitment, Commitment(**data.model_dump()), session=s).id
