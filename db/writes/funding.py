@@ -88,12 +88,6 @@ class ContributionCreate(CleanText):
         return parse_amount(self.amount, self.currency)
 
 
-class ContributionUpdate(UpdateModel):
-    """A stored contribution only changes by being retired (its amount is history)."""
-    stored_as = Contribution
-    retired: Optional[bool] = None
-
-
 class DisbursementCreate(CleanText):
     """A disbursement as a form hands it over; the currency defaults to the fund's."""
     fund_id: int
@@ -115,10 +109,18 @@ class DisbursementCreate(CleanText):
         return self
 
 
-class DisbursementUpdate(UpdateModel):
-    """A stored disbursement only changes by being retired."""
-    stored_as = Disbursement
+class RetiredOnly(UpdateModel):
+    """Money once recorded is history: a stored contribution or disbursement only changes by
+    being retired."""
     retired: Optional[bool] = None
+
+
+class ContributionUpdate(RetiredOnly):
+    stored_as = Contribution
+
+
+class DisbursementUpdate(RetiredOnly):
+    stored_as = Disbursement
 
 
 class RateCreate(CleanText):
