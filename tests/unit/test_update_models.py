@@ -7,7 +7,7 @@ from small_world import build_world
 
 from db.engine import session_scope
 from db.errors import ValidationFailed
-from db.models import Membership, MembershipUpdate
+from db.models import Membership, MembershipUpdate, OrganisationUpdate
 from db.permissions import Action
 from db.users import load_actor
 from db.writes import groups as gw
@@ -27,6 +27,9 @@ def _membership(membership_id: int) -> Membership:
 def test_a_dict_is_refused(world):
     with pytest.raises(TypeError, match="Update model stored as Membership .*, not dict"):
         update_record(load_actor("admin1"), Action.edit_membership, Membership, world.membership_a, 1, {"role": "chair"})
+    with pytest.raises(TypeError, match="not OrganisationUpdate"):  # another table's Update model
+        update_record(load_actor("admin1"), Action.edit_membership, Membership, world.membership_a, 1,
+                      OrganisationUpdate(name="Chair"))
     assert _membership(world.membership_a).role == "member"
 
 
