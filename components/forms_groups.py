@@ -10,7 +10,7 @@ import streamlit as st
 from components.data import cached
 from components.forms import FormErrors, Opened, pick_record, record_select, saving, show_saved, vocab_select
 from components.text import fmt
-from db.models import DATE_EARLIEST
+from db.models import DATE_EARLIEST, MembershipUpdate, OrganisationUpdate, SiteUpdate, WorkingGroupUpdate
 from db.periods import today
 from db.permissions import Action, Actor, can
 from db.reads import groups as group_reads
@@ -31,6 +31,7 @@ from db.vocab import (
 )
 from db.writes import groups as group_writes
 from db.writes import organisations as org_writes
+from db.writes.base import validated
 from i18n import _
 
 NEW = 0
@@ -127,7 +128,7 @@ def group_form(actor: Actor) -> None:
             if current is None:
                 show_saved("fg_group_pick", group_writes.create_group(actor, values_))
             else:
-                group_writes.update_group(actor, current.id, version, values_)
+                group_writes.update_group(actor, current.id, version, validated(WorkingGroupUpdate, values_))
 
 
 # --------------------------------------------------------------------------- memberships
@@ -196,7 +197,8 @@ def membership_forms(actor: Actor, group_id: int, *, key: str) -> None:
                     changes["until"] = until
                 if not changes:
                     raise _missing("until", _("Choose a new role or the date the membership ended."))
-                group_writes.change_membership(actor, membership_id, versions[membership_id], changes)
+                group_writes.change_membership(actor, membership_id, versions[membership_id],
+                                               validated(MembershipUpdate, changes))
 
 
 def _missing(field: str, message: str):
@@ -272,7 +274,7 @@ def organisation_form(actor: Actor) -> None:
             if current is None:
                 show_saved("fg_org_pick", org_writes.create_organisation(actor, values_))
             else:
-                org_writes.update_organisation(actor, current["id"], version, values_)
+                org_writes.update_organisation(actor, current["id"], version, validated(OrganisationUpdate, values_))
 
 
 # --------------------------------------------------------------------------- sites
@@ -334,4 +336,4 @@ def site_form(actor: Actor) -> None:
             if current is None:
                 show_saved("fg_site_pick", org_writes.create_site(actor, values_))
             else:
-                org_writes.update_site(actor, int(current["id"]), version, values_)
+                org_writes.update_site(actor, int(current["id"]), version, validated(SiteUpdate, values_))

@@ -33,6 +33,7 @@ from db.vocab import (
     values,
 )
 from db.writes import issues as writes
+from db.writes.base import validated
 from i18n import _
 
 NONE = -1  # "no choice" in selectboxes of ids
@@ -198,7 +199,7 @@ def outcome_form(actor: Actor, issue: dict, *, key: str = "issue_outcome") -> No
         submitted = st.form_submit_button(_("Save the outcome"), type="primary")
     if submitted:
         values_ = {"outcome": outcome, "remedy": remedy, "referral": referral, "satisfaction": satisfaction}
-        _save(errors, lambda: writes.record_outcome(actor, issue["id"], version, values_),
+        _save(errors, lambda: writes.record_outcome(actor, issue["id"], version, validated(writes.IssueOutcome, values_)),
               _("Outcome saved."), opened)
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional
 
 import sqlalchemy as sa
-from pydantic import ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from db import vocab
@@ -100,6 +100,26 @@ class Versioned(SQLModel):
     version: int = Field(default=1, nullable=False)
 
 
+class UpdateModel(CleanText):
+    """Base of every `...Update`: what one save changes on a stored record. Every field is
+    optional and only the fields set are applied (`model_dump(exclude_unset=True)`), so a
+    field left out is kept and one set to None is cleared; None is refused for a column that
+    must hold a value, and an unknown field is refused (db/writes/base.update_record)."""
+    model_config = ConfigDict(extra="forbid")
+    stored_as: ClassVar[type[SQLModel]]
+    # The Create model the stored record with these changes must still pass (rules across
+    # fields, such as a membership ending after it starts), or None.
+    record_rules: ClassVar[Optional[type[SQLModel]]] = None
+
+    @model_validator(mode="after")
+    def _none_only_where_allowed(self):
+        columns = self.stored_as.__table__.columns
+        for name in sorted(self.model_fields_set):
+            if getattr(self, name) is None and not (name in columns and columns[name].nullable):
+                raise ValueError(name + ": " + _("This field cannot be left empty."))
+        return self
+
+
 # --------------------------------------------------------------------------- organisations
 
 
@@ -125,6 +145,18 @@ class Organisation(OrganisationBase, Versioned, table=True):
     country: str = Field(max_length=2, index=True)
 
 
+class OrganisationUpdate(UpdateModel):
+    stored_as = Organisation
+    record_rules = OrganisationCreate
+    name: Optional[str] = None
+    kind: Optional[vocab.OrgKind] = None
+    country: Optional[str] = None
+    parent_id: Optional[int] = None
+    vpshr_participant: Optional[bool] = None
+    icoca_member: Optional[bool] = None
+    eiti_supporter: Optional[bool] = None
+
+
 class SiteBase(CleanText):
     name: str = Field(max_length=NAME_MAX, min_length=2)
     country: str = Field(max_length=2, min_length=2)
@@ -147,6 +179,17 @@ class Site(SiteBase, Versioned, table=True):
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     country: str = Field(max_length=2, index=True)
+
+
+class SiteUpdate(UpdateModel):
+    stored_as = Site
+    record_rules = SiteCreate
+    name: Optional[str] = None
+    country: Optional[str] = None
+    region: Optional[str] = None
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+    company_id: Optional[int] = None
 
 
 # --------------------------------------------------------------------------- working groups
@@ -183,6 +226,24 @@ class WorkingGroup(WorkingGroupBase, Versioned, table=True):
     focus: str = Field(max_length=30)
     status: str = Field(max_length=20, index=True)
     lead: str = Field(max_length=20)
+
+
+class WorkingGroupUpdate(UpdateModel):
+    """A group's fields and its links (initiatives, sites: db/writes/groups.py sets those)."""
+    stored_as = WorkingGroup
+    record_rules = WorkingGroupCreate
+    name: Optional[str] = None
+    country: Optional[str] = None
+    level: Optional[vocab.GroupLevel] = None
+    focus: Optional[vocab.GroupFocus] = None
+    status: Optional[vocab.GroupStatus] = None
+    established_on: Optional[date] = None
+    lead: Optional[vocab.GroupLead] = None
+    secretariat_org_id: Optional[int] = None
+    timezone: Optional[str] = None
+    description: Optional[str] = None
+    initiatives: Optional[list[vocab.Initiative]] = None
+    site_ids: Optional[list[int]] = None
 
 
 class GroupSite(SQLModel, table=True):
@@ -225,6 +286,15 @@ class Membership(MembershipBase, Versioned, table=True):
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     role: str = Field(max_length=20)
+
+
+class MembershipUpdate(UpdateModel):
+    """A membership's role and dates; its group and organisation never change."""
+    stored_as = Membership
+    record_rules = MembershipCreate
+    role: Optional[vocab.MemberRole] = None
+    since: Optional[date] = None
+    until: Optional[date] = None
 
 
 class WorkPlanBase(CleanText):
@@ -279,6 +349,14 @@ class WorkPlanItem(WorkPlanItemBase, Versioned, table=True):
     proposed_by_user_id: Optional[int] = Field(default=None, foreign_key="app_user.id")
 
 
+class WorkPlanItemUpdate(UpdateModel):
+    """What the work plan table and a coordinator's decision change on an item."""
+    stored_as = WorkPlanItem
+    status: Optional[vocab.WorkItemStatus] = None
+    progress: Optional[int] = None
+    proposal: Optional[vocab.Proposal] = None
+
+
 # --------------------------------------------------------------------------- activities
 
 
@@ -317,6 +395,17 @@ class Activity(ActivityBase, Versioned, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     kind: str = Field(max_length=30)
     status: str = Field(max_length=20)
+
+
+class ActivityUpdate(UpdateModel):
+    """What postponing, cancelling and recording as held change on an activity."""
+    stored_as = Activity
+    record_rules = ActivityCreate
+    status: Optional[vocab.ActivityStatus] = None
+    starts_at: Optional[datetime] = None
+    ends_at: Optional[datetime] = None
+    summary: Optional[str] = None
+    outcomes: Optional[str] = None
 
 
 class AttendanceBase(CleanText):
@@ -416,6 +505,22 @@ class Issue(IssueBase, Versioned, table=True):
     retired: bool = Field(default=False, description="retired, not deleted: history matters")
 
 
+class IssueChanges(UpdateModel):
+    """What a status change, the outcome and retiring change on an issue. Not "IssueUpdate":
+    that name is the issue's timeline (one row per status change), below."""
+    stored_as = Issue
+    status: Optional[vocab.IssueStatus] = None
+    acknowledged_on: Optional[date] = None
+    escalated: Optional[bool] = None
+    resolved_on: Optional[date] = None
+    closed_on: Optional[date] = None
+    outcome: Optional[str] = None
+    remedy: Optional[str] = None
+    referral: Optional[vocab.Referral] = None
+    satisfaction: Optional[vocab.Satisfaction] = None
+    retired: Optional[bool] = None
+
+
 class IssueUpdate(SQLModel, table=True):
     """One change of an issue's status: when, by whom, from, to, note."""
     __tablename__ = "issue_update"
@@ -465,6 +570,15 @@ class Commitment(CommitmentBase, Versioned, table=True):
     status: str = Field(default=vocab.CommitmentStatus.open, max_length=20)
     done_on: Optional[date] = None
     verified_by_org_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    verified_on: Optional[date] = None
+
+
+class CommitmentUpdate(UpdateModel):
+    """A commitment's status, when it was done, and who verified it when."""
+    stored_as = Commitment
+    status: Optional[vocab.CommitmentStatus] = None
+    done_on: Optional[date] = None
+    verified_by_org_id: Optional[int] = None
     verified_on: Optional[date] = None
 
 
@@ -611,6 +725,11 @@ class Narrative(Versioned, table=True):
     year: int
     section: str = Field(max_length=20)
     text: str = Field(default="", max_length=TEXT_MAX)
+
+
+class NarrativeUpdate(UpdateModel):
+    stored_as = Narrative
+    text: Optional[str] = None
 
 
 # --------------------------------------------------------------------------- users and audit

@@ -6,6 +6,7 @@ import re
 
 import bcrypt
 import sqlalchemy as sa
+from pydantic import ConfigDict
 from sqlmodel import Session, SQLModel, select
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
@@ -148,7 +149,8 @@ def create_user(actor: Actor, *, username: str, display_name: str, password: str
 class UserUpdate(SQLModel):
     """What a save changes on an account (an admin's; a user's own language): the fields set,
     and only those (`model_dump(exclude_unset=True)`), so `org_id=None` means "no organisation"
-    while a field left out stays as it is."""
+    while a field left out stays as it is; an unknown field is refused."""
+    model_config = ConfigDict(extra="forbid")
     role: str | None = None
     active: bool | None = None
     group_ids: list[int] | None = None

@@ -13,7 +13,17 @@ from sqlmodel import select
 from db import audit
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import Activity, ActivityCreate, Attendance, AttendanceCreate, Site, WorkingGroup, WorkPlan, WorkPlanItem
+from db.models import (
+    Activity,
+    ActivityCreate,
+    ActivityUpdate,
+    Attendance,
+    AttendanceCreate,
+    Site,
+    WorkingGroup,
+    WorkPlan,
+    WorkPlanItem,
+)
 from db.periods import today
 from db.permissions import Action, Actor, authorize
 from db.vocab import ActivityStatus, AuditAction
@@ -74,11 +84,10 @@ def postpone(actor: Actor, activity_id: int, version: int | None, starts_at: dat
             starts_at, ends_at = moved["starts_at"], moved["ends_at"]
             if starts_at <= stored.starts_at:
                 raise ValidationFailed({"starts_at": _("The new start must be later than the current one.")})
-            changes = {"starts_at": starts_at, "ends_at": ends_at, "status": ActivityStatus.scheduled.value}
+            changes = ActivityUpdate(starts_at=starts_at, ends_at=ends_at, status=ActivityStatus.scheduled)
         else:
-            changes = {"status": ActivityStatus.postponed.value}
-        update_record(actor, Action.edit_activity, Activity, activity_id, version, changes,
-                      validate_with=ActivityCreate, session=s)
+            changes = ActivityUpdate(status=ActivityStatus.postponed)
+        update_record(actor, Action.edit_activity, Activity, activity_id, version, changes, session=s)
 
 
 def cancel(actor: Actor, activity_id: int, version: int | None) -> None:
@@ -88,7 +97,7 @@ def cancel(actor: Actor, activity_id: int, version: int | None) -> None:
         if stored.status == ActivityStatus.held.value:
             raise ValidationFailed({"status": _("A held activity cannot be cancelled.")})
         update_record(actor, Action.edit_activity, Activity, activity_id, version,
-                      {"status": ActivityStatus.cancelled.value}, session=s)
+                      ActivityUpdate(status=ActivityStatus.cancelled), session=s)
 
 
 def _stored(s, activity_id: int) -> Activity:
@@ -178,6 +187,5 @@ def record_held(actor: Actor, activity_id: int, version: int | None, *, summary:
             raise ValidationFailed({"status": _("A cancelled activity cannot be recorded as held.")})
         check_held(stored.starts_at, outcomes)
         update_record(actor, Action.edit_activity, Activity, activity_id, version,
-                      {"status": ActivityStatus.held.value, "summary": summary, "outcomes": outcomes},
-                      validate_with=ActivityCreate, session=s)
+                      ActivityUpdate(status=ActivityStatus.held, summary=summary, outcomes=outcomes), session=s)
         save_attendance(actor, activity_id, attendance, session=s)

@@ -1,10 +1,12 @@
 """The one road every write takes: validate, check the permission for the record's scope,
 write, and add the audit entry, all in one transaction.
 
-Updates are optimistic: the caller passes the version it read; a save against a newer
-version is refused with ConflictError carrying the stored values (no silent overwrite)."""
+Updates take an Update model (db/models.UpdateModel) and apply the fields it sets. They are
+optimistic: the caller passes the version it read; a save against a newer version is refused
+with ConflictError carrying the stored values (no silent overwrite)."""
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any, Callable, TypeVar
 
 import sqlalchemy as sa
@@ -13,7 +15,7 @@ from sqlmodel import Session, SQLModel
 
 from db import audit
 from db.engine import session_scope
-from db.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed, from_pydantic
+from db.errors import ConflictError, NotFound, ValidationFailed, from_pydantic
 from db.models import (
     Activity,
     Attendance,
@@ -25,11 +27,12 @@ from db.models import (
     Membership,
     Organisation,
     Site,
+    UpdateModel,
     WorkingGroup,
     WorkPlan,
     WorkPlanItem,
 )
-from db.permissions import FIELD_ACTIONS, Action, Actor, authorize, can
+from db.permissions import FIELD_ACTIONS, Action, Actor, authorize
 from db.versioning import check_version
 from db.vocab import AuditAction
 from i18n import _
@@ -38,19 +41,20 @@ M = TypeVar("M", bound=SQLModel)
 
 
 def validated(model: type[M], values: dict[str, Any] | SQLModel) -> M:
-    """Build a Create model, turning pydantic's errors into field messages."""
+    """Build a Create or Update model, turning pydantic's errors into field messages."""
     if isinstance(values, SQLModel):
-        values = values.model_dump()
+        values = values.model_dump(exclude_unset=True)  # an Update keeps which fields it sets
     try:
         return model.model_validate(values)
     except ValidationError as error:
         failed = from_pydantic(error)
-        raise ValidationFailed({**failed.errors, **_length_messages(error)}) from None
+        raise ValidationFailed({**failed.errors, **_plain_messages(error)}) from None
 
 
-def _length_messages(error: ValidationError) -> dict[str, str]:
+def _plain_messages(error: ValidationError) -> dict[str, str]:
     """Plain, translated messages naming the limit for text that is too long or too short
-    (pydantic's own are English only and say nothing for a blank field)."""
+    (pydantic's own are English only and say nothing for a blank field), and for a field an
+    Update model does not have."""
     messages: dict[str, str] = {}
     for item in error.errors():
         field = ".".join(str(part) for part in item.get("loc", ()))
@@ -59,7 +63,9 @@ def _length_messages(error: ValidationError) -> dict[str, str]:
         limit = (item.get("ctx") or {})
         if not field or field in messages:
             continue
-        if item["type"] == "string_too_long":
+        if item["type"] == "extra_forbidden":
+            messages[field] = _("This field does not exist or cannot be changed here.")
+        elif item["type"] == "string_too_long":
             messages[field] = _("Use at most {limit} characters; this has {length}.").format(
                 limit=limit.get("max_length"), length=length)
         elif item["type"] == "string_too_short":
@@ -98,6 +104,16 @@ def groups_using(session: Session, record: SQLModel) -> frozenset[int] | None:
     return frozenset(session.execute(query).scalars().all())
 
 
+def linked_in_group(s: Session, model: type[Activity] | type[Issue], record_id: int | None, group_id: int,
+                    *, live: bool = False) -> bool:
+    """Whether a record may link to this activity or issue: none, or one of the same working
+    group (another group's may be confidential); with `live`, an issue that is not retired."""
+    if record_id is None:
+        return True
+    linked = s.get(model, record_id)
+    return linked is not None and linked.group_id == group_id and not (live and getattr(linked, "retired", False))
+
+
 def authorize_fields(actor: Actor, table: str, changed: dict[str, Any]) -> None:
     """Fields with an action of their own (db/permissions.FIELD_ACTIONS) need it too."""
     for name in changed:
@@ -133,14 +149,19 @@ def create_record(actor: Actor, action: Action, record: M, *, group_id: int | No
 
 
 def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
-                  expected_version: int | None, changes: dict[str, Any], *,
+                  expected_version: int | None, changes: UpdateModel, *,
                   company_of: Callable[[M], int | None] | None = None,
-                  validate_with: type[SQLModel] | None = None,
                   session: Session | None = None) -> M:
-    """Apply `changes` to one record if nobody changed it since `expected_version`.
+    """Apply the fields `changes` sets to one record if nobody changed it since
+    `expected_version`; the stored record with them must pass `changes.record_rules`.
 
     The scope check runs on the stored record and again on the changed one, so a
     coordinator can neither edit another group's record nor move one into it."""
+    if not isinstance(changes, UpdateModel) or changes.stored_as is not model:
+        raise TypeError(f"update_record takes an Update model stored as {model.__name__} "
+                        f"(db.models.UpdateModel), not {type(changes).__name__}")
+    given = {name: value.value if isinstance(value, Enum) else value
+             for name, value in changes.model_dump(exclude_unset=True).items()}
 
     def run(s: Session) -> M:
         stored = s.get(model, record_id)
@@ -149,13 +170,14 @@ def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
         before = audit.snapshot(stored)
         authorize(actor, action, group_id=group_of(s, stored),
                   company_id=company_of(stored) if company_of else None, used_by=groups_using(s, stored))
-        authorize_fields(actor, model.__tablename__, {k: v for k, v in changes.items() if getattr(stored, k, None) != v})
-        if validate_with is not None:
-            merged = {**before, **changes}
-            validated(validate_with, {k: merged[k] for k in validate_with.model_fields if k in merged})
+        authorize_fields(actor, model.__tablename__, {k: v for k, v in given.items() if getattr(stored, k, None) != v})
+        rules = changes.record_rules
+        if rules is not None:
+            merged = {**before, **given}
+            validated(rules, {k: merged[k] for k in rules.model_fields if k in merged})
         versioned = hasattr(model, "version")
         check_version(stored, expected_version)
-        values = dict(changes)
+        values = dict(given)
         statement = sa.update(model).where(model.id == record_id)
         if versioned:
             statement = statement.where(model.version == stored.version)
@@ -182,36 +204,6 @@ def update_record(actor: Actor, action: Action, model: type[M], record_id: int,
         return run(session)
     with session_scope() as s:
         return run(s)
-
-
-# Records whose history matters: issues, contributions and disbursements are retired,
-# memberships ended; none of them is ever deleted.
-RETIRED_NOT_DELETED = (Issue, Contribution, Disbursement, Membership)
-
-
-def delete_record(actor: Actor, action: Action, model: type[M], record_id: int, *,
-                  session: Session | None = None) -> None:
-    """Delete one record (only where history does not matter: others are retired)."""
-
-    if model in RETIRED_NOT_DELETED:
-        if not can(actor, action):
-            raise PermissionDenied(_("Your role may not do this."))
-        raise ValidationFailed({"form": _("This record is kept for the history: retire or end it instead of deleting it.")})
-
-    def run(s: Session) -> None:
-        stored = s.get(model, record_id)
-        if stored is None:
-            raise NotFound(_("That record no longer exists."))
-        authorize(actor, action, group_id=group_of(s, stored), used_by=groups_using(s, stored))
-        before = audit.snapshot(stored)
-        s.delete(stored)
-        s.flush()
-        audit.record(s, actor, AuditAction.delete, model.__tablename__, record_id, before=before)
-
-    if session is not None:
-        return run(session)
-    with session_scope() as s:
-        run(s)
 
 
 def integrity_message(error: sa.exc.IntegrityError) -> ValidationFailed:

@@ -7,11 +7,11 @@ from typing import Any
 
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import Activity, Commitment, CommitmentCreate, Issue, Organisation
+from db.models import Activity, Commitment, CommitmentCreate, CommitmentUpdate, Issue, Organisation
 from db.periods import today
 from db.permissions import Action, Actor
 from db.vocab import PILLAR_OF_KIND, CommitmentStatus, label, values
-from db.writes.base import create_record, update_record, validated
+from db.writes.base import create_record, linked_in_group, update_record, validated
 from i18n import _
 
 
@@ -19,17 +19,12 @@ def add_commitment(actor: Actor, values_: dict[str, Any]) -> int:
     """A commitment agreed at an activity (or in an issue) with its owner and due date."""
     data = validated(CommitmentCreate, values_)
     with session_scope() as s:
-        if data.activity_id is not None:
-            activity = s.get(Activity, data.activity_id)
-            if activity is None or activity.group_id != data.group_id:
-                raise ValidationFailed({"activity_id": _("Pick an activity of this working group.")})
-        if data.issue_id is not None:
-            # Another group's issue is not this group's to act on (and may be confidential).
-            issue = s.get(Issue, data.issue_id)
-            if issue is None or issue.retired or issue.group_id != data.group_id:
-                raise ValidationFailed({"issue_id": _(
-                    "Pick an issue of this working group: a commitment can only be made on an issue "
-                    "of the group that agreed it.")})
+        if not linked_in_group(s, Activity, data.activity_id, data.group_id):
+            raise ValidationFailed({"activity_id": _("Pick an activity of this working group.")})
+        if not linked_in_group(s, Issue, data.issue_id, data.group_id, live=True):
+            raise ValidationFailed({"issue_id": _(
+                "Pick an issue of this working group: a commitment can only be made on an issue "
+                "of the group that agreed it.")})
         if s.get(Organisation, data.owner_org_id) is None:
             raise ValidationFailed({"owner_org_id": _("Pick the organisation that made the commitment.")})
         return create_record(actor, Action.edit_commitment, Commitment(**data.model_dump()), session=s).id
@@ -40,15 +35,14 @@ def update_status(actor: Actor, commitment_id: int, version: int | None, status:
     """Change the status; done needs the date it was done (not in the future)."""
     if status not in values(CommitmentStatus):
         raise ValidationFailed({"status": _("Choose a status from the list.")})
-    changes: dict[str, Any] = {"status": status}
     if status == CommitmentStatus.done.value:
         if done_on is None:
             raise ValidationFailed({"done_on": _("Give the date the commitment was done.")})
         if done_on > today():
             raise ValidationFailed({"done_on": _("The date it was done cannot be in the future.")})
-        changes["done_on"] = done_on
+        changes = CommitmentUpdate(status=status, done_on=done_on)
     else:  # leaving done: the completion and its verification no longer hold
-        changes.update(done_on=None, verified_by_org_id=None, verified_on=None)
+        changes = CommitmentUpdate(status=status, done_on=None, verified_by_org_id=None, verified_on=None)
     update_record(actor, Action.edit_commitment, Commitment, commitment_id, version, changes)
 
 
@@ -79,4 +73,4 @@ def verify(actor: Actor, commitment_id: int, version: int | None, verifier_org_i
         if stored.done_on is not None and verified_on < stored.done_on:
             raise ValidationFailed({"verified_on": _("The confirmation cannot come before the commitment was done.")})
         update_record(actor, Action.edit_commitment, Commitment, commitment_id, version,
-                      {"verified_by_org_id": verifier_org_id, "verified_on": verified_on}, session=s)
+                      CommitmentUpdate(verified_by_org_id=verifier_org_id, verified_on=verified_on), session=s)

@@ -19,7 +19,7 @@ from db.errors import PermissionDenied, ValidationFailed
 from db.models import Activity, CleanText, Document, Issue, hidden_characters_problem
 from db.permissions import Action, Actor, authorize, can
 from db.vocab import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, NAME_MAX, TITLE_MAX
-from db.writes.base import create_record, validated
+from db.writes.base import create_record, linked_in_group, validated
 from i18n import _
 
 # The first bytes each binary type starts with. docx, xlsx and odt are zip archives.
@@ -125,14 +125,10 @@ def add_document(actor: Actor, values: dict[str, Any], filename: str | None, con
     if errors:
         raise ValidationFailed(errors)
     with session_scope() as s:
-        if document.activity_id is not None:
-            activity = s.get(Activity, document.activity_id)
-            if activity is None or activity.group_id != document.group_id:
-                raise ValidationFailed({"activity_id": _("Choose an activity of the same working group.")})
-        if document.issue_id is not None:
-            issue = s.get(Issue, document.issue_id)
-            if issue is None or issue.group_id != document.group_id:
-                raise ValidationFailed({"issue_id": _("Choose an issue of the same working group.")})
+        if not linked_in_group(s, Activity, document.activity_id, document.group_id):
+            raise ValidationFailed({"activity_id": _("Choose an activity of the same working group.")})
+        if not linked_in_group(s, Issue, document.issue_id, document.group_id):
+            raise ValidationFailed({"issue_id": _("Choose an issue of the same working group.")})
         record = Document(**document.model_dump(), filename=safe_filename(filename),
                           content_type=content_type, size_bytes=len(content), content=content,
                           uploaded_by_user_id=actor.id)

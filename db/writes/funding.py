@@ -37,6 +37,7 @@ from db.models import (
     Fund,
     FundCreate,
     Organisation,
+    UpdateModel,
     WorkPlan,
     WorkPlanItem,
 )
@@ -106,6 +107,20 @@ class DisbursementCreate(CleanText):
         if self.currency:
             parse_amount_or_fail(self.amount, self.currency)
         return self
+
+
+class RetiredOnly(UpdateModel):
+    """Money once recorded is history: a stored contribution or disbursement only changes by
+    being retired."""
+    retired: Optional[bool] = None
+
+
+class ContributionUpdate(RetiredOnly):
+    stored_as = Contribution
+
+
+class DisbursementUpdate(RetiredOnly):
+    stored_as = Disbursement
 
 
 class RateCreate(CleanText):
@@ -245,7 +260,7 @@ def retire_contribution(actor: Actor, contribution_id: int, version: int) -> Con
                                        stored.received_on, fund, "form")
             _refuse_overdraft(s, fund, amount, stored.received_on, "form")
         return update_record(actor, Action.edit_contribution, Contribution, contribution_id, version,
-                             {"retired": True}, company_of=lambda c: c.contributor_org_id, session=s)
+                             ContributionUpdate(retired=True), company_of=lambda c: c.contributor_org_id, session=s)
 
 
 # --------------------------------------------------------------------------- disbursements
@@ -297,7 +312,8 @@ def _check_links(s: Session, form: DisbursementCreate, fund: Fund) -> None:
 
 def retire_disbursement(actor: Actor, disbursement_id: int, version: int) -> Disbursement:
     """Retire (never delete) a disbursement: it stays in the audit trail, out of every figure."""
-    return update_record(actor, Action.edit_disbursement, Disbursement, disbursement_id, version, {"retired": True})
+    return update_record(actor, Action.edit_disbursement, Disbursement, disbursement_id, version,
+                         DisbursementUpdate(retired=True))
 
 
 # --------------------------------------------------------------------------- exchange rates

@@ -2,7 +2,6 @@
 Memberships are ended (until), never deleted: attendance history refers to them."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,16 +9,18 @@ from sqlmodel import Session, select
 
 from db import audit
 from db.engine import session_scope
-from db.errors import NotFound, ValidationFailed
+from db.errors import ValidationFailed
 from db.models import (
     GroupInitiative,
     GroupSite,
     Membership,
     MembershipCreate,
+    MembershipUpdate,
     Organisation,
     Site,
     WorkingGroup,
     WorkingGroupCreate,
+    WorkingGroupUpdate,
 )
 from db.permissions import Action, Actor, authorize
 from db.vocab import AuditAction
@@ -70,15 +71,16 @@ def create_group(actor: Actor, values: dict[str, Any]) -> int:
     return create_record(actor, Action.create_group, record, group_id=None, after_insert=links).id
 
 
-def update_group(actor: Actor, group_id: int, version: int | None, values: dict[str, Any]) -> None:
+def update_group(actor: Actor, group_id: int, version: int | None, changes: WorkingGroupUpdate) -> None:
     """Change a group's fields, initiatives and sites (its coordinators and admins)."""
-    data = validated(WorkingGroupCreate, values)
-    _check_timezone(data.timezone)
+    if changes.timezone is not None:
+        _check_timezone(changes.timezone)
+    fields = WorkingGroupUpdate.model_validate(changes.model_dump(exclude_unset=True, exclude=set(LINKS)))
     with session_scope() as s:
         before_links = _links_of(s, group_id)
-        update_record(actor, Action.edit_group, WorkingGroup, group_id, version,
-                      data.model_dump(exclude=set(LINKS)), session=s)
-        _set_links(s, group_id, list(data.initiatives), list(data.site_ids))
+        update_record(actor, Action.edit_group, WorkingGroup, group_id, version, fields, session=s)
+        links = {**before_links, **changes.model_dump(exclude_unset=True, include=set(LINKS))}
+        _set_links(s, group_id, list(links["initiatives"]), list(links["site_ids"]))
         after_links = _links_of(s, group_id)
         if after_links != before_links:
             audit.record(s, actor, AuditAction.update, "group_links", group_id, before=before_links, after=after_links)
@@ -100,22 +102,7 @@ def add_membership(actor: Actor, values: dict[str, Any]) -> int:
         return create_record(actor, Action.edit_membership, Membership(**data.model_dump()), session=s).id
 
 
-def change_membership(actor: Actor, membership_id: int, version: int | None, changes: dict[str, Any]) -> None:
-    """Change a membership's role or dates (until must be on or after since)."""
-    allowed = {k: v for k, v in changes.items() if k in ("role", "since", "until")}
-    update_record(actor, Action.edit_membership, Membership, membership_id, version, allowed,
-                  validate_with=MembershipCreate)
-
-
-def end_membership(actor: Actor, membership_id: int, version: int | None, until: date | None) -> None:
-    """End a membership on a date (it stays in the history)."""
-    if until is None:
-        raise ValidationFailed({"until": _("Give the date the membership ended.")})
-    with session_scope() as s:
-        stored = s.get(Membership, membership_id)
-        if stored is None:
-            raise NotFound(_("That record no longer exists."))
-        if stored.until is not None and stored.until < until:
-            raise ValidationFailed({"until": _("This membership already ended on {day}.").format(day=stored.until.isoformat())})
-        update_record(actor, Action.edit_membership, Membership, membership_id, version, {"until": until},
-                      validate_with=MembershipCreate, session=s)
+def change_membership(actor: Actor, membership_id: int, version: int | None, changes: MembershipUpdate) -> None:
+    """Change a membership's role or dates; ending it is setting `until` (on or after since),
+    and it stays in the history."""
+    update_record(actor, Action.edit_membership, Membership, membership_id, version, changes)

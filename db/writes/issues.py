@@ -21,6 +21,7 @@ from db.models import (
     CleanText,
     Issue,
     IssueActivity,
+    IssueChanges,
     IssueCreate,
     IssueUpdate,
     Organisation,
@@ -183,23 +184,20 @@ def change_status(actor: Actor, issue_id: int, version: int | None, to_status: s
         authorize(actor, Action.edit_issue, group_id=stored.group_id)
         current, target = stored.status, change.to_status.value
         changes = status_changes(stored, change)
-        updated = update_record(actor, Action.edit_issue, Issue, issue_id, version, changes, session=s)
+        updated = update_record(actor, Action.edit_issue, Issue, issue_id, version, IssueChanges(**changes), session=s)
         _add_update(s, actor, issue_id, current, target, change.note, change.raiser_informed, change.on_date)
         return updated
 
 
-def record_outcome(actor: Actor, issue_id: int, version: int | None, values_: dict[str, Any]) -> Issue:
+def record_outcome(actor: Actor, issue_id: int, version: int | None, outcome: IssueOutcome) -> Issue:
     """Record the outcome and remedy (what changed), the referral and whether the complainant
     is satisfied."""
-    data = validated(IssueOutcome, values_)
-    return update_record(actor, Action.edit_issue, Issue, issue_id, version,
-                         {"outcome": data.outcome, "remedy": data.remedy, "referral": data.referral.value,
-                          "satisfaction": data.satisfaction.value})
+    return update_record(actor, Action.edit_issue, Issue, issue_id, version, IssueChanges(**outcome.model_dump()))
 
 
 def retire_issue(actor: Actor, issue_id: int, version: int | None) -> Issue:
     """Take an issue (logged by mistake, a duplicate) out of lists and figures; it is kept."""
-    return update_record(actor, Action.edit_issue, Issue, issue_id, version, {"retired": True})
+    return update_record(actor, Action.edit_issue, Issue, issue_id, version, IssueChanges(retired=True))
 
 
 def link_activity(actor: Actor, issue_id: int, activity_id: int | None) -> None:

@@ -8,10 +8,10 @@ organisation must be a security provider (db/vocab.SECURITY_PROVIDER_KINDS)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import pandas as pd
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 from sqlmodel import Field, select
 
 from db import vocab
@@ -64,13 +64,16 @@ def _check_past_date(value: date) -> date:
     return value
 
 
+PastDate = Annotated[date, AfterValidator(_check_past_date)]
+
+
 class LessonCreate(CleanText):
     title: str = Field(min_length=3, max_length=TITLE_MAX)
     text: str = Field(min_length=10, max_length=TEXT_MAX)
     tags: str = Field(default="", max_length=NAME_MAX)
     org_id: Optional[int] = None
     group_id: Optional[int] = None
-    shared_on: date
+    shared_on: PastDate
 
     @field_validator("tags")
     @classmethod
@@ -80,36 +83,21 @@ class LessonCreate(CleanText):
             raise ValueError(_("Use at most {n} tags.").format(n=TAGS_MAX))
         return value
 
-    @field_validator("shared_on")
-    @classmethod
-    def _shared_on(cls, value: date) -> date:
-        return _check_past_date(value)
-
 
 class ForumEngagementCreate(CleanText):
     group_id: int
-    held_on: date
+    held_on: PastDate
     forum: vocab.Forum
     presented: str = Field(min_length=3, max_length=TEXT_MAX)
-
-    @field_validator("held_on")
-    @classmethod
-    def _held_on(cls, value: date) -> date:
-        return _check_past_date(value)
 
 
 class TrainingCreate(CleanText):
     org_id: int
     unit: str = Field(min_length=2, max_length=NAME_MAX)
     site_id: int
-    held_on: date
+    held_on: PastDate
     people_trained: int = Field(ge=1, le=PEOPLE_TRAINED_MAX)
     topic: str = Field(min_length=3, max_length=TITLE_MAX)
-
-    @field_validator("held_on")
-    @classmethod
-    def _held_on(cls, value: date) -> date:
-        return _check_past_date(value)
 
 
 def _require(values: dict[str, Any], *fields: str) -> None:

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import ValidationFailed
-from db.models import Narrative, Organisation, hidden_characters_problem
+from db.models import Narrative, NarrativeUpdate, Organisation, hidden_characters_problem
 from db.permissions import Action, Actor, authorize
 from db.vocab import TEXT_MAX, NarrativeSection, OrgKind
 from db.writes.base import create_record, update_record
@@ -76,5 +76,5 @@ def save_narrative(actor: Actor, company_id: int, year: int, texts: dict[str, st
                 expected = versions.get(section)
                 # Someone wrote this section after the form was opened empty: a conflict too.
                 update_record(actor, Action.edit_narrative, Narrative, current.id,
-                              expected if expected is not None else -1, {"text": text},
+                              expected if expected is not None else -1, NarrativeUpdate(text=text),
                               company_of=lambda record: record.company_org_id, session=s)

@@ -17,7 +17,16 @@ from sqlmodel import Session
 
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import GroupSite, Membership, Organisation, OrganisationCreate, Site, SiteCreate
+from db.models import (
+    GroupSite,
+    Membership,
+    Organisation,
+    OrganisationCreate,
+    OrganisationUpdate,
+    Site,
+    SiteCreate,
+    SiteUpdate,
+)
 from db.permissions import Action, Actor, Scope, group_scope
 from db.writes.base import create_record, update_record, validated
 from i18n import _
@@ -47,12 +56,11 @@ def create_organisation(actor: Actor, values: dict[str, Any]) -> int:
         return create_record(actor, Action.create_organisation, Organisation(**data.model_dump()), session=s).id
 
 
-def update_organisation(actor: Actor, org_id: int, version: int | None, changes: dict[str, Any]) -> None:
+def update_organisation(actor: Actor, org_id: int, version: int | None, changes: OrganisationUpdate) -> None:
     """Change an organisation (optimistic: refused if someone saved it since `version`)."""
     with session_scope() as s:
-        _check_parent(s, org_id, changes.get("parent_id"))
-        update_record(actor, Action.edit_organisation, Organisation, org_id, version, changes,
-                      validate_with=OrganisationCreate, session=s)
+        _check_parent(s, org_id, changes.parent_id)
+        update_record(actor, Action.edit_organisation, Organisation, org_id, version, changes, session=s)
 
 
 def create_site(actor: Actor, values: dict[str, Any]) -> int:
@@ -61,9 +69,9 @@ def create_site(actor: Actor, values: dict[str, Any]) -> int:
     return create_record(actor, Action.create_site, Site(**data.model_dump())).id
 
 
-def update_site(actor: Actor, site_id: int, version: int | None, changes: dict[str, Any]) -> None:
+def update_site(actor: Actor, site_id: int, version: int | None, changes: SiteUpdate) -> None:
     """Change a site (optimistic: refused if someone saved it since `version`)."""
-    update_record(actor, Action.edit_site, Site, site_id, version, changes, validate_with=SiteCreate)
+    update_record(actor, Action.edit_site, Site, site_id, version, changes)
 
 
 # --------------------------------------------------------------------------- what an actor may edit

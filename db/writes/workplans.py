@@ -8,7 +8,7 @@ import pandas as pd
 
 from db.engine import session_scope
 from db.errors import NotFound, ValidationFailed
-from db.models import WorkPlan, WorkPlanCreate, WorkPlanItem, WorkPlanItemCreate
+from db.models import WorkPlan, WorkPlanCreate, WorkPlanItem, WorkPlanItemCreate, WorkPlanItemUpdate
 from db.permissions import Action, Actor, authorize
 from db.versioning import check_version
 from db.vocab import Proposal, WorkItemStatus, label, values
@@ -55,7 +55,7 @@ def decide_proposal(actor: Actor, item_id: int, version: int | None, adopt: bool
         if item.proposal != Proposal.proposed.value:
             raise ValidationFailed({"proposal": _("This proposal has already been decided.")})
         update_record(actor, Action.decide_proposal, WorkPlanItem, item_id, version,
-                      {"proposal": (Proposal.adopted if adopt else Proposal.declined).value}, session=s)
+                      WorkPlanItemUpdate(proposal=Proposal.adopted if adopt else Proposal.declined), session=s)
 
 
 EDITABLE = ("status", "progress")
@@ -81,7 +81,7 @@ def save_items(actor: Actor, edited: pd.DataFrame) -> int:
             errors.append(_("{item}: an item marked {done} must be at 100% progress.").format(item=title, done=label("done")))
             continue
         rows.append((int(row["id"]), int(row["version"]) if row.get("version") is not None else None,
-                     {"status": status, "progress": int(progress)}))
+                     WorkPlanItemUpdate(status=status, progress=int(progress))))
     if errors:
         raise ValidationFailed({"items": " ".join(errors)})
     changed = 0
@@ -92,7 +92,7 @@ def save_items(actor: Actor, edited: pd.DataFrame) -> int:
                 raise NotFound(_("That record no longer exists."))
             authorize(actor, Action.edit_work_plan, group_id=group_of(s, stored))  # before showing stored values
             check_version(stored, version)
-            if stored.status == changes["status"] and stored.progress == changes["progress"]:
+            if stored.status == changes.status and stored.progress == changes.progress:
                 continue
             update_record(actor, Action.edit_work_plan, WorkPlanItem, item_id, version, changes, session=s)
             changed += 1

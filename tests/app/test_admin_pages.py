@@ -229,10 +229,10 @@ def test_the_audit_log_lists_filters_and_shows_one_entry(world):
 
 
 def test_the_audit_entry_view_marks_only_changed_fields(world):
-    from db.models import Membership
+    from db.models import Membership, MembershipUpdate
     from db.permissions import Action
     from db.writes.base import update_record
-    update_record(load_actor("admin1"), Action.edit_membership, Membership, world.membership_a, 1, {"role": "chair"})
+    update_record(load_actor("admin1"), Action.edit_membership, Membership, world.membership_a, 1, MembershipUpdate(role="chair"))
     entry = _last_audit("membership")
     at = page("pages/audit_log.py", "admin1", query={"entry": str(entry.id)})
     at.run()
@@ -243,10 +243,10 @@ def test_the_audit_entry_view_marks_only_changed_fields(world):
 
 
 def test_the_audit_log_filters_by_user_and_record(world):
-    from db.models import Membership
+    from db.models import Membership, MembershipUpdate
     from db.permissions import Action
     from db.writes.base import update_record
-    update_record(load_actor("admin1"), Action.edit_membership, Membership, world.membership_a, 1, {"role": "chair"})
+    update_record(load_actor("admin1"), Action.edit_membership, Membership, world.membership_a, 1, MembershipUpdate(role="chair"))
     at = page("pages/audit_log.py", "admin1", query={"user": "admin1", "record": str(world.membership_a)})
     at.run()
     frame = at.dataframe[0].value
@@ -307,14 +307,14 @@ def test_the_demo_reset_is_refused_outside_demo_mode(world, monkeypatch):
 
 
 def test_a_confirmed_demo_reset_puts_the_demo_data_back(demo_db):
-    from db.models import Organisation
+    from db.models import Organisation, OrganisationUpdate
     from db.permissions import Action
     from db.writes.base import update_record
     with session_scope() as s:
         first = s.exec(select(Organisation).order_by(Organisation.id)).first()
         organisations = s.execute(sa.select(sa.func.count()).select_from(Organisation)).scalar_one()
     update_record(load_actor("admin"), Action.edit_organisation, Organisation, first.id, first.version,
-                  {"name": "Renamed Before Reset"})
+                  OrganisationUpdate(name="Renamed Before Reset"))
     at = page("pages/backup.py", "admin")
     at.run()
     _button(at, "Reset demo data").click().run()

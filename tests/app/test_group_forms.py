@@ -23,6 +23,7 @@ from db.models import (
     Organisation,
     Site,
     WorkingGroup,
+    WorkingGroupUpdate,
     WorkPlan,
     WorkPlanItem,
 )
@@ -150,9 +151,9 @@ def test_coordinator_edits_own_group_sites_and_initiatives(world, tmp_path):
 
 def test_group_with_unknown_time_zone_is_refused_by_the_write(world):
     with pytest.raises(ValidationFailed) as refused:
-        group_writes.update_group(actor("coord1"), world.group_a, 1, {
-            "name": "Ashanti Group", "country": "GH", "level": "regional", "focus": "security_human_rights",
-            "lead": "joint", "timezone": "Mars/Olympus"})
+        group_writes.update_group(actor("coord1"), world.group_a, 1, WorkingGroupUpdate(
+            name="Ashanti Group", country="GH", level="regional", focus="security_human_rights",
+            lead="joint", timezone="Mars/Olympus"))
     assert "timezone" in refused.value.errors
     assert get(WorkingGroup, world.group_a).version == 1
 
@@ -161,7 +162,7 @@ def test_coordinator_refused_on_another_group(world):
     values = {"name": "Lima Group renamed", "country": "PE", "level": "national", "focus": "security_human_rights",
               "lead": "government", "timezone": "America/Lima"}
     with pytest.raises(PermissionDenied):
-        group_writes.update_group(actor("coord1"), world.group_b, 1, values)
+        group_writes.update_group(actor("coord1"), world.group_b, 1, WorkingGroupUpdate(**values))
     with pytest.raises(PermissionDenied):
         group_writes.add_membership(actor("coord1"), {"group_id": world.group_b, "org_id": world.gov, "since": date(2026, 1, 1)})
     with pytest.raises(PermissionDenied):
@@ -345,12 +346,12 @@ def test_site_create_and_refusals(world, tmp_path):
 
 
 def test_coordinator_edits_only_the_sites_their_groups_alone_cover(world, tmp_path):
-    group_writes.update_group(SYSTEM, world.group_a, 1, {
-        "name": "Ashanti Group", "country": "GH", "level": "regional", "focus": "security_human_rights",
-        "lead": "joint", "timezone": "Africa/Accra", "site_ids": [world.site, world.site2]})
-    group_writes.update_group(SYSTEM, world.group_b, 1, {
-        "name": "Lima Group", "country": "PE", "level": "national", "focus": "security_human_rights",
-        "lead": "government", "timezone": "America/Lima", "site_ids": [world.site2]})
+    group_writes.update_group(SYSTEM, world.group_a, 1, WorkingGroupUpdate(
+        name="Ashanti Group", country="GH", level="regional", focus="security_human_rights",
+        lead="joint", timezone="Africa/Accra", site_ids=[world.site, world.site2]))
+    group_writes.update_group(SYSTEM, world.group_b, 1, WorkingGroupUpdate(
+        name="Lima Group", country="PE", level="national", focus="security_human_rights",
+        lead="government", timezone="America/Lima", site_ids=[world.site2]))
     at = _part(forms(tmp_path, "components.forms_groups", "coord1"), "Sites")
     assert at.selectbox(key="fg_site_pick").options == ["New site", "Obuasi Mine"]
     at.selectbox(key="fg_site_pick").set_value(world.site).run()

@@ -25,6 +25,7 @@ from db.models import (
     Membership,
     Organisation,
     WorkingGroup,
+    WorkingGroupUpdate,
 )
 from db.permissions import SYSTEM
 from db.reads import issues as issue_reads
@@ -458,9 +459,9 @@ def test_negative_people_trained_and_participants_are_refused(world):
     with session_scope() as s:
         s.add(Organisation(name="Ghana Police Service", kind="public_security", country="GH"))
     police = org_reads.register(SYSTEM, search="Ghana Police")[0]["id"].iloc[0]
-    group_writes.update_group(SYSTEM, world.group_a, None, {
-        "name": "Ashanti Group", "country": "GH", "level": "regional", "focus": "security_human_rights",
-        "lead": "joint", "timezone": "Africa/Accra", "site_ids": [world.site]})
+    group_writes.update_group(SYSTEM, world.group_a, None, WorkingGroupUpdate(
+        name="Ashanti Group", country="GH", level="regional", focus="security_human_rights",
+        lead="joint", timezone="Africa/Accra", site_ids=[world.site]))
     with pytest.raises(ValidationFailed) as refused:
         learning_writes.add_training(SYSTEM, {"org_id": int(police), "unit": "Obuasi District", "site_id": world.site,
                                               "held_on": date(2026, 10, 1), "people_trained": -5, "topic": "VPs"})

@@ -136,13 +136,13 @@ def test_change_status_with_and_without_a_reason(world):
 
 
 def test_outcome_form_and_a_stale_save(world):
-    from db.writes.issues import record_outcome
+    from db.writes.issues import IssueOutcome, record_outcome
 
     at = page(ISSUES, "coord1", {"id": str(world.i2)}).run()
     key = f"issue_outcome_{world.i2}"
     # Someone else saves while this page is open.
     record_outcome(IssueWorld.actor("admin1"), world.i2, issue(world.i2).version,
-                   {"outcome": "Admin's outcome", "remedy": "", "referral": "none", "satisfaction": "unknown"})
+                   IssueOutcome(outcome="Admin's outcome", remedy="", referral="none", satisfaction="unknown"))
     at.text_area(key=f"{key}_remedy").input("Boundary markers replaced")
     button(at, "Save the outcome").click()
     at.run()

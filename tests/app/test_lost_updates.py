@@ -8,7 +8,19 @@ import pytest
 from sqlmodel import select
 
 from db.engine import session_scope
-from db.models import Activity, Commitment, Membership, Organisation, Site, WorkingGroup, WorkPlanItem
+from db.models import (
+    Activity,
+    Commitment,
+    Membership,
+    MembershipUpdate,
+    Organisation,
+    OrganisationUpdate,
+    Site,
+    SiteUpdate,
+    WorkingGroup,
+    WorkingGroupUpdate,
+    WorkPlanItem,
+)
 from db.permissions import SYSTEM
 from db.writes import activities as activity_writes
 from db.writes import commitments as commitment_writes
@@ -29,7 +41,7 @@ def world(empty_db):
     world = build_with_users()
     world.site = org_writes.create_site(SYSTEM, {"name": "Obuasi Mine", "country": "GH", "region": "Ashanti",
                                                  "latitude": 6.2, "longitude": -1.67, "company_id": world.company})
-    group_writes.update_group(SYSTEM, world.group_a, 1, {**GROUP_A, "site_ids": [world.site]})
+    group_writes.update_group(SYSTEM, world.group_a, 1, WorkingGroupUpdate(**GROUP_A, site_ids=[world.site]))
     return world
 
 
@@ -60,7 +72,7 @@ def stored(model, row_id):
 def test_organisation_form_refuses_a_save_over_another_sessions_change(world, tmp_path):
     at = open_form(tmp_path, "components.forms_groups", part="Organisations")
     at.selectbox(key="fg_org_pick").set_value(world.gov).run()
-    org_writes.update_organisation(SYSTEM, world.gov, 1, {"name": "Ministry of Lands and Mines"})
+    org_writes.update_organisation(SYSTEM, world.gov, 1, OrganisationUpdate(name="Ministry of Lands and Mines"))
     at.text_input(key=f"fo_{world.gov}_name").input("Lands Ministry")
     click(at, "Save organisation")
     assert refused(at)
@@ -74,7 +86,7 @@ def test_organisation_form_refuses_a_save_over_another_sessions_change(world, tm
 def test_site_form_refuses_a_save_over_another_sessions_change(world, tmp_path):
     at = open_form(tmp_path, "components.forms_groups", "coord1", part="Sites")
     at.selectbox(key="fg_site_pick").set_value(world.site).run()
-    org_writes.update_site(SYSTEM, world.site, 1, {"region": "Ashanti South"})
+    org_writes.update_site(SYSTEM, world.site, 1, SiteUpdate(region="Ashanti South"))
     at.text_input(key=f"fs_{world.site}_region").input("Ashanti North")
     click(at, "Save site")
     assert refused(at)
@@ -85,8 +97,8 @@ def test_site_form_refuses_a_save_over_another_sessions_change(world, tmp_path):
 def test_group_form_refuses_a_save_over_another_sessions_change(world, tmp_path):
     at = open_form(tmp_path, "components.forms_groups", "coord1")
     k = f"fg_{world.group_a}"
-    group_writes.update_group(SYSTEM, world.group_a, 2, {**GROUP_A, "site_ids": [world.site],
-                                                        "description": "Meets in Obuasi."})
+    group_writes.update_group(SYSTEM, world.group_a, 2, WorkingGroupUpdate(**GROUP_A, site_ids=[world.site],
+                                                        description="Meets in Obuasi."))
     at.text_area(key=f"{k}_desc").input("Meets in Kumasi.")
     click(at, "Save working group")
     assert refused(at)
@@ -99,7 +111,7 @@ def test_membership_form_refuses_a_save_over_another_sessions_change(world, tmp_
         member = s.exec(select(Membership).where(Membership.org_id == world.gov,
                                                  Membership.group_id == world.group_a)).one()
     at = open_form(tmp_path, "components.forms_groups", "coord1", part="Memberships")
-    group_writes.change_membership(SYSTEM, member.id, 1, {"role": "chair"})
+    group_writes.change_membership(SYSTEM, member.id, 1, MembershipUpdate(role="chair"))
     k = f"mem_entry_{world.group_a}"
     at.selectbox(key=f"{k}_pick").set_value(member.id)
     at.selectbox(key=f"{k}_newrole").set_value("observer")
@@ -180,7 +192,7 @@ def test_a_form_opened_again_later_starts_from_the_record_as_it_is_then(world, t
     at = open_form(tmp_path, "components.forms_groups", part="Organisations")
     at.selectbox(key="fg_org_pick").set_value(world.gov).run()
     at.segmented_control(key="fg_part").set_value("Sites").run()  # the form is left unsaved
-    org_writes.update_organisation(SYSTEM, world.gov, 1, {"name": "Ministry of Lands and Mines"})
+    org_writes.update_organisation(SYSTEM, world.gov, 1, OrganisationUpdate(name="Ministry of Lands and Mines"))
     at.segmented_control(key="fg_part").set_value("Organisations").run()
     at.selectbox(key="fg_org_pick").set_value(world.gov).run()
     assert at.text_input(key=f"fo_{world.gov}_name").value == "Ministry of Lands and Mines"

@@ -95,8 +95,8 @@ def build_issue_world() -> IssueWorld:
         from db.models import Issue
 
         version = s.get(Issue, i1).version
-    writes.record_outcome(SYSTEM, i1, version, {"outcome": "Fence moved back", "remedy": "Compensation paid",
-                                                "referral": "none", "satisfaction": "yes"})
+    writes.record_outcome(SYSTEM, i1, version, writes.IssueOutcome(outcome="Fence moved back", remedy="Compensation paid",
+                                                referral="none", satisfaction="yes"))
     writes.link_activity(SYSTEM, i1, activity)
 
     i2 = _issue(group_id=group_a, site_id=site_1, title="Land survey dispute", category="land",
@@ -118,8 +118,8 @@ def build_issue_world() -> IssueWorld:
         from db.models import Issue
 
         version = s.get(Issue, i4).version
-    writes.record_outcome(SYSTEM, i4, version, {"outcome": "SECRET outcome text", "remedy": "SECRET remedy text",
-                                                "referral": "nhri", "satisfaction": "unknown"})
+    writes.record_outcome(SYSTEM, i4, version, writes.IssueOutcome(outcome="SECRET outcome text", remedy="SECRET remedy text",
+                                                referral="nhri", satisfaction="unknown"))
     with session_scope() as s:
         s.add(Document(group_id=group_a, issue_id=i4, kind="other", title="SECRET statement",
                        filename="SECRET-statement.pdf", content_type="application/pdf", size_bytes=3,

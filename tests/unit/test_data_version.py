@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from db.engine import get_engine, session_scope
 from db.errors import ValidationFailed
-from db.models import WorkingGroup
+from db.models import WorkingGroup, WorkingGroupUpdate
 from db.permissions import SYSTEM, Action
 from db.reads import common
 from db.reads.common import data_version
@@ -83,7 +83,7 @@ def test_every_write_bumps_the_version_in_its_transaction(database):
     before = data_version()
     group = create_record(SYSTEM, Action.create_group, _group("Alpha"))
     assert data_version() == before + 1
-    update_record(SYSTEM, Action.edit_group, WorkingGroup, group.id, group.version, {"name": "Alpha renamed"})
+    update_record(SYSTEM, Action.edit_group, WorkingGroup, group.id, group.version, WorkingGroupUpdate(name="Alpha renamed"))
     assert data_version() == before + 2
 
 

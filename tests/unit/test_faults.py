@@ -11,7 +11,7 @@ from sqlmodel import select
 from db import audit
 from db.engine import DatabaseUnavailable, get_engine, session_scope, use_database
 from db.migrate import upgrade
-from db.models import AuditEntry, Membership, Organisation
+from db.models import AuditEntry, Membership, MembershipUpdate, Organisation
 from db.permissions import Action
 from db.reads.common import groups
 from db.users import list_users
@@ -126,7 +126,7 @@ def test_an_update_whose_audit_step_fails_changes_nothing(world, monkeypatch):
 
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
-        update_record(world.actor("admin1"), Action.edit_membership, Membership, world.membership_a, 1, {"role": "chair"})
+        update_record(world.actor("admin1"), Action.edit_membership, Membership, world.membership_a, 1, MembershipUpdate(role="chair"))
     with session_scope() as s:
         stored = s.get(Membership, world.membership_a)
         assert (stored.role, stored.version) == ("member", 1)

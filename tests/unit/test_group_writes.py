@@ -9,7 +9,17 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.errors import ConflictError, PermissionDenied, ValidationFailed
-from db.models import Activity, Attendance, AuditEntry, Commitment, Membership, WorkingGroup, WorkPlanItem
+from db.models import (
+    Activity,
+    Attendance,
+    AuditEntry,
+    Commitment,
+    Membership,
+    MembershipUpdate,
+    WorkingGroup,
+    WorkingGroupUpdate,
+    WorkPlanItem,
+)
 from db.users import load_actor
 from db.writes import activities as aw
 from db.writes import commitments as cw
@@ -49,13 +59,13 @@ def test_only_admins_create_groups(world, username):
 
 def test_coordinator_edits_own_group_not_another(world):
     coord = load_actor("coord1")
-    gw.update_group(coord, world.group_a, 1, {**GROUP, "name": "Ashanti Regional Group", "country": "GH"})
+    gw.update_group(coord, world.group_a, 1, WorkingGroupUpdate(**{**GROUP, "name": "Ashanti Regional Group", "country": "GH"}))
     with session_scope() as s:
         assert s.get(WorkingGroup, world.group_a).name == "Ashanti Regional Group"
     with pytest.raises(PermissionDenied):
-        gw.update_group(coord, world.group_b, 1, {**GROUP, "name": "Lima Renamed", "country": "PE"})
+        gw.update_group(coord, world.group_b, 1, WorkingGroupUpdate(**{**GROUP, "name": "Lima Renamed", "country": "PE"}))
     with pytest.raises(ConflictError):  # stale version
-        gw.update_group(coord, world.group_a, 1, {**GROUP, "name": "Again", "country": "GH"})
+        gw.update_group(coord, world.group_a, 1, WorkingGroupUpdate(**{**GROUP, "name": "Again", "country": "GH"}))
 
 
 def test_group_validation_messages(world):
@@ -75,9 +85,9 @@ def test_membership_add_end_never_delete(world):
     new = gw.add_membership(coord, {"group_id": world.group_a, "org_id": world.guards, "role": "observer",
                                     "since": date(2026, 1, 1)})
     with pytest.raises(ValidationFailed) as refused:
-        gw.change_membership(coord, new, 1, {"until": date(2025, 12, 1)})
+        gw.change_membership(coord, new, 1, MembershipUpdate(until=date(2025, 12, 1)))
     assert "until" in refused.value.errors
-    gw.end_membership(coord, new, 1, date(2026, 6, 30))
+    gw.change_membership(coord, new, 1, MembershipUpdate(until=date(2026, 6, 30)))
     with session_scope() as s:
         assert s.get(Membership, new).until == date(2026, 6, 30)
     assert _audits("membership") == 2

@@ -15,7 +15,7 @@ from db.models import AuditEntry, Commitment, Issue, IssueActivity, IssueUpdate,
 from db.permissions import SYSTEM, Action
 from db.vocab import RESPONSE_DAYS, Severity
 from db.writes import issues as writes
-from db.writes.base import create_record
+from db.writes.base import create_record, validated
 
 
 @pytest.fixture
@@ -212,15 +212,15 @@ def test_record_outcome(world):
     coordinator = IssueWorld.actor("coord1")
     issue = stored(world.i2)
     updated = writes.record_outcome(coordinator, issue.id, issue.version,
-                                    {"outcome": "Survey redone jointly", "remedy": "Boundary markers replaced",
-                                     "referral": "oecd_ncp", "satisfaction": "no"})
+                                    writes.IssueOutcome(outcome="Survey redone jointly", remedy="Boundary markers replaced",
+                                     referral="oecd_ncp", satisfaction="no"))
     assert (updated.remedy, updated.referral, updated.satisfaction) == ("Boundary markers replaced", "oecd_ncp", "no")
     assert json.loads(audits("issue", issue.id)[-1].after)["remedy"] == "Boundary markers replaced"
     with pytest.raises(ValidationFailed) as refused:
-        writes.record_outcome(coordinator, issue.id, updated.version, {"referral": "the pope"})
+        writes.record_outcome(coordinator, issue.id, updated.version, validated(writes.IssueOutcome, {"referral": "the pope"}))
     assert "referral" in refused.value.errors
     with pytest.raises(ConflictError) as stale:
-        writes.record_outcome(coordinator, issue.id, issue.version, {"outcome": "typed on an old page"})
+        writes.record_outcome(coordinator, issue.id, issue.version, writes.IssueOutcome(outcome="typed on an old page"))
     assert stale.value.stored["outcome"] == "Survey redone jointly"
 
 
