@@ -1,5 +1,7 @@
 """The picture frame: page config, database check, login, the navigation for the user's role,
 and the sidebar. Pages live in pages/; logic in db/."""
+from pathlib import Path
+
 import streamlit as st
 
 from components.auth import Auth
@@ -8,7 +10,9 @@ from components.shell import demo_banner, startup_or_stop, user_sidebar
 from db.engine import DatabaseUnavailable
 from i18n import set_language
 
-st.set_page_config(page_title="ICWG dashboard", page_icon=":material/diversity_3:", layout="wide")
+# A shipped file: a ":material/..." icon makes the browser fetch it from fonts.gstatic.com
+ICON = Path(__file__).parent / "static" / "favicon.png"
+st.set_page_config(page_title="ICWG dashboard", page_icon=ICON, layout="wide")
 set_language(None)
 startup_or_stop()
 
