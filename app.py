@@ -6,13 +6,14 @@ import streamlit as st
 
 from components.auth import Auth
 from components.nav import login_navigation, navigation
-from components.shell import demo_banner, startup_or_stop, user_sidebar
+from components.shell import demo_banner, page_style, startup_or_stop, user_sidebar
 from db.engine import DatabaseUnavailable
 from i18n import set_language
 
 # A shipped file: a ":material/..." icon makes the browser fetch it from fonts.gstatic.com
 ICON = Path(__file__).parent / "static" / "favicon.png"
 st.set_page_config(page_title="ICWG dashboard", page_icon=ICON, layout="wide")
+page_style()
 set_language(None)
 startup_or_stop()
 
