@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from browser_helpers import goto, login, new_page, open_nav, wait_heading
 
 from db.engine import get_engine
-from db.models import Issue
+from db.models import Issue, WorkingGroup
 
 pytestmark = pytest.mark.e2e
 
@@ -59,6 +59,16 @@ def test_no_date_tile_is_cut_on_an_issue_page(admin_page, app_server):
                                    .order_by(Issue.id.desc())).first()
     goto(admin_page, app_server, f"/issues?id={issue_id}")
     admin_page.locator("[data-testid='stMain'] h1").filter(has_text=case).first.wait_for()
+    assert _cut_tiles(admin_page) == []
+
+
+def test_no_tile_is_cut_on_a_group_profile(admin_page, app_server):
+    """Its labels are the longest ("Attendance rate this year" was cut to "Attendance rate this …")."""
+    with get_engine(app_server.database_url).connect() as c:
+        group_id, name = c.execute(sa.select(WorkingGroup.id, WorkingGroup.name)
+                                   .where(WorkingGroup.status == "active").order_by(WorkingGroup.id)).first()
+    goto(admin_page, app_server, f"/working_groups?id={group_id}")
+    admin_page.locator("[data-testid='stMain'] h1").filter(has_text=name).first.wait_for()
     assert _cut_tiles(admin_page) == []
 
 
