@@ -1,14 +1,19 @@
 """The picture frame: page config, database check, login, the navigation for the user's role,
 and the sidebar. Pages live in pages/; logic in db/."""
+from pathlib import Path
+
 import streamlit as st
 
 from components.auth import Auth
 from components.nav import login_navigation, navigation
-from components.shell import demo_banner, startup_or_stop, user_sidebar
+from components.shell import demo_banner, page_style, startup_or_stop, user_sidebar
 from db.engine import DatabaseUnavailable
 from i18n import set_language
 
-st.set_page_config(page_title="ICWG dashboard", page_icon=":material/diversity_3:", layout="wide")
+# A shipped file: a ":material/..." icon makes the browser fetch it from fonts.gstatic.com
+ICON = Path(__file__).parent / "static" / "favicon.png"
+st.set_page_config(page_title="ICWG dashboard", page_icon=ICON, layout="wide")
+page_style()
 set_language(None)
 startup_or_stop()
 

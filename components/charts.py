@@ -40,10 +40,10 @@ def colour_scale(colours: dict, order: list | None = None) -> alt.Scale:
     return alt.Scale(domain=[label(k) for k in keys], range=[colours[k] for k in keys])
 
 
-def bottom_legend(**options) -> alt.Legend:
+def bottom_legend(columns: int = 2, **options) -> alt.Legend:
     """A legend under the plot, in rows of at most two entries: one long row ran past the
     chart's edge and was cut off ("Oper", "Civi")."""
-    return alt.Legend(orient="bottom", columns=2, labelLimit=220, **options)
+    return alt.Legend(orient="bottom", columns=columns, labelLimit=220, **options)
 
 
 # Room for the title, axis labels and a bottom legend around a plot of a fixed pixel height:
@@ -66,12 +66,12 @@ def show(chart: alt.Chart | alt.LayerChart, *, key: str | None = None) -> None:
 
 
 
-def colour_encoding(colour: str | None, colours: dict | None, title: str | None):
+def colour_encoding(colour: str | None, colours: dict | None, title: str | None, legend_columns: int = 2):
     """Colour by a (labelled) vocabulary column with its defined colours, or one accent colour."""
     if not colour:
         return alt.value(ACCENT)
     scale = colour_scale(colours) if colours else alt.Scale(scheme="tableau10")
-    return alt.Color(f"{colour}:N", title=title or colour, scale=scale, legend=bottom_legend())
+    return alt.Color(f"{colour}:N", title=title or colour, scale=scale, legend=bottom_legend(legend_columns))
 
 
 def value_axis_format(value_format: str) -> alt.Axis:
@@ -97,7 +97,9 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, title: str, category
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title),
                     alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
     }
-    encodings["color"] = colour_encoding(colour, colours, colour_title)
+    # Long category labels leave horizontal bars a narrow plot, and a legend row as wide as
+    # the plot: two entries ran past the chart's edge ("Promis"). Their height grows anyway.
+    encodings["color"] = colour_encoding(colour, colours, colour_title, legend_columns=1 if horizontal else 2)
     if colour:
         encodings["tooltip"].insert(1, alt.Tooltip(f"{colour}:N", title=colour_title or colour))
     # Horizontal bars get a height per bar (a Step): Streamlit 1.67 squeezes a band scale

@@ -7,26 +7,25 @@ from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
-from babel.numbers import format_compact_currency
 
 from components import charts
 from components.data import cached
 from components.header import page_header
-from components.kpi import Kpi, kpi_row
+from components.kpi import Kpi, compact_money, kpi_row
 from components.tables import table
 from components.text import md
 from components.url import open_record
 from db.money import format_money
 from db.reads import funding
 from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY, label
-from i18n import N_, _, current_language
+from i18n import N_, _
 
 
 def usd(value: Decimal | None) -> str | None:
     """Compact for a tile ($9.8M); the exact figure is in the tables below."""
     if value is None:
         return None
-    return format_compact_currency(value, REPORTING_CURRENCY, locale=current_language(), fraction_digits=1)
+    return compact_money(value, REPORTING_CURRENCY)
 
 
 def share(value: Decimal | None) -> str | None:

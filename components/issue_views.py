@@ -10,6 +10,7 @@ import streamlit as st
 from components import charts
 from components.data import cached
 from components.filters import filter_bar
+from components.tables import MISSING
 from components.text import md
 from components.url import ids_param, list_param, set_list_param, set_params
 from db.periods import last_days, today
@@ -225,9 +226,9 @@ def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
             _("Working group"), _("Site"), _("Category"), _("Raised by"), _("Raiser"), _("Raiser's organisation"),
             _("Channel"), _("Security actors involved"), _("Owner"), _("Referral")],
             _("Value"): [md(value) for value in (
-                f["group"], f["site"] or "—", label(f["category"]), label(f["raiser_pillar"]),
-                f["raiser"] or "—", f["raiser_organisation"] or "—", label(f["channel"]),
-                label(f["security_actor"]), f["owner_organisation"] or "—", label(f["referral"]))]}))
+                f["group"], f["site"] or MISSING, label(f["category"]), label(f["raiser_pillar"]),
+                f["raiser"] or MISSING, f["raiser_organisation"] or MISSING, label(f["channel"]),
+                label(f["security_actor"]), f["owner_organisation"] or MISSING, label(f["referral"]))]}))
     with right:
         st.subheader(_("Description"))
         st.text(f["description"] or _("No description recorded."))
@@ -245,12 +246,12 @@ def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
     else:
         st.dataframe(pd.DataFrame({
             _("Date"): timeline["on_date"],
-            _("From"): timeline["from_status"].map(lambda v: label(v) if pd.notna(v) and v else "—"),
+            _("From"): timeline["from_status"].map(lambda v: label(v) if pd.notna(v) and v else MISSING),
             _("To"): timeline["to_status"].map(label),
             _("Note"): timeline["note"],
             _("By"): timeline["author"],
             _("Raiser informed"): timeline["raiser_informed"].map(lambda v: label("yes" if v else "no")),
-        }), hide_index=True, width="stretch", key="issue_timeline")
+        }), hide_index=True, width="stretch", placeholder=MISSING, key="issue_timeline")
 
     left, right = st.columns(2)
     with left:
@@ -263,7 +264,7 @@ def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
             acts = detail.activities
             st.dataframe(pd.DataFrame({_("Activity"): acts["title"], _("Kind"): acts["kind"].map(label),
                                        _("Starts"): acts["starts_at"], _("Status"): acts["status"].map(label)}),
-                         hide_index=True, width="stretch", key="issue_activities")
+                         hide_index=True, width="stretch", placeholder=MISSING, key="issue_activities")
     with right:
         st.subheader(_("Commitments"))
         if detail.commitments.empty:
@@ -272,10 +273,10 @@ def show_issue(actor: Actor, detail: reads.IssueDetail) -> None:
             com = detail.commitments
             st.dataframe(pd.DataFrame({_("Commitment"): com["description"], _("Owner"): com["owner"],
                                        _("Due"): com["due_on"], _("Status"): com["status"].map(label)}),
-                         hide_index=True, width="stretch", key="issue_commitments")
+                         hide_index=True, width="stretch", placeholder=MISSING, key="issue_commitments")
     if not detail.documents.empty:
         st.subheader(_("Documents"))
         docs = detail.documents
         st.dataframe(pd.DataFrame({_("Title"): docs["title"], _("Kind"): docs["kind"].map(label),
                                    _("File"): docs["filename"], _("Uploaded"): docs["uploaded_at"]}),
-                     hide_index=True, width="stretch", key="issue_documents")
+                     hide_index=True, width="stretch", placeholder=MISSING, key="issue_documents")

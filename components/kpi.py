@@ -2,21 +2,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import streamlit as st
 
+from db.money import format_money
 from i18n import DEFAULT_LANGUAGE, _, current_language
 
 
 @dataclass(frozen=True)
 class Kpi:
     label: str                    # already translated
-    value: float | int | str | None
-    previous: float | int | None = None  # same figure in the previous period, for the delta
+    value: float | int | Decimal | str | None
+    previous: float | int | Decimal | None = None  # same figure in the previous period, for the delta
     fmt: str = "{:,.0f}"          # how to show value and delta
     help: str | None = None
     inverse: bool = False         # True when a rise is bad (open issues, overdue...)
+    currency: str | None = None   # a sum of money: shown compact ("$2.9M"), the exact sum in the help
 
 
 MAX_PER_ROW = 4  # more tiles than this in a row cut their labels and values short on a projector
@@ -33,18 +36,41 @@ def kpi_row(kpis: list[Kpi]) -> None:
             if kpi.value is None:
                 st.metric(kpi.label, _("no data"), help=kpi.help, border=True)
                 continue
-            shown = localised(kpi.fmt.format(kpi.value)) if not isinstance(kpi.value, str) else kpi.value
-            delta = None
-            if kpi.previous is not None and not isinstance(kpi.value, str):
-                delta = kpi.fmt.format(kpi.value - kpi.previous)
-                if not delta.startswith("-"):
-                    delta = "+" + delta
-                delta = localised(delta)
+            shown, delta = _shown(kpi)
             unchanged = delta is not None and not any(digit in delta for digit in "123456789")
             # No change: grey, without the arrow Streamlit would draw for "+0"
-            st.metric(kpi.label, shown, delta=delta, help=kpi.help, border=True,
+            st.metric(kpi.label, shown, delta=delta, help=_help(kpi), border=True,
                       delta_color="off" if unchanged else "inverse" if kpi.inverse else "normal",
                       delta_arrow="off" if unchanged else "auto")
+
+
+def _shown(kpi: Kpi) -> tuple[str, str | None]:
+    """The tile's value (present) and its change since the previous period, as text."""
+    if isinstance(kpi.value, str):
+        return kpi.value, None
+    if kpi.currency:
+        shown = compact_money(kpi.value, kpi.currency)
+        change = None if kpi.previous is None else compact_money(kpi.value - kpi.previous, kpi.currency)
+    else:
+        shown = localised(kpi.fmt.format(kpi.value))
+        change = None if kpi.previous is None else localised(kpi.fmt.format(kpi.value - kpi.previous))
+    if change is not None and not change.startswith("-"):
+        change = "+" + change
+    return shown, change
+
+
+def _help(kpi: Kpi) -> str | None:
+    if not kpi.currency or isinstance(kpi.value, str) or kpi.value is None:
+        return kpi.help
+    exact = format_money(Decimal(kpi.value), kpi.currency)
+    return f"{kpi.help}\n\n{exact}" if kpi.help else exact
+
+
+def compact_money(amount: float | int | Decimal, currency: str) -> str:
+    """A sum short enough for a tile ("$2.9M", "2,9 M $US"): the full figure is cut there."""
+    from babel.numbers import format_compact_currency
+
+    return format_compact_currency(amount, currency, locale=current_language(), fraction_digits=1)
 
 
 def percent(value: float | None) -> str | None:

@@ -1,6 +1,8 @@
 """The frame around every page: database start-up, the demo banner and the user's sidebar."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.text import md
@@ -66,11 +68,20 @@ def startup_or_stop() -> None:
         st.stop()
 
 
+STYLE = Path(__file__).resolve().parents[1] / "static" / "app.css"
+
+
+def page_style() -> None:
+    """The app's few style rules; style-only HTML takes no room on the page."""
+    st.html(STYLE)
+
+
 def demo_banner(login_hint: bool = False) -> None:
+    """One slim line: a full alert box pushed the second row of figures off a laptop's screen."""
     if not config.is_demo():
         return
-    st.info(_("Fictional demo data: every organisation, place and person here is invented."),
-            icon=":material/theater_comedy:")
+    st.badge(_("Fictional demo data: every organisation, place and person here is invented."),
+             icon=":material/theater_comedy:", color="blue")
     if login_hint:
         st.caption(_("Demo logins are listed in the README (admin, coordinator, hq, viewer)."))
 

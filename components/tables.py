@@ -10,6 +10,7 @@ from db.exports import to_csv_bytes, to_excel_bytes
 from i18n import _
 
 MAX_ROWS = 200
+MISSING = "—"  # what a table shows for an empty cell (Streamlit writes "None")
 
 
 def table(frame: pd.DataFrame, *, name: str, total: int | None = None, key: str | None = None,
@@ -30,7 +31,7 @@ def table(frame: pd.DataFrame, *, name: str, total: int | None = None, key: str 
     else:
         st.caption(_("{total} rows").format(total=f"{total:,}"))
     event = st.dataframe(shown, hide_index=True, width="stretch", column_config=_readable(shown, column_config),
-                         key=f"table_{key}", on_select="rerun" if selectable else "ignore",
+                         key=f"table_{key}", placeholder=MISSING, on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
     if downloads:
         download_buttons(frame, name=name, key=key)

@@ -1,4 +1,4 @@
-"""Issues: the register (filters in the URL, figures, charts, alerts and the table) and, with
+"""Issues: the register (filters in the URL, figures, the table, then alerts and charts) and, with
 ?id= in the URL, one issue's page. Roles that see issues only as aggregates (viewer) get the
 figures and charts, never a table, a title or an issue page. Redaction of confidential issues
 happens in db/reads/issues, not here."""
@@ -62,11 +62,6 @@ kpi_row([
         help=_("Share of acknowledge and resolve targets met (targets by severity), among those met or missed.")),
 ])
 
-st.subheader(_("Alerts"))
-alerts.render(actor, filters, key="issue_alerts")
-
-views.show_summary_charts(summary)
-
 if rows_allowed:
     st.subheader(_("Register"))
     frame, total = cached(reads.list_issues, actor, filters, limit=reads.REGISTER_ROWS)
@@ -80,3 +75,9 @@ if rows_allowed:
     if not group_scope(actor, Action.edit_issue).nothing:
         with st.expander(_("Log an issue"), icon=":material/add:"):
             log_issue_form(actor, key="register_log_issue")
+
+# After the register: a coordinator comes to the page for the register first
+st.subheader(_("Alerts"))
+alerts.render(actor, filters, key="issue_alerts")
+
+views.show_summary_charts(summary)

@@ -11,7 +11,6 @@ from components.guard import require
 from components.header import page_header
 from components.kpi import Kpi, kpi_row
 from components.tables import table
-from db.money import format_money
 from db.permissions import Action
 from db.reads import funding
 from db.vocab import REPORTING_CURRENCY
@@ -30,14 +29,14 @@ received = cached(funding.public_contributions, actor, **scope)
 spent = cached(funding.public_disbursements, actor, **scope)
 
 
-def money(value):
-    return format_money(value, REPORTING_CURRENCY)
+def total(column):
+    return sum(per_year[column]) if not per_year.empty else None
 
 
 kpi_row([
-    Kpi(_("Published contributions"), money(sum(per_year["received"])) if not per_year.empty else None),
-    Kpi(_("of which in kind"), money(sum(per_year["in_kind"])) if not per_year.empty else None),
-    Kpi(_("Published disbursements"), money(sum(per_year["disbursed"])) if not per_year.empty else None),
+    Kpi(_("Published contributions"), total("received"), currency=REPORTING_CURRENCY),
+    Kpi(_("of which in kind"), total("in_kind"), currency=REPORTING_CURRENCY),
+    Kpi(_("Published disbursements"), total("disbursed"), currency=REPORTING_CURRENCY),
     Kpi(_("Published entries"), int(per_year["entries"].sum()) if not per_year.empty else None),
 ])
 if not per_year.empty and per_year["unconverted"].sum():
