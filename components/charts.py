@@ -2,25 +2,37 @@
 pre-aggregated frames (Altair ships the whole frame to the browser)."""
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components import geo
 from components.text import md
 from db.periods import Period, today
+from db.reads.common import country_name
 from db.vocab import (
     ACCENT,
     ACTIVITY_STATUS_COLOURS,
+    MAP_BORDER,
+    MAP_COUNTRY_NAME,
     MAP_GRID,
+    MAP_HALO,
+    MAP_LAND,
     MAP_OUTLINE,
     MAP_SEA,
+    MAP_SHAPES,
+    MAP_SITE_NAME,
+    MAP_SITE_OUTLINE,
     SEVERITY_COLOURS,
     TODAY_MARK,
     ActivityStatus,
     Severity,
     label,
 )
-from i18n import _
+from i18n import DEFAULT_LANGUAGE, _, current_language
 
 HEIGHT = 300
 FONT = "sans-serif"
@@ -119,48 +131,162 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, title: str, x_title: str, y_ti
     return alt.Chart(frame, title=title).mark_line(point=True).encode(**encodings).properties(height=HEIGHT)
 
 
-def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_title: str | None = None,
-             colour: str | None = None, colours: dict | None = None, colour_title: str | None = None,
-             tooltip: list[tuple[str, str]] = (), height: int = 420) -> alt.LayerChart:
-    """Sites as points on a map projection, drawn without any tile server or internet:
-    a graticule for orientation and the points, fitted to the sites shown.
-    `frame` has latitude, longitude and the named columns; `tooltip` is (column, title) pairs."""
+MAP_MIN_SPAN = 12.0      # degrees of latitude at least (and twice as many of longitude): one site shows its neighbours
+MAP_LABELLED_SITES = 5   # the sites with the largest values get their names on the map
+MAP_SIZES = (40, 1200)   # a site marker's area in square pixels, for zero and for the largest value
+
+
+def site_map(frame: pd.DataFrame, *, title: str, name: str | None = None, size: str | None = None,
+             size_title: str | None = None, colour: str | None = None, colours: dict | None = None,
+             colour_title: str | None = None, tooltip: list[tuple[str, str]] = (), height: int = 420) -> alt.LayerChart:
+    """Sites on their countries, drawn from outlines shipped with the app (components/geo): no tile
+    server, nothing fetched. The view fits the sites with room around them; country names and the
+    names of the MAP_LABELLED_SITES largest sites (by `size`, from column `name`) are written on it.
+    `frame` has latitude, longitude and the named columns; `tooltip` is (column, title) pairs; a
+    vocabulary colour (`colours`) gets a marker shape per value as well."""
     if frame.empty:
         return alt.LayerChart()
-    fit = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
-        for lat, lon in _fit_points(frame)]}
-    projection = alt.Projection(type="equalEarth", fit=fit)
-    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill=MAP_SEA, stroke=MAP_OUTLINE).project(**projection.to_dict())
-    grid = alt.Chart(alt.graticule(step=[5, 5])).mark_geoshape(stroke=MAP_GRID, strokeWidth=0.5,
-                                                                filled=False).project(**projection.to_dict())
+    box = _view_box(frame)
+    projection = {"type": "equalEarth", "fit": _fit_points(box)}
+    nearby = _countries_near(box)
+    sea = alt.Chart(alt.sphere()).mark_geoshape(fill=MAP_SEA, stroke=MAP_OUTLINE, clip=True)
+    step = 5 if box[2] - box[0] <= 40 else 10
+    grid = alt.Chart(alt.graticule(step=[step, step])).mark_geoshape(stroke=MAP_GRID, strokeWidth=0.5,
+                                                                      filled=False, clip=True)
+    # The outlines go as one JSON string: Altair walks and validates every coordinate of a list
+    # (seconds for a continent), a string it passes as it is, and Vega parses it in the browser.
+    outlines = alt.Data(values=_outlines(tuple(nearby), 2 if box[3] - box[1] <= 40 else 1), format=alt.DataFormat(type="json", property="features"))
+    land = alt.Chart(outlines).mark_geoshape(
+        fill=MAP_LAND, stroke=MAP_BORDER, strokeWidth=0.8, clip=True)
+    country_names = alt.Chart(alt.Data(values=_country_names(nearby, box))).mark_text(
+        fontSize=12, fontStyle="italic", color=MAP_COUNTRY_NAME, clip=True, font=FONT).encode(
+        longitude="longitude:Q", latitude="latitude:Q", text="name:N")
+    layers = [sea, grid, land, country_names, _site_markers(frame, size=size, size_title=size_title, colour=colour,
+                                                             colours=colours, colour_title=colour_title, tooltip=tooltip)]
+    if name:
+        layers += _site_names(frame, name=name, size=size)
+    # A projection fitted to the whole view covers a Vega title, so show() writes it above.
+    # One projection for the whole layer (the layers inherit it): validated once, not per layer.
+    return alt.layer(*layers).project(**projection).properties(height=height, usermeta={"heading": title})
+
+
+def _site_markers(frame: pd.DataFrame, *, size: str | None, size_title: str | None, colour: str | None,
+                  colours: dict | None, colour_title: str | None, tooltip: list[tuple[str, str]]) -> alt.Chart:
     encodings = {
         "longitude": "longitude:Q", "latitude": "latitude:Q",
         "tooltip": [alt.Tooltip(f"{column}:Q" if pd.api.types.is_numeric_dtype(frame[column]) else f"{column}:N", title=heading)
                     for column, heading in tooltip],
+        "color": colour_encoding(colour, colours, colour_title),
     }
     if size:
-        encodings["size"] = alt.Size(f"{size}:Q", title=size_title or size, scale=alt.Scale(range=[40, 1200]),
-                                     legend=bottom_legend())
-    encodings["color"] = colour_encoding(colour, colours, colour_title)
-    points = alt.Chart(frame).mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(**encodings) \
-        .project(**projection.to_dict())
-    # A projection fitted to the whole view covers a Vega title, so show() writes it above.
-    return alt.layer(sphere, grid, points).properties(height=height, usermeta={"heading": title})
+        largest = _largest(frame, size)
+        encodings["size"] = alt.Size(f"{size}:Q", title=size_title or size,
+                                     scale=alt.Scale(domain=[0, largest], range=list(MAP_SIZES)),
+                                     legend=alt.Legend(orient="bottom", values=_whole_numbers(int(frame[size].min()), largest),
+                                                       format="d"))
+    if colour and colours:
+        encodings["shape"] = alt.Shape(f"{colour}:N", title=colour_title or colour, legend=bottom_legend(),
+                                       scale=alt.Scale(domain=[label(k) for k in colours],
+                                                       range=list(MAP_SHAPES[:len(colours)])))
+    return alt.Chart(frame).mark_point(filled=True, opacity=0.85, stroke=MAP_SITE_OUTLINE, strokeWidth=0.8,
+                                       shape="circle").encode(**encodings)
 
 
-def _fit_points(frame: pd.DataFrame) -> list[tuple[float, float]]:
-    """At most six (lat, lon) points whose projected bounds hold every site: the corners of the
-    sites' box and the box's edges at the latitude nearest the equator (where a pseudo-cylindrical
-    projection is widest). Fitting to every site instead made Altair validate one GeoJSON feature
-    per site, three times over (seconds per run with a few hundred sites)."""
+def _site_names(frame: pd.DataFrame, *, name: str, size: str | None) -> list[alt.Chart]:
+    """The names of the largest sites beside their markers, over a pale halo; sites with nothing to
+    count are named only when there are few sites."""
+    named = frame.sort_values([size, name], ascending=[False, True]) if size else frame
+    if size and len(frame) > MAP_LABELLED_SITES:
+        named = named[named[size] > 0]
+    named = named.head(MAP_LABELLED_SITES)
+    smallest, largest = MAP_SIZES
+    share = named[size] / _largest(frame, size) if size else 0
+    # Half the marker's width plus a gap, so that a name starts just beside its own marker.
+    shown = pd.DataFrame({"longitude": named["longitude"], "latitude": named["latitude"], name: named[name],
+                          "gap": ((smallest + share * (largest - smallest)) ** 0.5 / 2 + 4).round(1)})
+    text = {"align": "left", "baseline": "middle", "dx": alt.ExprRef(expr="datum.gap"), "fontSize": 13,
+            "fontWeight": "bold", "font": FONT, "clip": True}
+    encodings = {"longitude": "longitude:Q", "latitude": "latitude:Q", "text": f"{name}:N"}
+    halo = alt.Chart(shown).mark_text(**text, stroke=MAP_HALO, strokeWidth=3, strokeJoin="round").encode(**encodings)
+    return [halo, alt.Chart(shown).mark_text(**text, color=MAP_SITE_NAME).encode(**encodings)]
+
+
+def _largest(frame: pd.DataFrame, size: str) -> int:
+    return max(1, int(frame[size].max()))
+
+
+def _whole_numbers(low: int, high: int) -> list[int]:
+    """At most five legend values from low to high, all whole numbers, the largest included
+    (a quantitative legend left to itself showed "0.0 0.5 1.0 1.5 2.0" for counts up to 2)."""
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10**9) if (high - low) / s <= 4)
+    values = list(range(-(-low // step) * step, high + 1, step)) or [high]
+    if values[0] != low:
+        values.insert(0, low)
+    if values[-1] != high:
+        values[-1:] = [values[-1], high] if high - values[-1] > step / 2 else [high]
+    return values
+
+
+def _view_box(frame: pd.DataFrame) -> tuple[float, float, float, float]:
+    """South, west, north and east of the sites with a margin, at least MAP_MIN_SPAN high and twice
+    as wide, so that one site shows its country and the neighbours around it."""
     lats = frame["latitude"].dropna().astype(float)
     lons = frame["longitude"].dropna().astype(float)
     if lats.empty or lons.empty:
-        return [(0.0, 0.0)]
-    low, high = lats.min(), lats.max()
-    middle = min(max(0.0, low), high)
-    return sorted({(lat, lon) for lat in (low, middle, high) for lon in (lons.min(), lons.max())})
+        lats, lons = pd.Series([0.0]), pd.Series([0.0])
+    south, north, west, east = lats.min(), lats.max(), lons.min(), lons.max()
+    # About as wide as a chart on a page, so that what is in the box is what the chart shows.
+    lat_span = max(MAP_MIN_SPAN, (north - south) * 1.2, (east - west) * 1.2 / 3)
+    lon_span = max(lat_span * 2, (east - west) * 1.2)
+    middle_lat = min(max((south + north) / 2, -80 + lat_span / 2), 80 - lat_span / 2)
+    middle_lon = (west + east) / 2
+    return (max(-80.0, middle_lat - lat_span / 2), max(-180.0, middle_lon - lon_span / 2),
+            min(80.0, middle_lat + lat_span / 2), min(180.0, middle_lon + lon_span / 2))
+
+
+def _fit_points(box: tuple[float, float, float, float]) -> dict:
+    """At most six points whose projected bounds hold the box: its corners and its edges at the
+    latitude nearest the equator (where a pseudo-cylindrical projection is widest). Fitting to every
+    site instead made Altair validate one GeoJSON feature per site, three times over (seconds per
+    run with a few hundred sites)."""
+    south, west, north, east = box
+    middle = min(max(0.0, south), north)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+        for lat, lon in sorted({(lat, lon) for lat in (south, middle, north) for lon in (west, east)})]}
+
+
+def _countries_near(box: tuple[float, float, float, float]) -> list[geo.Country]:
+    """The countries the view can show: the box and what a wide or tall chart shows around it
+    (fitting keeps the box's shape, so a wide chart shows more to the east and west)."""
+    south, west, north, east = box
+    lat_span, lon_span = north - south, east - west
+    lat_margin = max(0.25 * lat_span, 0.3 * lon_span - 0.5 * lat_span)
+    lon_margin = max(0.25 * lon_span, 1.7 * lat_span - 0.5 * lon_span)
+    return [country for country in geo.countries()
+            if country.bbox[0] <= north + lat_margin and country.bbox[2] >= south - lat_margin
+            and country.bbox[1] <= east + lon_margin and country.bbox[3] >= west - lon_margin]
+
+
+@lru_cache(maxsize=64)
+def _outlines(countries: tuple[geo.Country, ...], decimals: int) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": [country.feature(decimals) for country in countries]},
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+def _country_names(nearby: list[geo.Country], box: tuple[float, float, float, float]) -> list[dict]:
+    """Names for the countries whose middle is in the box and that are not too small to hold one.
+    English uses Natural Earth's short map names ("Dem. Rep. Congo"); other languages CLDR's."""
+    south, west, north, east = box
+    room = (north - south) * (east - west)
+    english = current_language() == DEFAULT_LANGUAGE
+    return [{"longitude": round(lon, 2), "latitude": round(lat, 2),
+             "name": country.map_name if english or not country.alpha_2 else country_name(country.alpha_2)}
+            for country in nearby for lat, lon in [country.label_at]
+            # a little inside the box, where a name is not cut by the chart's edge
+            if south + 0.05 * (north - south) <= lat <= north - 0.05 * (north - south)
+            and west + 0.03 * (east - west) <= lon <= east - 0.03 * (east - west)
+            and (country.bbox[2] - country.bbox[0]) * (country.bbox[3] - country.bbox[1]) >= 0.005 * room]
 
 
 def empty_state(message: str) -> None:
