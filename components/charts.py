@@ -134,6 +134,8 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, title: str, x_title: str, y_ti
 MAP_MIN_SPAN = 12.0      # degrees of latitude at least (and twice as many of longitude): one site shows its neighbours
 MAP_LABELLED_SITES = 5   # the sites with the largest values get their names on the map
 MAP_SIZES = (40, 1200)   # a site marker's area in square pixels, for zero and for the largest value
+MAP_TYPICAL_WIDTH = 800  # pixels across a map in a page's main column, to guess the room a name takes
+Box = tuple[float, float, float, float]   # south, west, north, east in degrees
 
 
 def site_map(frame: pd.DataFrame, *, title: str, name: str | None = None, size: str | None = None,
@@ -147,7 +149,6 @@ def site_map(frame: pd.DataFrame, *, title: str, name: str | None = None, size: 
     if frame.empty:
         return alt.LayerChart()
     box = _view_box(frame)
-    projection = {"type": "equalEarth", "fit": _fit_points(box)}
     nearby = _countries_near(box)
     sea = alt.Chart(alt.sphere()).mark_geoshape(fill=MAP_SEA, stroke=MAP_OUTLINE, clip=True)
     step = 5 if box[2] - box[0] <= 40 else 10
@@ -155,19 +156,21 @@ def site_map(frame: pd.DataFrame, *, title: str, name: str | None = None, size: 
                                                                       filled=False, clip=True)
     # The outlines go as one JSON string: Altair walks and validates every coordinate of a list
     # (seconds for a continent), a string it passes as it is, and Vega parses it in the browser.
-    outlines = alt.Data(values=_outlines(tuple(nearby), 2 if box[3] - box[1] <= 40 else 1), format=alt.DataFormat(type="json", property="features"))
-    land = alt.Chart(outlines).mark_geoshape(
-        fill=MAP_LAND, stroke=MAP_BORDER, strokeWidth=0.8, clip=True)
-    country_names = alt.Chart(alt.Data(values=_country_names(nearby, box))).mark_text(
+    outlines = alt.Data(values=_outlines(tuple(nearby), 2 if box[3] - box[1] <= 40 else 1),
+                        format=alt.DataFormat(type="json", property="features"))
+    land = alt.Chart(outlines).mark_geoshape(fill=MAP_LAND, stroke=MAP_BORDER, strokeWidth=0.8, clip=True)
+    taken: list[Box] = []   # where names are written: the sites' first, then the countries' around them
+    site_names = _site_names(frame, name=name, size=size, box=box, taken=taken) if name else []
+    country_names = alt.Chart(alt.Data(values=_country_names(nearby, box, taken))).mark_text(
         fontSize=12, fontStyle="italic", color=MAP_COUNTRY_NAME, clip=True, font=FONT).encode(
         longitude="longitude:Q", latitude="latitude:Q", text="name:N")
-    layers = [sea, grid, land, country_names, _site_markers(frame, size=size, size_title=size_title, colour=colour,
-                                                             colours=colours, colour_title=colour_title, tooltip=tooltip)]
-    if name:
-        layers += _site_names(frame, name=name, size=size)
-    # A projection fitted to the whole view covers a Vega title, so show() writes it above.
-    # One projection for the whole layer (the layers inherit it): validated once, not per layer.
-    return alt.layer(*layers).project(**projection).properties(height=height, usermeta={"heading": title})
+    markers = _site_markers(frame, size=size, size_title=size_title, colour=colour, colours=colours,
+                            colour_title=colour_title, tooltip=tooltip)
+    layers = [sea, grid, land, country_names, markers, *site_names]
+    # A projection fitted to the whole view covers a Vega title, so show() writes it above. The
+    # layers inherit the layer's one projection: Altair validates its fit once, not per layer.
+    return (alt.layer(*layers).project(type="equalEarth", fit=_fit_points(box))
+            .properties(height=height, usermeta={"heading": title}))
 
 
 def _site_markers(frame: pd.DataFrame, *, size: str | None, size_title: str | None, colour: str | None,
@@ -192,23 +195,50 @@ def _site_markers(frame: pd.DataFrame, *, size: str | None, size_title: str | No
                                        shape="circle").encode(**encodings)
 
 
-def _site_names(frame: pd.DataFrame, *, name: str, size: str | None) -> list[alt.Chart]:
-    """The names of the largest sites beside their markers, over a pale halo; sites with nothing to
-    count are named only when there are few sites."""
-    named = frame.sort_values([size, name], ascending=[False, True]) if size else frame
+def _site_names(frame: pd.DataFrame, *, name: str, size: str | None, box: Box, taken: list[Box]) -> list[alt.Chart]:
+    """The names of the largest sites beside their markers, over a pale halo, skipping a name that
+    would cover one already placed (added to `taken`); sites with nothing to count are named only
+    when there are few sites. A name near the east edge goes to the marker's left."""
+    ranked = frame.sort_values([size, name], ascending=[False, True]) if size else frame
     if size and len(frame) > MAP_LABELLED_SITES:
-        named = named[named[size] > 0]
-    named = named.head(MAP_LABELLED_SITES)
+        ranked = ranked[ranked[size] > 0]
     smallest, largest = MAP_SIZES
-    share = named[size] / _largest(frame, size) if size else 0
-    # Half the marker's width plus a gap, so that a name starts just beside its own marker.
-    shown = pd.DataFrame({"longitude": named["longitude"], "latitude": named["latitude"], name: named[name],
-                          "gap": ((smallest + share * (largest - smallest)) ** 0.5 / 2 + 4).round(1)})
-    text = {"align": "left", "baseline": "middle", "dx": alt.ExprRef(expr="datum.gap"), "fontSize": 13,
-            "fontWeight": "bold", "font": FONT, "clip": True}
-    encodings = {"longitude": "longitude:Q", "latitude": "latitude:Q", "text": f"{name}:N"}
-    halo = alt.Chart(shown).mark_text(**text, stroke=MAP_HALO, strokeWidth=3, strokeJoin="round").encode(**encodings)
-    return [halo, alt.Chart(shown).mark_text(**text, color=MAP_SITE_NAME).encode(**encodings)]
+    rows = []
+    for site in ranked.itertuples(index=False):
+        if len(rows) == MAP_LABELLED_SITES:
+            break
+        text, lat, lon = str(getattr(site, name)), float(site.latitude), float(site.longitude)
+        share = getattr(site, size) / _largest(frame, size) if size else 1
+        gap = round((smallest + share * (largest - smallest)) ** 0.5 / 2 + 4, 1)   # half the marker, and a space
+        align = "left"
+        place = _name_place(lat, lon, text, box, font_px=13, gap_px=gap, align=align)
+        if place[3] > box[3]:
+            align = "right"
+            place = _name_place(lat, lon, text, box, font_px=13, gap_px=gap, align=align)
+        if not _covers(place, taken):
+            taken.append(place)
+            rows.append({"longitude": lon, "latitude": lat, "name": text, "dx": gap if align == "left" else -gap,
+                         "align": align})
+    text_style = {"baseline": "middle", "align": alt.ExprRef(expr="datum.align"), "dx": alt.ExprRef(expr="datum.dx"),
+                  "fontSize": 13, "fontWeight": "bold", "font": FONT, "clip": True}
+    named = alt.Chart(alt.Data(values=rows)).encode(longitude="longitude:Q", latitude="latitude:Q", text="name:N")
+    return [named.mark_text(**text_style, stroke=MAP_HALO, strokeWidth=3, strokeJoin="round"),
+            named.mark_text(**text_style, color=MAP_SITE_NAME)]
+
+
+def _name_place(lat: float, lon: float, text: str, box: Box, *, font_px: int, gap_px: float = 0,
+                align: str = "center") -> Box:
+    """Roughly where a name lands (south, west, north, east in degrees), for a map about
+    MAP_TYPICAL_WIDTH pixels across: enough to keep names from piling up on each other."""
+    per_pixel = (box[3] - box[1]) / MAP_TYPICAL_WIDTH
+    width, half_height = len(text) * font_px * 0.6 * per_pixel, font_px * 0.7 * per_pixel
+    west = {"center": lon - width / 2, "left": lon + gap_px * per_pixel,
+            "right": lon - gap_px * per_pixel - width}[align]
+    return lat - half_height, west, lat + half_height, west + width
+
+
+def _covers(place: Box, taken: list[Box]) -> bool:
+    return any(s < place[2] and place[0] < n and w < place[3] and place[1] < e for s, w, n, e in taken)
 
 
 def _largest(frame: pd.DataFrame, size: str) -> int:
@@ -227,7 +257,7 @@ def _whole_numbers(low: int, high: int) -> list[int]:
     return values
 
 
-def _view_box(frame: pd.DataFrame) -> tuple[float, float, float, float]:
+def _view_box(frame: pd.DataFrame) -> Box:
     """South, west, north and east of the sites with a margin, at least MAP_MIN_SPAN high and twice
     as wide, so that one site shows its country and the neighbours around it."""
     lats = frame["latitude"].dropna().astype(float)
@@ -244,7 +274,7 @@ def _view_box(frame: pd.DataFrame) -> tuple[float, float, float, float]:
             min(80.0, middle_lat + lat_span / 2), min(180.0, middle_lon + lon_span / 2))
 
 
-def _fit_points(box: tuple[float, float, float, float]) -> dict:
+def _fit_points(box: Box) -> dict:
     """At most six points whose projected bounds hold the box: its corners and its edges at the
     latitude nearest the equator (where a pseudo-cylindrical projection is widest). Fitting to every
     site instead made Altair validate one GeoJSON feature per site, three times over (seconds per
@@ -256,7 +286,7 @@ def _fit_points(box: tuple[float, float, float, float]) -> dict:
         for lat, lon in sorted({(lat, lon) for lat in (south, middle, north) for lon in (west, east)})]}
 
 
-def _countries_near(box: tuple[float, float, float, float]) -> list[geo.Country]:
+def _countries_near(box: Box) -> list[geo.Country]:
     """The countries the view can show: the box and what a wide or tall chart shows around it
     (fitting keeps the box's shape, so a wide chart shows more to the east and west)."""
     south, west, north, east = box
@@ -274,19 +304,38 @@ def _outlines(countries: tuple[geo.Country, ...], decimals: int) -> str:
                       separators=(",", ":"), ensure_ascii=False)
 
 
-def _country_names(nearby: list[geo.Country], box: tuple[float, float, float, float]) -> list[dict]:
-    """Names for the countries whose middle is in the box and that are not too small to hold one.
-    English uses Natural Earth's short map names ("Dem. Rep. Congo"); other languages CLDR's."""
+def _country_names(nearby: list[geo.Country], box: Box, taken: list[Box]) -> list[dict]:
+    """Names for the countries in view with room for one, the largest first, skipping a name that
+    would cover one already placed. A country whose middle is out of view is named on its part in
+    view. English uses Natural Earth's short map names ("Dem. Rep. Congo"); other languages CLDR's."""
     south, west, north, east = box
+    # a little inside the box, where a name is not cut by the chart's edge
+    inner = (south + 0.05 * (north - south), west + 0.02 * (east - west),
+             north - 0.05 * (north - south), east - 0.02 * (east - west))
     room = (north - south) * (east - west)
     english = current_language() == DEFAULT_LANGUAGE
-    return [{"longitude": round(lon, 2), "latitude": round(lat, 2),
-             "name": country.map_name if english or not country.alpha_2 else country_name(country.alpha_2)}
-            for country in nearby for lat, lon in [country.label_at]
-            # a little inside the box, where a name is not cut by the chart's edge
-            if south + 0.05 * (north - south) <= lat <= north - 0.05 * (north - south)
-            and west + 0.03 * (east - west) <= lon <= east - 0.03 * (east - west)
-            and (country.bbox[2] - country.bbox[0]) * (country.bbox[3] - country.bbox[1]) >= 0.005 * room]
+    names = []
+    for country in sorted(nearby, key=_area, reverse=True):
+        spot = country.name_place(*inner)
+        if spot is None or _area(country, within=box) < 0.005 * room:
+            continue
+        lat, lon, land_width = spot
+        text = country.map_name if english or not country.alpha_2 else country_name(country.alpha_2)
+        place = _name_place(lat, lon, text, box, font_px=12)
+        if (inner[1] <= place[1] and place[3] <= inner[3] and place[3] - place[1] <= land_width
+                and not _covers(place, taken)):
+            taken.append(place)
+            names.append({"longitude": round(lon, 2), "latitude": round(lat, 2), "name": text})
+    return names
+
+
+def _area(country: geo.Country, within: Box | None = None) -> float:
+    """The area of the country's bounding box in square degrees, or of its part within a box."""
+    south, west, north, east = country.bbox
+    if within:
+        south, west, north, east = (max(south, within[0]), max(west, within[1]),
+                                    min(north, within[2]), min(east, within[3]))
+    return max(0.0, north - south) * max(0.0, east - west)
 
 
 def empty_state(message: str) -> None:

@@ -21,6 +21,26 @@ class Country:
     bbox: tuple[float, float, float, float]   # south, west, north, east
     label_at: tuple[float, float]   # (lat, lon) inside the country's largest piece
 
+    def name_place(self, south: float, west: float, north: float, east: float) -> tuple[float, float, float] | None:
+        """Where to write the country's name in a view (lat, lon, and the width of land there in
+        degrees): its usual place when that is in view, else the middle of the widest stretch of
+        its land across the middle of the part in view; None when none of it is in view."""
+        lat, lon = self.label_at
+        if south <= lat <= north and west <= lon <= east:
+            return lat, lon, self.bbox[3] - self.bbox[1]
+        low, high = max(south, self.bbox[0]), min(north, self.bbox[2])
+        if low >= high:
+            return None
+        lat = (low + high) / 2
+        polygons = [self.geometry["coordinates"]] if self.geometry["type"] == "Polygon" else self.geometry["coordinates"]
+        stretches = [(max(west, w), min(east, e)) for polygon in polygons if not _across_antimeridian(polygon[0])
+                     for w, e in _stretches(polygon[0], lat)]
+        stretches = [(w, e) for w, e in stretches if w < e]
+        if not stretches:
+            return None
+        w, e = max(stretches, key=lambda s: s[1] - s[0])
+        return lat, (w + e) / 2, e - w
+
     def feature(self, decimals: int = DECIMALS) -> dict:
         """The outline as a GeoJSON feature, coarser when asked (a continent needs no kilometres)."""
         geometry = self.geometry
@@ -97,13 +117,21 @@ def _area(ring: list[list[float]]) -> float:
 def _label_point(ring: list[list[float]]) -> tuple[float, float]:
     """The middle of the widest stretch of land along the latitude of the ring's mean point: inside
     the outline even for a crescent-shaped country, where the centroid can fall outside."""
-    across = max(p[0] for p in ring) - min(p[0] for p in ring) > 180   # the antimeridian (Fiji)
-    if across:
+    if _across_antimeridian(ring):
         ring = [[x + 360 if x < 0 else x, y] for x, y in ring]
     lat = sum(p[1] for p in ring) / len(ring)
-    crossings = sorted(x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
-                       for (x0, y0), (x1, y1) in zip(ring, ring[1:]) if (y0 <= lat) != (y1 <= lat))
-    stretches = list(zip(crossings[::2], crossings[1::2]))
-    west, east = max(stretches, key=lambda s: s[1] - s[0])
+    west, east = max(_stretches(ring, lat), key=lambda s: s[1] - s[0])
     lon = (west + east) / 2
     return lat, lon - 360 if lon > 180 else lon
+
+
+def _stretches(ring: list[list[float]], lat: float) -> list[tuple[float, float]]:
+    """The west and east ends of each stretch of the ring's inside along a latitude."""
+    crossings = sorted(x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+                       for (x0, y0), (x1, y1) in zip(ring, ring[1:]) if (y0 <= lat) != (y1 <= lat))
+    return list(zip(crossings[::2], crossings[1::2]))
+
+
+def _across_antimeridian(ring: list[list[float]]) -> bool:
+    """A ring from one side of 180° to the other (Fiji's islands): its stretches span the globe."""
+    return max(p[0] for p in ring) - min(p[0] for p in ring) > 180

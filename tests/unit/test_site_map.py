@@ -107,10 +107,18 @@ def test_country_names_follow_the_language():
 
 
 def test_the_sites_with_most_open_issues_are_named_on_the_map():
-    frame = sites(*({"site": f"Site {n}", "latitude": 5 + n / 10, "longitude": -2 + n / 10, "open_issues": n}
+    frame = sites(*({"site": f"Site {n}", "latitude": 1 + n, "longitude": -2 + n, "open_issues": n}
                     for n in range(9)))
     named = set(texts(spec_of(frame))) & set(frame["site"])
     assert named == {"Site 8", "Site 7", "Site 6", "Site 5", "Site 4"}
+
+
+def test_a_name_that_would_cover_another_is_left_out():
+    frame = sites(GHANA_MINE, {**GHANA_MINE, "site": "Obuasi Tailings", "latitude": 6.25, "open_issues": 1},
+                  {**GHANA_MINE, "site": "Tarkwa", "latitude": 5.3, "longitude": -1.99, "open_issues": 1})
+    spec = spec_of(frame)
+    assert set(texts(spec)) & set(frame["site"]) == {"Obuasi Pit", "Tarkwa"}
+    assert "Ghana" in texts(spec)
 
 
 @pytest.mark.parametrize(("counts", "legend"), [((0, 1, 2), [0, 1, 2]), ((1, 1), [1]),
