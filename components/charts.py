@@ -199,7 +199,8 @@ def _site_names(frame: pd.DataFrame, *, name: str, size: str | None, box: Box, t
     """The names of the largest sites beside their markers, over a pale halo, skipping a name that
     would cover one already placed (added to `taken`); sites with nothing to count are named only
     when there are few sites. A name near the east edge goes to the marker's left."""
-    ranked = frame.sort_values([size, name], ascending=[False, True]) if size else frame
+    placed = frame.dropna(subset=["latitude", "longitude"])
+    ranked = placed.sort_values([size, name], ascending=[False, True]) if size else placed
     if size and len(frame) > MAP_LABELLED_SITES:
         ranked = ranked[ranked[size] > 0]
     smallest, largest = MAP_SIZES

@@ -143,3 +143,11 @@ def test_worst_severity_is_told_by_shape_and_label_not_colour_alone():
     assert len(set(shape["scale"]["range"])) == 4
     assert "Critical" in [row["worst_severity"] for row in data_of(spec, points)]
     assert {"worst_severity"} <= {t["field"] for t in points["encoding"]["tooltip"]}
+
+
+def test_a_site_without_coordinates_is_left_off_the_map_and_the_others_still_show():
+    frame = sites(GHANA_MINE, {"site": "Unlocated", "latitude": None, "longitude": None, "open_issues": 9})
+    spec = spec_of(frame)
+    assert "Obuasi Pit" in texts(spec) and "Unlocated" not in texts(spec)
+    south, west, north, east = fitted_box(spec)
+    assert south < 6.2 < north and west < -1.67 < east
