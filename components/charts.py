@@ -232,7 +232,7 @@ def _name_place(lat: float, lon: float, text: str, box: Box, *, font_px: int, ga
     """Roughly where a name lands (south, west, north, east in degrees), for a map about
     MAP_TYPICAL_WIDTH pixels across: enough to keep names from piling up on each other."""
     per_pixel = (box[3] - box[1]) / MAP_TYPICAL_WIDTH
-    width, half_height = len(text) * font_px * 0.6 * per_pixel, font_px * 0.7 * per_pixel
+    width, half_height = len(text) * font_px * 0.55 * per_pixel, font_px * 0.55 * per_pixel
     west = {"center": lon - width / 2, "left": lon + gap_px * per_pixel,
             "right": lon - gap_px * per_pixel - width}[align]
     return lat - half_height, west, lat + half_height, west + width
@@ -306,9 +306,9 @@ def _outlines(countries: tuple[geo.Country, ...], decimals: int) -> str:
 
 
 def _country_names(nearby: list[geo.Country], box: Box, taken: list[Box]) -> list[dict]:
-    """Names for the countries in view with room for one, the largest first, skipping a name that
-    would cover one already placed. A country whose middle is out of view is named on its part in
-    view. English uses Natural Earth's short map names ("Dem. Rep. Congo"); other languages CLDR's."""
+    """Names for the countries in view with room for one, the largest first, each at the first of
+    its places (geo.Country.name_places) where it covers no name already placed: a country whose
+    middle is out of view or taken is named elsewhere on its land. English uses Natural Earth's short map names ("Dem. Rep. Congo"); other languages CLDR's."""
     south, west, north, east = box
     # a little inside the box, where a name is not cut by the chart's edge
     inner = (south + 0.05 * (north - south), west + 0.02 * (east - west),
@@ -317,16 +317,17 @@ def _country_names(nearby: list[geo.Country], box: Box, taken: list[Box]) -> lis
     english = current_language() == DEFAULT_LANGUAGE
     names = []
     for country in sorted(nearby, key=_area, reverse=True):
-        spot = country.name_place(*inner)
-        if spot is None or _area(country, within=box) < 0.005 * room:
+        if _area(country, within=box) < 0.005 * room:
             continue
-        lat, lon, land_width = spot
         text = country.map_name if english or not country.alpha_2 else country_name(country.alpha_2)
-        place = _name_place(lat, lon, text, box, font_px=12)
-        if (inner[1] <= place[1] and place[3] <= inner[3] and place[3] - place[1] <= land_width
-                and not _covers(place, taken)):
-            taken.append(place)
-            names.append({"longitude": round(lon, 2), "latitude": round(lat, 2), "name": text})
+        for lat, lon, land_width in country.name_places(*inner):
+            place = _name_place(lat, lon, text, box, font_px=12)
+            # a name may run a little past a narrow country, as on any printed map
+            if (inner[1] <= place[1] and place[3] <= inner[3] and place[3] - place[1] <= 1.5 * land_width
+                    and not _covers(place, taken)):
+                taken.append(place)
+                names.append({"longitude": round(lon, 2), "latitude": round(lat, 2), "name": text})
+                break
     return names
 
 

@@ -21,25 +21,31 @@ class Country:
     bbox: tuple[float, float, float, float]   # south, west, north, east
     label_at: tuple[float, float]   # (lat, lon) inside the country's largest piece
 
-    def name_place(self, south: float, west: float, north: float, east: float) -> tuple[float, float, float] | None:
-        """Where to write the country's name in a view (lat, lon, and the width of land there in
-        degrees): its usual place when that is in view, else the middle of the widest stretch of
-        its land across the middle of the part in view; None when none of it is in view."""
-        lat, lon = self.label_at
-        if south <= lat <= north and west <= lon <= east:
-            return lat, lon, self.bbox[3] - self.bbox[1]
+    def name_places(self, south: float, west: float, north: float, east: float) -> list[tuple[float, float, float]]:
+        """Where the country's name could go in a view, best first, each as (lat, lon, width of the
+        land there in degrees): its usual place when in view, then the middles of the widest
+        stretches of its land at a few latitudes across the part in view."""
         low, high = max(south, self.bbox[0]), min(north, self.bbox[2])
         if low >= high:
-            return None
-        lat = (low + high) / 2
+            return []
+        usual_lat, usual_lon = self.label_at
+        latitudes = [low + share * (high - low) for share in (0.5, 0.3, 0.7, 0.15, 0.85)]
+        if south <= usual_lat <= north and west <= usual_lon <= east:
+            latitudes.insert(0, usual_lat)
+        places = []
+        for lat in latitudes:
+            stretch = self._widest_stretch(lat, west, east)
+            if stretch:
+                w, e = stretch
+                inside = lat == usual_lat and w <= usual_lon <= e
+                places.append((lat, usual_lon if inside else (w + e) / 2, e - w))
+        return places
+
+    def _widest_stretch(self, lat: float, west: float, east: float) -> tuple[float, float] | None:
         polygons = [self.geometry["coordinates"]] if self.geometry["type"] == "Polygon" else self.geometry["coordinates"]
         stretches = [(max(west, w), min(east, e)) for polygon in polygons if not _across_antimeridian(polygon[0])
                      for w, e in _stretches(polygon[0], lat)]
-        stretches = [(w, e) for w, e in stretches if w < e]
-        if not stretches:
-            return None
-        w, e = max(stretches, key=lambda s: s[1] - s[0])
-        return lat, (w + e) / 2, e - w
+        return max(((w, e) for w, e in stretches if w < e), key=lambda s: s[1] - s[0], default=None)
 
     def feature(self, decimals: int = DECIMALS) -> dict:
         """The outline as a GeoJSON feature, coarser when asked (a continent needs no kilometres)."""

@@ -151,3 +151,11 @@ def test_a_site_without_coordinates_is_left_off_the_map_and_the_others_still_sho
     assert "Obuasi Pit" in texts(spec) and "Unlocated" not in texts(spec)
     south, west, north, east = fitted_box(spec)
     assert south < 6.2 < north and west < -1.67 < east
+
+
+def test_a_country_whose_usual_place_is_taken_by_a_site_name_is_named_elsewhere_on_its_land():
+    spec = spec_of(sites({"site": "Cajamarca Regional Mine Complex", "latitude": -7.75, "longitude": -77.5,
+                          "open_issues": 4}))
+    places = {row["name"]: row for layer in layers_marked(spec, "text") for row in data_of(spec, layer)}
+    assert {"Peru", "Cajamarca Regional Mine Complex", "Brazil", "Ecuador"} <= set(places)
+    assert abs(places["Peru"]["latitude"] - -7.75) > 1
