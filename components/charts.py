@@ -2,25 +2,37 @@
 pre-aggregated frames (Altair ships the whole frame to the browser)."""
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components import geo
 from components.text import md
 from db.periods import Period, today
+from db.reads.common import country_name
 from db.vocab import (
     ACCENT,
     ACTIVITY_STATUS_COLOURS,
+    MAP_BORDER,
+    MAP_COUNTRY_NAME,
     MAP_GRID,
+    MAP_HALO,
+    MAP_LAND,
     MAP_OUTLINE,
     MAP_SEA,
+    MAP_SHAPES,
+    MAP_SITE_NAME,
+    MAP_SITE_OUTLINE,
     SEVERITY_COLOURS,
     TODAY_MARK,
     ActivityStatus,
     Severity,
     label,
 )
-from i18n import _
+from i18n import DEFAULT_LANGUAGE, _, current_language
 
 HEIGHT = 300
 FONT = "sans-serif"
@@ -121,48 +133,213 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, title: str, x_title: str, y_ti
     return alt.Chart(frame, title=title).mark_line(point=True).encode(**encodings).properties(height=HEIGHT)
 
 
-def site_map(frame: pd.DataFrame, *, title: str, size: str | None = None, size_title: str | None = None,
-             colour: str | None = None, colours: dict | None = None, colour_title: str | None = None,
-             tooltip: list[tuple[str, str]] = (), height: int = 420) -> alt.LayerChart:
-    """Sites as points on a map projection, drawn without any tile server or internet:
-    a graticule for orientation and the points, fitted to the sites shown.
-    `frame` has latitude, longitude and the named columns; `tooltip` is (column, title) pairs."""
+MAP_MIN_SPAN = 12.0      # degrees of latitude at least (and twice as many of longitude): one site shows its neighbours
+MAP_LABELLED_SITES = 5   # the sites with the largest values get their names on the map
+MAP_SIZES = (40, 1200)   # a site marker's area in square pixels, for zero and for the largest value
+MAP_TYPICAL_WIDTH = 800  # pixels across a map in a page's main column, to guess the room a name takes
+Box = tuple[float, float, float, float]   # south, west, north, east in degrees
+
+
+def site_map(frame: pd.DataFrame, *, title: str, name: str | None = None, size: str | None = None,
+             size_title: str | None = None, colour: str | None = None, colours: dict | None = None,
+             colour_title: str | None = None, tooltip: list[tuple[str, str]] = (), height: int = 420) -> alt.LayerChart:
+    """Sites on their countries, drawn from outlines shipped with the app (components/geo): no tile
+    server, nothing fetched. The view fits the sites with room around them; country names and the
+    names of the MAP_LABELLED_SITES largest sites (by `size`, from column `name`) are written on it.
+    `frame` has latitude, longitude and the named columns; `tooltip` is (column, title) pairs; a
+    vocabulary colour (`colours`) gets a marker shape per value as well."""
     if frame.empty:
         return alt.LayerChart()
-    fit = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
-        for lat, lon in _fit_points(frame)]}
-    projection = alt.Projection(type="equalEarth", fit=fit)
-    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill=MAP_SEA, stroke=MAP_OUTLINE).project(**projection.to_dict())
-    grid = alt.Chart(alt.graticule(step=[5, 5])).mark_geoshape(stroke=MAP_GRID, strokeWidth=0.5,
-                                                                filled=False).project(**projection.to_dict())
+    box = _view_box(frame)
+    nearby = _countries_near(box)
+    sea = alt.Chart(alt.sphere()).mark_geoshape(fill=MAP_SEA, stroke=MAP_OUTLINE, clip=True)
+    step = 5 if box[2] - box[0] <= 40 else 10
+    grid = alt.Chart(alt.graticule(step=[step, step])).mark_geoshape(stroke=MAP_GRID, strokeWidth=0.5,
+                                                                      filled=False, clip=True)
+    # The outlines go as one JSON string: Altair walks and validates every coordinate of a list
+    # (seconds for a continent), a string it passes as it is, and Vega parses it in the browser.
+    outlines = alt.Data(values=_outlines(tuple(nearby), 2 if box[3] - box[1] <= 40 else 1),
+                        format=alt.DataFormat(type="json", property="features"))
+    land = alt.Chart(outlines).mark_geoshape(fill=MAP_LAND, stroke=MAP_BORDER, strokeWidth=0.8, clip=True)
+    taken: list[Box] = []   # where names are written: the sites' first, then the countries' around them
+    site_names = _site_names(frame, name=name, size=size, box=box, taken=taken) if name else []
+    country_names = alt.Chart(alt.Data(values=_country_names(nearby, box, taken))).mark_text(
+        fontSize=12, fontStyle="italic", color=MAP_COUNTRY_NAME, clip=True, font=FONT).encode(
+        longitude="longitude:Q", latitude="latitude:Q", text="name:N")
+    markers = _site_markers(frame, size=size, size_title=size_title, colour=colour, colours=colours,
+                            colour_title=colour_title, tooltip=tooltip)
+    layers = [sea, grid, land, country_names, markers, *site_names]
+    # A projection fitted to the whole view covers a Vega title, so show() writes it above. The
+    # layers inherit the layer's one projection: Altair validates its fit once, not per layer.
+    return (alt.layer(*layers).project(type="equalEarth", fit=_fit_points(box))
+            .properties(height=height, usermeta={"heading": title}))
+
+
+def _site_markers(frame: pd.DataFrame, *, size: str | None, size_title: str | None, colour: str | None,
+                  colours: dict | None, colour_title: str | None, tooltip: list[tuple[str, str]]) -> alt.Chart:
     encodings = {
         "longitude": "longitude:Q", "latitude": "latitude:Q",
         "tooltip": [alt.Tooltip(f"{column}:Q" if pd.api.types.is_numeric_dtype(frame[column]) else f"{column}:N", title=heading)
                     for column, heading in tooltip],
+        "color": colour_encoding(colour, colours, colour_title),
     }
     if size:
-        encodings["size"] = alt.Size(f"{size}:Q", title=size_title or size, scale=alt.Scale(range=[40, 1200]),
-                                     legend=bottom_legend())
-    encodings["color"] = colour_encoding(colour, colours, colour_title)
-    points = alt.Chart(frame).mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(**encodings) \
-        .project(**projection.to_dict())
-    # A projection fitted to the whole view covers a Vega title, so show() writes it above.
-    return alt.layer(sphere, grid, points).properties(height=height, usermeta={"heading": title})
+        largest = _largest(frame, size)
+        encodings["size"] = alt.Size(f"{size}:Q", title=size_title or size,
+                                     scale=alt.Scale(domain=[0, largest], range=list(MAP_SIZES)),
+                                     legend=alt.Legend(orient="bottom", values=_whole_numbers(int(frame[size].min()), largest),
+                                                       format="d"))
+    if colour and colours:
+        encodings["shape"] = alt.Shape(f"{colour}:N", title=colour_title or colour, legend=bottom_legend(),
+                                       scale=alt.Scale(domain=[label(k) for k in colours],
+                                                       range=list(MAP_SHAPES[:len(colours)])))
+    return alt.Chart(frame).mark_point(filled=True, opacity=0.85, stroke=MAP_SITE_OUTLINE, strokeWidth=0.8,
+                                       shape="circle").encode(**encodings)
 
 
-def _fit_points(frame: pd.DataFrame) -> list[tuple[float, float]]:
-    """At most six (lat, lon) points whose projected bounds hold every site: the corners of the
-    sites' box and the box's edges at the latitude nearest the equator (where a pseudo-cylindrical
-    projection is widest). Fitting to every site instead made Altair validate one GeoJSON feature
-    per site, three times over (seconds per run with a few hundred sites)."""
+def _site_names(frame: pd.DataFrame, *, name: str, size: str | None, box: Box, taken: list[Box]) -> list[alt.Chart]:
+    """The names of the largest sites beside their markers, over a pale halo, skipping a name that
+    would cover one already placed (added to `taken`); sites with nothing to count are named only
+    when there are few sites. A name near the east edge goes to the marker's left."""
+    placed = frame.dropna(subset=["latitude", "longitude"])
+    ranked = placed.sort_values([size, name], ascending=[False, True]) if size else placed
+    if size and len(frame) > MAP_LABELLED_SITES:
+        ranked = ranked[ranked[size] > 0]
+    smallest, largest = MAP_SIZES
+    rows = []
+    for site in ranked.itertuples(index=False):
+        if len(rows) == MAP_LABELLED_SITES:
+            break
+        text, lat, lon = str(getattr(site, name)), float(site.latitude), float(site.longitude)
+        share = getattr(site, size) / _largest(frame, size) if size else 1
+        gap = round((smallest + share * (largest - smallest)) ** 0.5 / 2 + 4, 1)   # half the marker, and a space
+        align = "left"
+        place = _name_place(lat, lon, text, box, font_px=13, gap_px=gap, align=align)
+        if place[3] > box[3]:
+            align = "right"
+            place = _name_place(lat, lon, text, box, font_px=13, gap_px=gap, align=align)
+        if not _covers(place, taken):
+            taken.append(place)
+            rows.append({"longitude": lon, "latitude": lat, "name": text, "dx": gap if align == "left" else -gap,
+                         "align": align})
+    text_style = {"baseline": "middle", "align": alt.ExprRef(expr="datum.align"), "dx": alt.ExprRef(expr="datum.dx"),
+                  "fontSize": 13, "fontWeight": "bold", "font": FONT, "clip": True}
+    named = alt.Chart(alt.Data(values=rows)).encode(longitude="longitude:Q", latitude="latitude:Q", text="name:N")
+    return [named.mark_text(**text_style, stroke=MAP_HALO, strokeWidth=3, strokeJoin="round"),
+            named.mark_text(**text_style, color=MAP_SITE_NAME)]
+
+
+def _name_place(lat: float, lon: float, text: str, box: Box, *, font_px: int, gap_px: float = 0,
+                align: str = "center") -> Box:
+    """Roughly where a name lands (south, west, north, east in degrees), for a map about
+    MAP_TYPICAL_WIDTH pixels across: enough to keep names from piling up on each other."""
+    per_pixel = (box[3] - box[1]) / MAP_TYPICAL_WIDTH
+    width, half_height = len(text) * font_px * 0.55 * per_pixel, font_px * 0.55 * per_pixel
+    west = {"center": lon - width / 2, "left": lon + gap_px * per_pixel,
+            "right": lon - gap_px * per_pixel - width}[align]
+    return lat - half_height, west, lat + half_height, west + width
+
+
+def _covers(place: Box, taken: list[Box]) -> bool:
+    return any(s < place[2] and place[0] < n and w < place[3] and place[1] < e for s, w, n, e in taken)
+
+
+def _largest(frame: pd.DataFrame, size: str) -> int:
+    return max(1, int(frame[size].max()))
+
+
+def _whole_numbers(low: int, high: int) -> list[int]:
+    """At most five legend values from low to high, all whole numbers, the largest included
+    (a quantitative legend left to itself showed "0.0 0.5 1.0 1.5 2.0" for counts up to 2)."""
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10**9) if (high - low) / s <= 4)
+    values = list(range(-(-low // step) * step, high + 1, step)) or [high]
+    if values[0] != low:
+        values.insert(0, low)
+    if values[-1] != high:
+        values[-1:] = [values[-1], high] if high - values[-1] > step / 2 else [high]
+    return values
+
+
+def _view_box(frame: pd.DataFrame) -> Box:
+    """South, west, north and east of the sites with a margin, at least MAP_MIN_SPAN high and twice
+    as wide, so that one site shows its country and the neighbours around it."""
     lats = frame["latitude"].dropna().astype(float)
     lons = frame["longitude"].dropna().astype(float)
     if lats.empty or lons.empty:
-        return [(0.0, 0.0)]
-    low, high = lats.min(), lats.max()
-    middle = min(max(0.0, low), high)
-    return sorted({(lat, lon) for lat in (low, middle, high) for lon in (lons.min(), lons.max())})
+        lats, lons = pd.Series([0.0]), pd.Series([0.0])
+    south, north, west, east = lats.min(), lats.max(), lons.min(), lons.max()
+    # About as wide as a chart on a page, so that what is in the box is what the chart shows.
+    lat_span = max(MAP_MIN_SPAN, (north - south) * 1.2, (east - west) * 1.2 / 3)
+    lon_span = max(lat_span * 2, (east - west) * 1.2)
+    middle_lat = min(max((south + north) / 2, -80 + lat_span / 2), 80 - lat_span / 2)
+    middle_lon = (west + east) / 2
+    return (max(-80.0, middle_lat - lat_span / 2), max(-180.0, middle_lon - lon_span / 2),
+            min(80.0, middle_lat + lat_span / 2), min(180.0, middle_lon + lon_span / 2))
+
+
+def _fit_points(box: Box) -> dict:
+    """At most six points whose projected bounds hold the box: its corners and its edges at the
+    latitude nearest the equator (where a pseudo-cylindrical projection is widest). Fitting to every
+    site instead made Altair validate one GeoJSON feature per site, three times over (seconds per
+    run with a few hundred sites)."""
+    south, west, north, east = box
+    middle = min(max(0.0, south), north)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+        for lat, lon in sorted({(lat, lon) for lat in (south, middle, north) for lon in (west, east)})]}
+
+
+def _countries_near(box: Box) -> list[geo.Country]:
+    """The countries the view can show: the box and what a wide or tall chart shows around it
+    (fitting keeps the box's shape, so a wide chart shows more to the east and west)."""
+    south, west, north, east = box
+    lat_span, lon_span = north - south, east - west
+    lat_margin = max(0.25 * lat_span, 0.3 * lon_span - 0.5 * lat_span)
+    lon_margin = max(0.25 * lon_span, 1.7 * lat_span - 0.5 * lon_span)
+    return [country for country in geo.countries()
+            if country.bbox[0] <= north + lat_margin and country.bbox[2] >= south - lat_margin
+            and country.bbox[1] <= east + lon_margin and country.bbox[3] >= west - lon_margin]
+
+
+@lru_cache(maxsize=64)
+def _outlines(countries: tuple[geo.Country, ...], decimals: int) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": [country.feature(decimals) for country in countries]},
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+def _country_names(nearby: list[geo.Country], box: Box, taken: list[Box]) -> list[dict]:
+    """Names for the countries in view with room for one, the largest first, each at the first of
+    its places (geo.Country.name_places) where it covers no name already placed: a country whose
+    middle is out of view or taken is named elsewhere on its land. English uses Natural Earth's short map names ("Dem. Rep. Congo"); other languages CLDR's."""
+    south, west, north, east = box
+    # a little inside the box, where a name is not cut by the chart's edge
+    inner = (south + 0.05 * (north - south), west + 0.02 * (east - west),
+             north - 0.05 * (north - south), east - 0.02 * (east - west))
+    room = (north - south) * (east - west)
+    english = current_language() == DEFAULT_LANGUAGE
+    names = []
+    for country in sorted(nearby, key=_area, reverse=True):
+        if _area(country, within=box) < 0.005 * room:
+            continue
+        text = country.map_name if english or not country.alpha_2 else country_name(country.alpha_2)
+        for lat, lon, land_width in country.name_places(*inner):
+            place = _name_place(lat, lon, text, box, font_px=12)
+            # a name may run a little past a narrow country, as on any printed map
+            if (inner[1] <= place[1] and place[3] <= inner[3] and place[3] - place[1] <= 1.5 * land_width
+                    and not _covers(place, taken)):
+                taken.append(place)
+                names.append({"longitude": round(lon, 2), "latitude": round(lat, 2), "name": text})
+                break
+    return names
+
+
+def _area(country: geo.Country, within: Box | None = None) -> float:
+    """The area of the country's bounding box in square degrees, or of its part within a box."""
+    south, west, north, east = country.bbox
+    if within:
+        south, west, north, east = (max(south, within[0]), max(west, within[1]),
+                                    min(north, within[2]), min(east, within[3]))
+    return max(0.0, north - south) * max(0.0, east - west)
 
 
 def empty_state(message: str) -> None:

@@ -107,7 +107,8 @@ def site_category_heatmap(frame: pd.DataFrame) -> alt.Chart:
 
 def issue_map(frame: pd.DataFrame) -> alt.LayerChart:
     shown = charts.labelled(frame, "worst_severity").astype({"site": object, "worst_severity": object})
-    return charts.site_map(shown, title=_("Sites by open issues and worst open severity"), size="open_issues",
+    return charts.site_map(shown, title=_("Sites by open issues and worst open severity"), name="site",
+                           size="open_issues",
                            size_title=_("Open issues"), colour="worst_severity", colours=SEVERITY_COLOURS,
                            colour_title=_("Worst severity"),
                            tooltip=[("site", _("Site")), ("open_issues", _("Open issues")),

@@ -360,8 +360,14 @@ ACTIVITY_STATUS_COLOURS = {
 # The theme's colours for what no vocabulary colours: one series of its own, and "today".
 ACCENT = "#1f6f78"      # the theme's primary colour (.streamlit/config.toml)
 TODAY_MARK = "#a50f15"
-# The map: sea, land's outline and the graticule.
-MAP_SEA, MAP_OUTLINE, MAP_GRID = "#eef4f7", "#c9d6de", "#d5dee4"
+# The map: sea, the globe's outline and the graticule; land, borders, country names; the sites'
+# outline and names (dark on a pale halo, readable over land, sea and bubbles alike).
+MAP_SEA, MAP_OUTLINE, MAP_GRID = "#dcebf3", "#b7cad6", "#c9dce7"
+MAP_LAND, MAP_BORDER, MAP_COUNTRY_NAME = "#f4f1ea", "#9a948a", "#6f6a62"
+MAP_SITE_OUTLINE, MAP_SITE_NAME, MAP_HALO = "#333333", "#1b1b1b", "#ffffff"
+# Marker shapes for a vocabulary's values in order (severity low to critical), so that colour is
+# not the only thing telling them apart.
+MAP_SHAPES = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross")
 
 LABELS = {
     # pillars

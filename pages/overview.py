@@ -89,6 +89,6 @@ points = cached(overview.site_points, actor, filters.countries, filters.group_id
 if points.empty:
     charts.empty_state(_("No sites are linked to these working groups yet."))
 else:
-    charts.show(charts.site_map(points, title=_("Sites and their open issues"), size="open_issues",
+    charts.show(charts.site_map(points, title=_("Sites and their open issues"), name="site", size="open_issues",
                                 size_title=_("Open issues"),
                                 tooltip=[("site", _("Site")), ("open_issues", _("Open issues"))]), key="site_map")

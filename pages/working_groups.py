@@ -72,6 +72,6 @@ sites = cached(group_reads.group_sites, actor, tuple(int(i) for i in directory["
 if sites.empty:
     empty_state(_("These groups have no sites recorded yet. Add sites to a group under Data entry to see them on the map."))
 else:
-    show(site_map(sites, title=_("Sites covered by the groups shown"), size="groups", size_title=_("Groups covering the site"),
+    show(site_map(sites, title=_("Sites covered by the groups shown"), name="name", size="groups", size_title=_("Groups covering the site"),
                   tooltip=[("name", _("Site")), ("region", _("Region")), ("group_names", _("Working groups"))]),
          key="wg_map")
