@@ -19,6 +19,7 @@ class Kpi:
     fmt: str = "{:,.0f}"          # how to show value and delta
     help: str | None = None
     inverse: bool = False         # True when a rise is bad (open issues, overdue...)
+    neutral: bool = False         # a change is neither good nor bad (issues raised: more reports may mean more trust)
     currency: str | None = None   # a sum of money: shown compact ("$2.9M"), the exact sum in the help
 
 
@@ -40,7 +41,7 @@ def kpi_row(kpis: list[Kpi]) -> None:
             unchanged = delta is not None and not any(digit in delta for digit in "123456789")
             # No change: grey, without the arrow Streamlit would draw for "+0"
             st.metric(kpi.label, shown, delta=delta, help=_help(kpi), border=True,
-                      delta_color="off" if unchanged else "inverse" if kpi.inverse else "normal",
+                      delta_color="off" if unchanged or kpi.neutral else "inverse" if kpi.inverse else "normal",
                       delta_arrow="off" if unchanged else "auto")
 
 
@@ -51,6 +52,10 @@ def _shown(kpi: Kpi) -> tuple[str, str | None]:
     if kpi.currency:
         shown = compact_money(kpi.value, kpi.currency)
         change = None if kpi.previous is None else compact_money(kpi.value - kpi.previous, kpi.currency)
+    elif "%" in kpi.fmt and kpi.previous is not None:  # a rate moves by percentage points, not by percent
+        shown = localised(kpi.fmt.format(kpi.value))
+        points = localised(f"{(float(kpi.value) - float(kpi.previous)) * 100:+.1f}")
+        return shown, _("{points} pts").format(points=points)
     else:
         shown = localised(kpi.fmt.format(kpi.value))
         change = None if kpi.previous is None else localised(kpi.fmt.format(kpi.value - kpi.previous))

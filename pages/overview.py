@@ -40,7 +40,7 @@ kpi_row([
 kpi_row([
     Kpi(_("Open issues"), head.open_issues.value, head.open_issues.previous, inverse=True,
         help=_("Issues open at the end of the period.")),
-    Kpi(_("Issues raised"), head.issues_raised.value, head.issues_raised.previous, inverse=True),
+    Kpi(_("Issues raised"), head.issues_raised.value, head.issues_raised.previous, neutral=True),
     Kpi(_("Follow-through"), head.follow_through.value, head.follow_through.previous, fmt="{:.0%}",
         help=_("Commitments done by their due date divided by commitments due in the period.")),
     Kpi(_("Contributions ({currency})").format(currency=REPORTING_CURRENCY),
