@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.data import cached
 from components.url import date_param, parse_id, set_list_param, set_params
-from db.periods import Period, today, year_to_date
+from db.periods import Period, default_period, today
 from db.permissions import Actor
 from db.reads.common import country_name, groups
 from i18n import _
@@ -19,7 +19,7 @@ from i18n import _
 class Filters:
     countries: tuple[str, ...] = ()
     group_ids: tuple[int, ...] = ()
-    period: Period = field(default_factory=year_to_date)
+    period: Period = field(default_factory=default_period)
     groups_in_countries: tuple[int, ...] = ()  # the groups of the chosen countries
 
     @property
@@ -39,18 +39,23 @@ def _codes(text: str | None) -> list[str]:
     return [part.strip().upper() for part in (text or "").split(",") if len(part.strip()) == 2]
 
 
-def filter_bar(actor: Actor, *, key: str = "filters", show_period: bool = True,
-               default_period: Period | None = None) -> Filters:
-    """Country, group and period pickers in one row; returns the chosen filters."""
+CHOSEN_PERIOD = "chosen_period"  # carried from page to page; the session is one user's (components/auth)
+
+
+def filter_bar(actor: Actor, *, key: str = "filters", show_period: bool = True) -> Filters:
+    """Country, group and period pickers in one row; returns the chosen filters. Every page
+    opens on the same period: the one in the URL, else the one last chosen on another page in
+    this session, else db/periods.default_period."""
     params = st.query_params
     all_groups = cached(groups, actor)
-    default_period = default_period or year_to_date()
+    default = default_period()
+    carried = st.session_state.get(CHOSEN_PERIOD, default)
     country_choices = sorted(all_groups["country"].unique(), key=country_name) if not all_groups.empty else []
     chosen_countries = [c for c in _codes(params.get("country")) if c in country_choices]
     valid_ids = set(all_groups["id"]) if not all_groups.empty else set()
     chosen_groups = [g for g in _ints(params.get("group")) if g in valid_ids]
-    start = date_param("from", default_period.start) or default_period.start
-    end = date_param("to", default_period.end) or default_period.end
+    start = date_param("from", carried.start) or carried.start
+    end = date_param("to", carried.end) or carried.end
 
     columns = st.columns([2, 3, 2] if show_period else [2, 3])
     countries = columns[0].multiselect(_("Countries"), country_choices, default=chosen_countries,
@@ -68,7 +73,9 @@ def filter_bar(actor: Actor, *, key: str = "filters", show_period: bool = True,
         if isinstance(picked, (tuple, list)) and len(picked) == 2:
             period = Period(picked[0], picked[1])
 
-    _write_params(countries, group_ids, period if show_period else None, default_period)
+    if show_period:
+        st.session_state[CHOSEN_PERIOD] = period
+    _write_params(countries, group_ids, period if show_period else None, default)
     in_countries = tuple(int(g) for g in group_options["id"]) if countries and not group_options.empty else ()
     return Filters(tuple(countries), tuple(int(g) for g in group_ids), period, in_countries)
 

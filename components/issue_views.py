@@ -13,19 +13,17 @@ from components.filters import filter_bar
 from components.tables import MISSING
 from components.text import md
 from components.url import ids_param, list_param, set_list_param, set_params
-from db.periods import last_days, today
+from db.periods import today
 from db.permissions import Action, Actor, can
 from db.reads import issues as reads
 from db.vocab import ISSUE_STATUS_COLOURS, SEVERITY_COLOURS, IssueCategory, IssueStatus, Severity, label, values
 from i18n import _
 
-DEFAULT_DAYS = 730  # two years: long enough that old open issues stay in view
-
 
 def issue_filter_bar(actor: Actor) -> reads.IssueFilters:
     """Countries, groups and period, then site, category, severity, status, violence risk,
     overdue and (for roles that see issue rows) a text search; all kept in st.query_params."""
-    base = filter_bar(actor, key="issues", default_period=last_days(DEFAULT_DAYS))
+    base = filter_bar(actor, key="issues")
     sites = cached(reads.site_options, actor)
     site_names = dict(zip(sites["id"], sites["name"])) if not sites.empty else {}
     with st.expander(_("More filters"), expanded=any(

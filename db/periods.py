@@ -41,6 +41,15 @@ def last_days(days: int, as_of: date | None = None) -> Period:
     return Period(as_of - timedelta(days=days - 1), as_of)
 
 
+DEFAULT_PERIOD_DAYS = 365
+
+
+def default_period(as_of: date | None = None) -> Period:
+    """The period every page of figures opens on: the 365 days ending on the as-of date
+    (domain guide, Decisions), compared with the 365 days before (Period.previous)."""
+    return last_days(DEFAULT_PERIOD_DAYS, as_of)
+
+
 def calendar_year(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31))
 

@@ -21,6 +21,7 @@ from db.vocab import ActivityKind, ActivityStatus, label, values
 from i18n import _
 
 actor = require(Action.view_activities)
+UPCOMING_DAYS = 90
 
 chosen = ids_param("id")
 if chosen:
@@ -29,8 +30,7 @@ if chosen:
 
 page_header(_("Activities and calendar"),
             _("What the working groups have held and have planned. Pick an activity to see who came and what was agreed."))
-around_today = Period(today() - timedelta(days=90), today() + timedelta(days=90))
-filters = filter_bar(actor, key="act", default_period=around_today)
+filters = filter_bar(actor, key="act")
 left, right = st.columns(2)
 kinds = left.multiselect(_("Kinds"), values(ActivityKind), default=[k for k in list_param("kind") if k in values(ActivityKind)],
                          format_func=label, placeholder=_("All kinds"), key="act_kind")
@@ -41,6 +41,17 @@ set_list_param("kind", kinds)
 set_list_param("status", statuses)
 scope = dict(group_ids=filters.group_ids, countries=filters.countries, kinds=tuple(kinds), statuses=tuple(statuses),
              period=filters.period)
+
+# The period is every figure page's (365 days to today): what is planned next is listed on its own.
+next_days = Period(today() + timedelta(days=1), today() + timedelta(days=UPCOMING_DAYS))
+coming, coming_total = cached(activity_reads.calendar, actor, **{**scope, "statuses": (ActivityStatus.scheduled.value,),
+                                                                 "period": next_days}, limit=20)
+if coming_total:
+    st.subheader(_("Coming up in the next {days} days").format(days=UPCOMING_DAYS))
+    table(coming.assign(kind=coming["kind"].map(label))[["starts_at", "group", "title", "kind", "site"]],
+          name="activities_coming", total=coming_total, downloads=False,
+          column_config={"starts_at": st.column_config.DatetimeColumn(_("Starts (local time)"), format="YYYY-MM-DD HH:mm"),
+                         "group": _("Working group"), "title": _("Activity"), "kind": _("Kind"), "site": _("Site")})
 
 by_day, groups_with_activities = cached(activity_reads.calendar_by_day, actor, **scope)
 if by_day.empty:

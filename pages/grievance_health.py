@@ -11,7 +11,6 @@ from components.guard import require
 from components.header import page_header
 from components.tables import table
 from db.metrics import issues as metrics
-from db.periods import last_days
 from db.permissions import Action
 from i18n import _
 
@@ -20,7 +19,7 @@ actor = require(Action.view_gm_health)
 page_header(_("Grievance mechanism health"),
             _("How the working groups' handling of concerns measures up to the effectiveness criteria of "
               "UN Guiding Principle 31, computed from the issues raised in the period."))
-filters = filter_bar(actor, key="gm", default_period=last_days(365))
+filters = filter_bar(actor, key="gm")
 health = cached(metrics.gm_health, actor, group_ids=filters.group_ids, countries=filters.countries,
                 period=filters.period)
 

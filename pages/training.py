@@ -11,7 +11,6 @@ from components.kpi import Kpi, kpi_row
 from components.tables import table
 from components.url import ids_param, set_list_param
 from db.metrics.learning import training_by_organisation, training_by_site
-from db.periods import last_days
 from db.permissions import Action, can
 from db.reads import learning as reads
 from db.reads.common import country_name
@@ -24,7 +23,7 @@ CHART_SITES = 25
 page_header(_("Security training"),
             _("Human-rights training of police, army and private guard units, site by site, "
               "beside the complaints about security conduct at the same sites."))
-filters = filter_bar(actor, key="training", default_period=last_days(730))
+filters = filter_bar(actor, key="training")
 group_ids = filters.chosen_group_ids
 providers = cached(reads.security_providers, actor)
 provider_names = dict(zip(providers["id"], providers["name"]))
