@@ -41,10 +41,6 @@ def last_days(days: int, as_of: date | None = None) -> Period:
     return Period(as_of - timedelta(days=days - 1), as_of)
 
 
-def calendar_year(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31))
-
-
 def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 

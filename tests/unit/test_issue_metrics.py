@@ -8,7 +8,7 @@ import pytest
 from issue_world import IssueWorld, build_issue_world
 
 from db.metrics import issues as m
-from db.periods import Period, calendar_year
+from db.periods import Period
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_median_days_to_resolve(world):
     assert m.median_days_to_resolve() == 50
     assert m.median_days_to_resolve(period=Period(date(2026, 2, 1), date(2026, 2, 28))) == 40
     assert m.median_days_to_resolve(group_ids=[world.group_b]) is None
-    assert m.median_days_to_resolve(period=calendar_year(2025)) is None
+    assert m.median_days_to_resolve(period=Period(date(2025, 1, 1), date(2025, 12, 31))) is None
 
 
 @pytest.mark.parametrize("as_of, i4_bucket, i3_bucket", [

@@ -91,8 +91,6 @@ READS: list[tuple[str, Callable[[Any, Ids], Any], str, str]] = [
     ("groups.profile", lambda a, i: groups.profile(a, i.group), "hq", ROWS),
     ("groups.members", lambda a, i: groups.members(a, i.group), "hq", ROWS),
     ("groups.members_by_pillar", lambda a, i: groups.members_by_pillar(a, i.group), "hq", ROWS),
-    ("groups.open_issue_count", lambda a, i: groups.open_issue_count(a, i.group), "hq", ROWS),
-    ("groups.fund_count", lambda a, i: groups.fund_count(a, i.group), "hq", DENIED),
     # work plans: shown on the group page; proposals only to whoever decides them
     ("workplans.plans", lambda a, i: workplans.plans(a, [i.group]), "hq", ROWS),
     ("workplans.current_plan", lambda a, i: workplans.current_plan(a, i.group), "hq", ROWS),
