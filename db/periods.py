@@ -45,6 +45,14 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def last_quarters(count: int, as_of: date | None = None) -> list[Period]:
+    """The last `count` calendar quarters, oldest first, ending with the one holding `as_of`."""
+    quarters = [quarter_period(as_of or today())]
+    while len(quarters) < count:
+        quarters.insert(0, quarter_period(quarters[0].start - timedelta(days=1)))
+    return quarters
+
+
 def quarter_period(day: date) -> Period:
     first_month = 3 * ((day.month - 1) // 3) + 1
     start = date(day.year, first_month, 1)
