@@ -12,12 +12,12 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from db.engine import session_scope
-from db.models import Activity, Fund, GroupInitiative, GroupSite, Issue, Membership, Organisation, Site, WorkingGroup
+from db.models import Activity, GroupInitiative, GroupSite, Membership, Organisation, Site, WorkingGroup
 from db.periods import today
 from db.permissions import Action, Actor, authorize
 from db.reads.common import pillar_of
 from db.reads.scope import day_start
-from db.vocab import MEETING_KINDS, OPEN_ISSUE_STATUSES, ActivityStatus, Pillar
+from db.vocab import MEETING_KINDS, ActivityStatus, Pillar
 
 DIRECTORY_COLUMNS = ["id", "name", "country", "level", "focus", "status", "lead", "established_on",
                      "members", "sites", "meetings_this_year", "last_meeting"]
