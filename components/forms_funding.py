@@ -221,13 +221,13 @@ def retire_form(actor: Actor) -> None:
     what = st.radio(_("Entry to retire"), kinds, format_func=names.get, horizontal=True, key="ffx_what")
     if what == "disbursement":
         entries = cached(reads.retirable_disbursements, actor)
-        labels = [f"{on.isoformat()} · {fund} · {label(party)} · {format_money(amount, currency)}"
+        labels = [f"{on.isoformat()} · {format_money(amount, currency)} · {label(party)} · {fund}"
                   for on, fund, party, amount, currency in
                   zip(entries["spent_on"], entries["fund"], entries["purpose"], entries["amount"], entries["currency"])]
         retire, done, button = writes.retire_disbursement, _("Disbursement retired."), _("Retire disbursement")
     else:
         entries = cached(reads.retirable_contributions, actor)
-        labels = [f"{on.isoformat()} · {fund} · {party} · {format_money(amount, currency)}"
+        labels = [f"{on.isoformat()} · {format_money(amount, currency)} · {party} · {fund}"
                   for on, fund, party, amount, currency in zip(entries["received_on"], entries["fund"],
                                                                entries["contributor"], entries["amount"],
                                                                entries["currency"])]
@@ -236,7 +236,8 @@ def retire_form(actor: Actor) -> None:
         st.info(_("Nothing you may retire has been recorded yet."))
         return
     key = f"ffx_{what}"
-    # Picked outside the form, so the version is the one shown when this entry was chosen.
+    # Amount first: a long fund name cuts the label short. Picked outside the form, so that the
+    # version saved against is the one shown when this entry was chosen.
     record_id = pick_record(st, names[what], dict(zip(entries["id"], labels)), key=key,
                             help=_("The newest {n} entries you may change, newest first.").format(n=reads.RETIRE_OPTIONS))
     errors = FormErrors(key)
@@ -248,7 +249,7 @@ def retire_form(actor: Actor) -> None:
         sure = st.checkbox(_("Yes, retire this entry"), key=f"{key}_sure")
         errors.field("confirm")
         errors.form_level()
-        submitted = st.form_submit_button(button, type="primary")
+        submitted = st.form_submit_button(button)
     if submitted:
         with saving(errors, done, opened):
             if not sure:

@@ -87,13 +87,13 @@ def test_a_contribution_retired_through_the_form_leaves_the_funding_totals(world
 
     at = retire_part("coord1")
     picker = at.selectbox(key="ffx_contribution")
-    assert picker.options == ["2026-04-01 · Ashanti Trust Fund · Rights Watch Ghana · $250.00",
-                              "2026-03-01 · Ashanti Trust Fund · Goldridge Mining · $1,000.00"]
+    assert picker.options == ["2026-04-01 · $250.00 · Rights Watch Ghana · Ashanti Trust Fund",
+                              "2026-03-01 · $1,000.00 · Goldridge Mining · Ashanti Trust Fund"]
     picker.select(world.wrong)
     at.checkbox(key="ffx_contribution_sure").check()
     at = _click(at, "Retire contribution")
     assert not at.error and "Contribution retired." in [s.value for s in at.success]
-    assert at.selectbox(key="ffx_contribution").options == ["2026-03-01 · Ashanti Trust Fund · Goldridge Mining · $1,000.00"]
+    assert at.selectbox(key="ffx_contribution").options == ["2026-03-01 · $1,000.00 · Goldridge Mining · Ashanti Trust Fund"]
 
     kept = _row(Contribution, world.wrong)
     assert kept.retired and kept.amount_minor == 25000  # kept, not deleted
@@ -140,7 +140,7 @@ def test_a_disbursement_is_retired_through_the_form(world):
     at = retire_part("coord1")
     at.radio(key="ffx_what").set_value("disbursement").run()
     picker = at.selectbox(key="ffx_disbursement")
-    assert picker.options == ["2026-05-01 · Ashanti Trust Fund · Meetings · $300.00"]
+    assert picker.options == ["2026-05-01 · $300.00 · Meetings · Ashanti Trust Fund"]
     at.checkbox(key="ffx_disbursement_sure").check()
     at = _click(at, "Retire disbursement")
     assert not at.error and "Disbursement retired." in [s.value for s in at.success]
