@@ -46,8 +46,7 @@ def response_times(actor: Actor, filters: Filters) -> None:
     targets = {s.value: f"{ack} / {res}" for s, (ack, res) in RESPONSE_DAYS.items()}
     shown = by_severity.assign(targets=by_severity["severity"].map(targets),
                                severity=by_severity["severity"].map(lambda s: label(Severity(s))))
-    share = lambda title, text: st.column_config.ProgressColumn(title, help=text, format="percent",  # noqa: E731
-                                                                  min_value=0, max_value=1)
+    share = lambda title, text: st.column_config.NumberColumn(title, help=text, format="percent")  # noqa: E731
     table(shown[["severity", "targets", "issues", "median_days_to_acknowledge", "median_days_to_resolve",
                  "acknowledged_in_time", "resolved_in_time"]],
           name="response_times_by_severity", key="gm_by_severity",
