@@ -218,7 +218,8 @@ def retire_form(actor: Actor) -> None:
     kinds = [kind for kind, action in (("contribution", Action.edit_contribution),
                                        ("disbursement", Action.edit_disbursement)) if can(actor, action)]
     names = {"contribution": _("Contribution"), "disbursement": _("Disbursement")}
-    what = st.radio(_("Entry to retire"), kinds, format_func=names.get, horizontal=True, key="ffx_what")
+    what = (st.radio(_("Entry to retire"), kinds, format_func=names.get, horizontal=True, key="ffx_what")
+            if len(kinds) > 1 else kinds[0])
     if what == "disbursement":
         entries = cached(reads.retirable_disbursements, actor)
         labels = [f"{on.isoformat()} · {format_money(amount, currency)} · {label(party)} · {fund}"

@@ -28,6 +28,8 @@ def world(empty_db):
     for username, groups in (("coord1", [world.group_a]), ("coord2", [world.group_b])):
         create_user(SYSTEM, username=username, display_name=username, password="correct-horse-42",
                     role="coordinator", group_ids=groups)
+    create_user(SYSTEM, username="hq1", display_name="hq1", password="correct-horse-42", role="hq",
+                org_id=world.company)
     coord = actor("coord1")
     fund = funding_writes.create_fund(coord, {"group_id": world.group_a, "name": "Ashanti Trust Fund",
                                               "kind": "trust_fund", "currency": "USD"})
@@ -151,3 +153,9 @@ def test_a_disbursement_is_retired_through_the_form(world):
 def test_a_coordinator_of_another_group_has_nothing_to_retire(world):
     at = retire_part("coord2")
     assert "Nothing you may retire has been recorded yet." in [i.value for i in at.info]
+
+
+def test_an_hq_user_may_retire_only_its_own_companys_contributions(world):
+    at = retire_part("hq1")
+    assert not at.radio  # no disbursements for HQ: nothing to choose between
+    assert at.selectbox(key="ffx_contribution").options == ["2026-03-01 · $1,000.00 · Goldridge Mining · Ashanti Trust Fund"]

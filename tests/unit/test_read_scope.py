@@ -61,6 +61,8 @@ READS: list[tuple[str, Callable[[Any, Ids], Any], str, str]] = [
     ("funding.disbursements", lambda a, i: funding.disbursements(a), "hq", DENIED),
     ("funding.disbursements_shown", lambda a, i: funding.disbursements_shown(a), "hq", DENIED),
     ("funding.funds", lambda a, i: funding.funds(a), "hq", DENIED),
+    ("funding.retirable_contributions", lambda a, i: funding.retirable_contributions(a), "hq", DENIED),
+    ("funding.retirable_disbursements", lambda a, i: funding.retirable_disbursements(a), "coordinator", DENIED),
     ("funding.fund_detail", lambda a, i: funding.fund_detail(a, i.fund), "hq", DENIED),
     ("metrics.funding.summary", lambda a, i: funding_metrics.summary(a), "hq", DENIED),
     ("funding.fund_options", lambda a, i: funding.fund_options(a), "coordinator", DENIED),
