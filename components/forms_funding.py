@@ -1,5 +1,5 @@
 """Data entry forms for funding: record a contribution, record a disbursement, create a fund,
-maintain exchange rates. Amounts are typed as text and saved exactly (db/writes/funding.py);
+maintain exchange rates, retire an entry made by mistake. Amounts are typed as text and saved exactly (db/writes/funding.py);
 HQ users see only their own company's organisations as contributors, coordinators only their
 groups' funds."""
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, pick_record, saving, vocab_select
+from components.forms import FormErrors, Opened, pick_record, saving, vocab_select
 from components.tables import table
-from db.money import currency_options
+from db.errors import ValidationFailed
+from db.money import currency_options, format_money
 from db.periods import today
 from db.permissions import Action, Actor, can
 from db.reads import funding as reads
@@ -31,6 +32,8 @@ def render(actor: Actor) -> None:
         parts.append((_("New fund"), fund_form))
     if can(actor, Action.edit_exchange_rate):
         parts.append((_("Exchange rates"), rate_form))
+    if can(actor, Action.edit_contribution) or can(actor, Action.edit_disbursement):
+        parts.append((_("Retire an entry"), retire_form))
     if not parts:
         st.info(_("Your role has nothing to enter here."))
         return
@@ -46,6 +49,20 @@ def _fund_names(funds) -> dict[int, str]:
 
 def _currency_label(code: str) -> str:
     return _("The fund's currency") if code == FUND_CURRENCY else code
+
+
+def _amount_and_currency(errors: FormErrors, amount_label: str, placeholder: str, *, key: str):
+    """The amount and currency fields of a money form, each with its message; returns both and
+    the row's third column for the date."""
+    left, middle, right = st.columns([2, 1, 1])
+    amount = left.text_input(amount_label, key=f"{key}_amount", placeholder=placeholder)
+    with left:
+        errors.field("amount")
+    currency = middle.selectbox(_("Currency"), [FUND_CURRENCY, *currency_options()], format_func=_currency_label,
+                                key=f"{key}_currency")
+    with middle:
+        errors.field("currency")
+    return amount, currency, right
 
 
 def contribution_form(actor: Actor) -> None:
@@ -71,14 +88,8 @@ def contribution_form(actor: Actor) -> None:
         with right:
             errors.field("contributor_org_id")
         kind = st.radio(_("Form"), values(ContributionKind), format_func=label, horizontal=True, key="ffc_kind")
-        left, middle, right = st.columns([2, 1, 1])
-        amount = left.text_input(_("Amount (in-kind: estimated value)"), key="ffc_amount", placeholder="1250.00")
-        with left:
-            errors.field("amount")
-        currency = middle.selectbox(_("Currency"), [FUND_CURRENCY, *currency_options()], format_func=_currency_label,
-                                    key="ffc_currency")
-        with middle:
-            errors.field("currency")
+        amount, currency, right = _amount_and_currency(errors, _("Amount (in-kind: estimated value)"), "1250.00",
+                                                       key="ffc")
         received_on = right.date_input(_("Received on"), value=today(), key="ffc_date", format="YYYY-MM-DD")
         description = st.text_area(_("Description (for in-kind support: what was given)"), max_chars=TEXT_MAX,
                                    key="ffc_description")
@@ -94,7 +105,6 @@ def contribution_form(actor: Actor) -> None:
             fund_currency = funds.set_index("id")["currency"].get(fund_id) if fund_id is not None else "USD"
             with saving(errors, _("Contribution recorded.")):
                 if fund_id is None or org_id is None:
-                    from db.errors import ValidationFailed
                     raise ValidationFailed({"fund_id" if fund_id is None else "contributor_org_id":
                                             _("Choose a fund.") if fund_id is None else _("Choose the contributing organisation.")})
                 writes.record_contribution(actor, {
@@ -118,14 +128,7 @@ def disbursement_form(actor: Actor) -> None:
     org_names = dict(zip(orgs["id"], orgs["name"]))
     errors = FormErrors("disbursement")
     with st.form(f"ff_disbursement_{fund_id}"):
-        left, middle, right = st.columns([2, 1, 1])
-        amount = left.text_input(_("Amount"), key="ffd_amount", placeholder="500.00")
-        with left:
-            errors.field("amount")
-        currency = middle.selectbox(_("Currency"), [FUND_CURRENCY, *currency_options()], format_func=_currency_label,
-                                    key="ffd_currency")
-        with middle:
-            errors.field("currency")
+        amount, currency, right = _amount_and_currency(errors, _("Amount"), "500.00", key="ffd")
         spent_on = right.date_input(_("Spent on"), value=today(), key="ffd_date", format="YYYY-MM-DD")
         purpose = vocab_select(st, _("Purpose"), SpendingPurpose, key="ffd_purpose")
         left, right = st.columns(2)
@@ -147,7 +150,6 @@ def disbursement_form(actor: Actor) -> None:
         if st.form_submit_button(_("Record disbursement"), type="primary"):
             with saving(errors, _("Disbursement recorded.")):
                 if approver is None:
-                    from db.errors import ValidationFailed
                     raise ValidationFailed({"approved_by_org_id": _("Choose the organisation that approved it.")})
                 writes.record_disbursement(actor, {
                     "fund_id": int(fund_id), "amount": amount, "currency": currency or None, "spent_on": spent_on,
@@ -208,3 +210,50 @@ def rate_form(actor: Actor) -> None:
     table(cached(reads.exchange_rates, actor).rename(columns={
         "currency": _("Currency"), "rate_date": _("Rate date"), "rate": _("US dollars per unit"),
         "reporting_currency": _("Reporting currency")}), name="exchange_rates", empty=_("No exchange rates yet."))
+
+
+def retire_form(actor: Actor) -> None:
+    """Retire a contribution or disbursement entered by mistake: it stays in the database and
+    the audit log, but leaves every total and ledger (db/writes/funding.py)."""
+    kinds = [kind for kind, action in (("contribution", Action.edit_contribution),
+                                       ("disbursement", Action.edit_disbursement)) if can(actor, action)]
+    names = {"contribution": _("Contribution"), "disbursement": _("Disbursement")}
+    what = (st.radio(_("Entry to retire"), kinds, format_func=names.get, horizontal=True, key="ffx_what")
+            if len(kinds) > 1 else kinds[0])
+    if what == "disbursement":
+        entries = cached(reads.retirable_disbursements, actor)
+        labels = [f"{on.isoformat()} · {format_money(amount, currency)} · {label(party)} · {fund}"
+                  for on, fund, party, amount, currency in
+                  zip(entries["spent_on"], entries["fund"], entries["purpose"], entries["amount"], entries["currency"])]
+        retire, done, button = writes.retire_disbursement, _("Disbursement retired."), _("Retire disbursement")
+    else:
+        entries = cached(reads.retirable_contributions, actor)
+        labels = [f"{on.isoformat()} · {format_money(amount, currency)} · {party} · {fund}"
+                  for on, fund, party, amount, currency in zip(entries["received_on"], entries["fund"],
+                                                               entries["contributor"], entries["amount"],
+                                                               entries["currency"])]
+        retire, done, button = writes.retire_contribution, _("Contribution retired."), _("Retire contribution")
+    if entries.empty:
+        st.info(_("Nothing you may retire has been recorded yet."))
+        return
+    key = f"ffx_{what}"
+    # Amount first: a long fund name cuts the label short. Picked outside the form, so that the
+    # version saved against is the one shown when this entry was chosen.
+    record_id = pick_record(st, names[what], dict(zip(entries["id"], labels)), key=key,
+                            help=_("The newest {n} entries you may change, newest first.").format(n=reads.RETIRE_OPTIONS))
+    errors = FormErrors(key)
+    opened = Opened(what, f"{key}_sure")
+    version = opened.version(record_id, int(entries.set_index("id").loc[record_id, "version"]))
+    with st.form(f"{key}_form"):
+        st.caption(_("For an entry recorded by mistake or twice. It is kept in the database and the audit log, "
+                     "but leaves the totals, the ledgers and the transparency view. Record the right one afresh."))
+        sure = st.checkbox(_("Yes, retire this entry"), key=f"{key}_sure")
+        errors.field("confirm")
+        errors.form_level()
+        submitted = st.form_submit_button(button)
+    if submitted:
+        with saving(errors, done, opened):
+            if not sure:
+                raise ValidationFailed({"confirm": _("Tick the box to confirm.")})
+            retire(actor, int(record_id), version)
+            del st.session_state[key]  # the retired entry is no longer an option

@@ -1,5 +1,5 @@
 """A working group's profile: headline figures, members by pillar, the current work plan,
-the calendar, recent activities and open commitments."""
+the calendar, meeting cadence and recent activities, and open commitments."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,14 +18,14 @@ from components.text import fmt, md
 from components.url import open_record
 from db.calendar_ics import group_calendar
 from db.metrics import engagement
-from db.periods import Period, today, year_to_date
+from db.periods import Period, last_quarters, quarter_of, today, year_to_date
 from db.permissions import Action, Actor, allowed, can
 from db.reads import activities as activity_reads
 from db.reads import commitments as commitment_reads
 from db.reads import groups as group_reads
 from db.reads import workplans as plan_reads
 from db.reads.common import country_name
-from db.vocab import PILLAR_COLOURS, Pillar, WorkItemStatus, label
+from db.vocab import PILLAR_COLOURS, Pillar, label
 from i18n import C_, _
 
 
@@ -147,11 +147,12 @@ def _work_plan(actor: Actor, group_id: int) -> None:
     st.subheader(md(plan["title"]))
     st.caption(_("From {start} to {end}").format(start=plan["period_start"].isoformat(), end=plan["period_end"].isoformat()))
     items = cached(plan_reads.items, actor, int(plan["id"]))
-    live = items[items["status"] != WorkItemStatus.cancelled.value]
-    done_share = None if live.empty else (live["status"] == WorkItemStatus.done.value).mean()
-    kpi_row([Kpi(_("Items done"), percent(done_share), help=_("Done items of all items not cancelled.")),
-             Kpi(_("Delayed"), int((items["status"] == WorkItemStatus.delayed.value).sum()) if not items.empty else None, inverse=True),
-             Kpi(_("Overdue"), int(items["overdue"].sum()) if not items.empty else None, inverse=True,
+    progress = cached(engagement.work_plan_progress, actor, group_ids=(group_id,), plan_ids=(int(plan["id"]),))
+    row = progress.iloc[0] if not progress.empty else None
+    kpi_row([Kpi(_("Items done"), percent(None if row is None else row["share_done"]),
+                 help=_("Done items of all items not cancelled.")),
+             Kpi(_("Delayed"), None if row is None else int(row["delayed"]), inverse=True),
+             Kpi(_("Overdue"), None if row is None else int(row["overdue"]), inverse=True,
                  help=_("Past their due date and neither done nor cancelled."))])
     forms_workplans.items_editor(actor, group_id, plan, items, editable=allowed(actor, Action.edit_work_plan, group_id=group_id))
     forms_workplans.proposals_panel(actor, group_id)
@@ -182,7 +183,25 @@ def _calendar(actor: Actor, group) -> None:
                            mime="text/calendar", icon=":material/calendar_month:", key=f"ics_{group.id}")
 
 
+CADENCE_QUARTERS = 8  # two years: enough to see a group meeting less often
+
+
+def _cadence(actor: Actor, group_id: int) -> None:
+    quarters = last_quarters(CADENCE_QUARTERS)
+    cadence = cached(engagement.meeting_cadence, actor, group_ids=(group_id,),
+                     period=Period(quarters[0].start, quarters[-1].end))
+    held = dict(zip(cadence["quarter"], cadence["meetings"]))
+    names = [quarter_of(q.start) for q in quarters]
+    per_quarter = pd.DataFrame({"quarter": names, "meetings": [int(held.get(n, 0)) for n in names]})
+    show(bars(per_quarter, category="quarter", value="meetings", title=_("Meetings held per quarter"),
+              category_title=_("Quarter"), value_title=_("Meetings held"), horizontal=False, sort=names, height=180),
+         key=f"wg_cadence_{group_id}")
+    st.caption(_("Held plenaries, steering committees and community dialogues in each calendar quarter "
+                 "of the last two years (workshops and other activities not counted)."))
+
+
 def _recent(actor: Actor, group_id: int) -> None:
+    _cadence(actor, group_id)
     recent, _total = cached(activity_reads.calendar, actor, group_ids=(group_id,), statuses=("held",),
                             period=Period(today() - timedelta(days=365), today()), limit=6, newest_first=True)
     if recent.empty:

@@ -50,12 +50,16 @@ def default_period(as_of: date | None = None) -> Period:
     return last_days(DEFAULT_PERIOD_DAYS, as_of)
 
 
-def calendar_year(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31))
-
-
 def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def last_quarters(count: int, as_of: date | None = None) -> list[Period]:
+    """The last `count` calendar quarters, oldest first, ending with the one holding `as_of`."""
+    quarters = [quarter_period(as_of or today())]
+    while len(quarters) < count:
+        quarters.insert(0, quarter_period(quarters[0].start - timedelta(days=1)))
+    return quarters
 
 
 def quarter_period(day: date) -> Period:

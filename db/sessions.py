@@ -150,17 +150,6 @@ def check_login(username: str, password: str, client: str | None = None) -> Logi
     return LoginResult(user_id=user_id)
 
 
-def failures_of(username: str) -> tuple[int, datetime | None]:
-    """Failed logins in a row for an account and until when it is slowed down (Users page)."""
-    with session_scope() as s:
-        row = s.get(LoginThrottle, f"user:{username}")
-    if row is None or row.last_failure_at is None:
-        return 0, None
-    delay = _delay_for(row.failures)
-    until = _aware(row.last_failure_at) + timedelta(seconds=delay) if delay else None
-    return row.failures, until if until and until > _now() else None
-
-
 def clear_failures(username: str) -> None:
     _clear([f"user:{username}"])
 

@@ -1,10 +1,11 @@
 """Grievance mechanism health: one row per UN Guiding Principle 31 criterion with the figure
 computed from the data, for all the chosen groups and per group, each with a plain-language
-explanation. Aggregates only, so every role sees the same page."""
+explanation; then response times by severity, overdue against target and repeat issues.
+Aggregates only, so every role sees the same page."""
 import pandas as pd
 import streamlit as st
 
-from components import charts
+from components import charts, issue_figures
 from components.data import cached
 from components.filters import filter_bar
 from components.guard import require
@@ -61,3 +62,6 @@ else:
           column_config={name: st.column_config.ProgressColumn(name, format="percent", min_value=0, max_value=1)
                          for name in order})
     st.caption(_("Empty cells: no data for that group (for example no resolved issues yet)."))
+
+issue_figures.response_times(actor, filters)
+issue_figures.repeat_issues(actor, filters)

@@ -219,15 +219,6 @@ def group_workbook(actor: Actor, group_id: int) -> bytes:
 # --------------------------------------------------------------------------- upload
 
 
-def is_offline_workbook(filename: str, data: bytes) -> bool:
-    if not filename.lower().endswith(".xlsx"):
-        return False
-    try:
-        return ABOUT in open_workbook(data).sheetnames
-    except FileRefused:
-        return False
-
-
 def plan_workbook(actor: Actor, filename: str, data: bytes, progress=None) -> Plan:
     """Validate an uploaded offline workbook: errors, conflicts and the writes to make."""
     book = open_workbook(data)

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.models import Activity, Attendance, Commitment, Organisation, WorkingGroup, WorkPlan, WorkPlanItem
-from db.periods import Period, today
+from db.periods import Period, quarter_of, today
 from db.permissions import Actor
 from db.reads.common import pillar_of
 from db.reads.scope import during, in_groups
@@ -86,7 +86,7 @@ def meeting_cadence(actor: Actor | None = None, *, group_ids=None, countries=Non
         monthly = _frame(s, query, ["group_id", "group", "year", "month", "meetings"])
     if monthly.empty:
         return pd.DataFrame(columns=["group_id", "group", "quarter", "meetings"])
-    monthly["quarter"] = [f"{int(y)}-Q{(int(m) - 1) // 3 + 1}" for y, m in zip(monthly["year"], monthly["month"])]
+    monthly["quarter"] = [quarter_of(date(int(y), int(m), 1)) for y, m in zip(monthly["year"], monthly["month"])]
     return (monthly.groupby(["group_id", "group", "quarter"], as_index=False)["meetings"].sum()
             .sort_values(["group", "quarter"]).reset_index(drop=True))
 
@@ -191,10 +191,11 @@ def all_pillars_present_share(actor: Actor | None = None, *, group_ids=None, cou
 
 
 def work_plan_progress(actor: Actor | None = None, *, group_ids=None, countries=None,
-                       period: Period | None = None, as_of: date | None = None) -> pd.DataFrame:
-    """Per group, over adopted items of work plans overlapping the period: items (cancelled
-    excluded), done, delayed (status delayed), overdue (due before the as-of date and not done),
-    and share_done = done / items (None without items)."""
+                       period: Period | None = None, as_of: date | None = None,
+                       plan_ids=None) -> pd.DataFrame:
+    """Per group, over adopted items of work plans overlapping the period (or of `plan_ids`):
+    items (cancelled excluded), done, delayed (status delayed), overdue (due before the as-of
+    date and not done), and share_done = done / items (None without items)."""
     as_of = as_of or today()
     status = WorkPlanItem.status
     live = status != WorkItemStatus.cancelled.value
@@ -210,20 +211,14 @@ def work_plan_progress(actor: Actor | None = None, *, group_ids=None, countries=
              .group_by(WorkPlan.group_id))
     if period is not None:
         query = query.where(WorkPlan.period_start <= period.end, WorkPlan.period_end >= period.start)
+    if plan_ids is not None:
+        query = query.where(WorkPlan.id.in_(list(plan_ids)))
     with session_scope() as s:
         frame = _frame(s, query, ["group_id", "items", "done", "delayed", "overdue"])
     for column in ("items", "done", "delayed", "overdue"):
         frame[column] = frame[column].fillna(0).astype(int)
     frame["share_done"] = _ratios(frame["done"], frame["items"]).values
     return frame
-
-
-def work_plan_share_done(actor: Actor | None = None, *, group_ids=None, countries=None,
-                         period: Period | None = None) -> float | None:
-    """Adopted, non-cancelled work plan items that are done divided by all such items, over
-    the plans overlapping the period."""
-    frame = work_plan_progress(actor, group_ids=group_ids, countries=countries, period=period)
-    return _ratio(int(frame["done"].sum()), int(frame["items"].sum())) if not frame.empty else None
 
 
 # --------------------------------------------------------------------------- commitments

@@ -262,16 +262,6 @@ def repeat_issues(actor: Actor | None = None, *, group_ids=None, countries=None,
     return frame.sort_values(["repeats", "site"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def repeat_issue_share(actor: Actor | None = None, *, group_ids=None, countries=None,
-                       period: Period | None = None, as_of: date | None = None) -> float | None:
-    """Share of issues raised in the period (with a site) that repeat an earlier one."""
-    with session_scope() as s:
-        repeats, total = s.execute(select(_count(is_repeat()), sa.func.count(Issue.id))
-                                   .where(*_where(group_ids, countries, period, as_of),
-                                          Issue.site_id.is_not(None))).one()
-    return _ratio(repeats, total)
-
-
 # --------------------------------------------------------------------------- GM health
 
 # Channels where a person can raise a concern without a formal meeting.

@@ -373,3 +373,45 @@ def exchange_rates(actor: Actor, currency: str | None = None, limit: int = 1000)
     frame = pd.DataFrame(rows, columns=["currency", "rate_date", "rate"])
     frame["reporting_currency"] = REPORTING_CURRENCY
     return frame
+
+
+RETIRE_OPTIONS = 200  # the newest entries a retire form offers
+
+
+def retirable_contributions(actor: Actor) -> pd.DataFrame:
+    """The newest contributions (not retired) the actor may retire: their groups' funds and,
+    for HQ users, their own company's (id, version, received_on, fund, contributor, amount,
+    currency)."""
+    if not can(actor, Action.edit_contribution):
+        raise PermissionDenied(_("Your role may not do this."))
+    query = (select(Contribution.id, Contribution.version, Contribution.received_on, Fund.name.label("fund"),
+                    Organisation.name.label("contributor"), Contribution.amount_minor.label("minor"),
+                    Contribution.currency)
+             .join(Fund, Fund.id == Contribution.fund_id)
+             .join(Organisation, Organisation.id == Contribution.contributor_org_id)
+             .where(Contribution.retired.is_(False),
+                    group_scope(actor, Action.edit_contribution).sql(Fund.group_id),
+                    company_scope(actor, Action.edit_contribution).sql(Contribution.contributor_org_id))
+             .order_by(Contribution.received_on.desc(), Contribution.id.desc()).limit(RETIRE_OPTIONS))
+    with session_scope() as s:
+        rows = [r._asdict() for r in s.execute(query)]
+    for r in rows:
+        r["amount"] = from_minor(r.pop("minor"), r["currency"])
+    return pd.DataFrame(rows, columns=["id", "version", "received_on", "fund", "contributor", "amount", "currency"])
+
+
+def retirable_disbursements(actor: Actor) -> pd.DataFrame:
+    """The newest disbursements (not retired) from funds of the actor's groups (id, version,
+    spent_on, fund, purpose, amount, currency)."""
+    if not can(actor, Action.edit_disbursement):
+        raise PermissionDenied(_("Your role may not do this."))
+    query = (select(Disbursement.id, Disbursement.version, Disbursement.spent_on, Fund.name.label("fund"),
+                    Disbursement.purpose, Disbursement.amount_minor.label("minor"), Disbursement.currency)
+             .join(Fund, Fund.id == Disbursement.fund_id)
+             .where(Disbursement.retired.is_(False), group_scope(actor, Action.edit_disbursement).sql(Fund.group_id))
+             .order_by(Disbursement.spent_on.desc(), Disbursement.id.desc()).limit(RETIRE_OPTIONS))
+    with session_scope() as s:
+        rows = [r._asdict() for r in s.execute(query)]
+    for r in rows:
+        r["amount"] = from_minor(r.pop("minor"), r["currency"])
+    return pd.DataFrame(rows, columns=["id", "version", "spent_on", "fund", "purpose", "amount", "currency"])

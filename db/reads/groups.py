@@ -12,12 +12,12 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from db.engine import session_scope
-from db.models import Activity, Fund, GroupInitiative, GroupSite, Issue, Membership, Organisation, Site, WorkingGroup
+from db.models import Activity, GroupInitiative, GroupSite, Membership, Organisation, Site, WorkingGroup
 from db.periods import today
 from db.permissions import Action, Actor, authorize
 from db.reads.common import pillar_of
 from db.reads.scope import day_start
-from db.vocab import MEETING_KINDS, OPEN_ISSUE_STATUSES, ActivityStatus, Pillar
+from db.vocab import MEETING_KINDS, ActivityStatus, Pillar
 
 DIRECTORY_COLUMNS = ["id", "name", "country", "level", "focus", "status", "lead", "established_on",
                      "members", "sites", "meetings_this_year", "last_meeting"]
@@ -157,21 +157,3 @@ def members_by_pillar(actor: Actor, group_id: int, as_of: date | None = None) ->
     with session_scope() as s:
         counts = dict(tuple(r) for r in s.execute(query))
     return pd.DataFrame([(p.value, int(counts.get(p.value, 0))) for p in Pillar], columns=["pillar", "members"])
-
-
-def open_issue_count(actor: Actor, group_id: int) -> int:
-    """Issues of the group in an open status (confidential ones count too: it is an aggregate).
-    Fallback until db/metrics/issues.py offers a per-group count."""
-    authorize(actor, Action.view_groups)
-    query = select(sa.func.count(Issue.id)).where(Issue.group_id == group_id, Issue.retired.is_(False),
-                                                  Issue.status.in_([s.value for s in OPEN_ISSUE_STATUSES]))
-    with session_scope() as s:
-        return int(s.execute(query).scalar() or 0)
-
-
-def fund_count(actor: Actor, group_id: int) -> int:
-    """How many funds the group has (a funding figure: not for viewers)."""
-    authorize(actor, Action.view_funding)
-    with session_scope() as s:
-        return int(s.execute(select(sa.func.count(Fund.id)).where(Fund.group_id == group_id)).scalar() or 0)
-

@@ -105,7 +105,7 @@ def test_hq_may_name_only_its_own_company_family(demo_db):
     assert sorted(at.selectbox(key="ffc_org").options) == sorted(offered["name"])
     labels = [b.label for b in at.button]
     assert "Record disbursement" not in labels and "Create fund" not in labels
-    assert at.segmented_control(key="ff_part").options == ["Contribution"]
+    assert at.segmented_control(key="ff_part").options == ["Contribution", "Retire an entry"]
 
 
 def test_coordinator_records_a_disbursement_and_is_refused_an_overdraft(demo_db):
@@ -180,7 +180,7 @@ def test_only_admins_are_offered_exchange_rates(demo_db):
     assert "Exchange rates" in forms("admin").segmented_control(key="ff_part").options
     coordinator = forms("coordinator")
     assert not coordinator.exception, coordinator.exception
-    assert coordinator.segmented_control(key="ff_part").options == ["Contribution", "Disbursement", "New fund"]
+    assert coordinator.segmented_control(key="ff_part").options == ["Contribution", "Disbursement", "New fund", "Retire an entry"]
 
 
 def test_viewer_has_no_data_entry(demo_db):

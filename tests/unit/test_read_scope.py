@@ -61,6 +61,8 @@ READS: list[tuple[str, Callable[[Any, Ids], Any], str, str]] = [
     ("funding.disbursements", lambda a, i: funding.disbursements(a), "hq", DENIED),
     ("funding.disbursements_shown", lambda a, i: funding.disbursements_shown(a), "hq", DENIED),
     ("funding.funds", lambda a, i: funding.funds(a), "hq", DENIED),
+    ("funding.retirable_contributions", lambda a, i: funding.retirable_contributions(a), "hq", DENIED),
+    ("funding.retirable_disbursements", lambda a, i: funding.retirable_disbursements(a), "coordinator", DENIED),
     ("funding.fund_detail", lambda a, i: funding.fund_detail(a, i.fund), "hq", DENIED),
     ("metrics.funding.summary", lambda a, i: funding_metrics.summary(a), "hq", DENIED),
     ("funding.fund_options", lambda a, i: funding.fund_options(a), "coordinator", DENIED),
@@ -91,8 +93,6 @@ READS: list[tuple[str, Callable[[Any, Ids], Any], str, str]] = [
     ("groups.profile", lambda a, i: groups.profile(a, i.group), "hq", ROWS),
     ("groups.members", lambda a, i: groups.members(a, i.group), "hq", ROWS),
     ("groups.members_by_pillar", lambda a, i: groups.members_by_pillar(a, i.group), "hq", ROWS),
-    ("groups.open_issue_count", lambda a, i: groups.open_issue_count(a, i.group), "hq", ROWS),
-    ("groups.fund_count", lambda a, i: groups.fund_count(a, i.group), "hq", DENIED),
     # work plans: shown on the group page; proposals only to whoever decides them
     ("workplans.plans", lambda a, i: workplans.plans(a, [i.group]), "hq", ROWS),
     ("workplans.current_plan", lambda a, i: workplans.current_plan(a, i.group), "hq", ROWS),
