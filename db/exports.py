@@ -32,10 +32,18 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")  # BOM: Excel reads UTF-8
 
 
-def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One workbook, one sheet per table (sheet names cut to Excel's 31 characters)."""
+# A cell's (row, column) in a frame, counted from 0 without the header row, and its Excel number format.
+CellFormats = dict[tuple[int, int], str]
+
+
+def to_excel_bytes(sheets: dict[str, pd.DataFrame], formats: dict[str, CellFormats] | None = None) -> bytes:
+    """One workbook, one sheet per table (sheet names cut to Excel's 31 characters); `formats`
+    gives number formats (money, percentages) to cells of the named sheets."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            safe_frame(frame).to_excel(writer, sheet_name=name[:31] or "Sheet", index=False)
+            sheet = name[:31] or "Sheet"
+            safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+            for (row, column), number_format in (formats or {}).get(name, {}).items():
+                writer.sheets[sheet].cell(row=row + 2, column=column + 1).number_format = number_format
     return buffer.getvalue()

@@ -21,7 +21,7 @@ from db.models import Issue, Membership, Organisation, Site, WorkingGroup
 from db.periods import Period, today
 from db.permissions import Action, Actor, authorize, company_scope
 from db.reads.common import country_name, data_version
-from db.reports.document import Report, Section, Table, shown
+from db.reports.document import Report, Section, Table, printed, shown
 from db.vocab import (
     ACCENT,
     PILLAR_COLOURS,
@@ -138,7 +138,7 @@ def _meetings(actor, family, period, card) -> Section:
     per_group = per_group[per_group["invited"] > 0]
     rate = [a / i for a, i in zip(per_group["attended"], per_group["invited"])]
     table = pd.DataFrame({_("Working group"): per_group["group"], _("Meetings invited to"): per_group["invited"],
-                          _("Meetings attended"): per_group["attended"], _("Attendance rate"): [shown(r, "rate") for r in rate]})
+                          _("Meetings attended"): per_group["attended"], _("Attendance rate"): printed(pd.Series(rate), "rate")})
     charts = []
     if not per_group.empty:
         data = pd.DataFrame({"group": per_group["group"], "rate": rate})
@@ -163,7 +163,7 @@ def _commitments(actor, family, period, card) -> Section:
     table = pd.DataFrame({
         _("Working group"): per_group["group"], _("Commitments due"): per_group["due"],
         _("Done by their due date"): per_group["on_time"], _("Kept, verified by another pillar"): per_group["kept"],
-        _("Promise-keeping"): [shown(k / d, "rate") for k, d in zip(per_group["kept"], per_group["due"])],
+        _("Promise-keeping"): printed(pd.Series([k / d for k, d in zip(per_group["kept"], per_group["due"])]), "rate"),
     })
     due = int(card["commitments_due"])
     return Section(_("Commitments"), level=2, paragraphs=[
@@ -188,9 +188,12 @@ def _contributions(family, period, card) -> Section:
     by_group = pd.DataFrame(by_group, columns=["group", "total"])
     money = lambda v: shown(v, "money", REPORTING_CURRENCY)  # noqa: E731
     contributors = pd.DataFrame({
-        _("Contributor"): by_contributor["contributor"], _("Financial"): by_contributor["cash"].map(money),
-        _("In kind"): by_contributor["in_kind"].map(money), _("Total"): by_contributor["total"].map(money)})
-    groups_table = pd.DataFrame({_("Working group"): by_group["group"], _("Received"): by_group["total"].map(money)})
+        _("Contributor"): by_contributor["contributor"],
+        _("Financial"): printed(by_contributor["cash"], "money", REPORTING_CURRENCY),
+        _("In kind"): printed(by_contributor["in_kind"], "money", REPORTING_CURRENCY),
+        _("Total"): printed(by_contributor["total"], "money", REPORTING_CURRENCY)})
+    groups_table = pd.DataFrame({_("Working group"): by_group["group"],
+                                 _("Received"): printed(by_group["total"], "money", REPORTING_CURRENCY)})
     charts = []
     if not by_group.empty:
         data = by_group.assign(total=by_group["total"].astype(float))  # drawing only
@@ -201,14 +204,8 @@ def _contributions(family, period, card) -> Section:
                       .properties(width=420, height=max(60, 26 * len(data))))
     return Section(_("Contributions"), level=2, figures=[
         (_("Contributions received ({currency})").format(currency=REPORTING_CURRENCY), money(card["contributions"]))],
-        tables=[Table(_("Contributions by contributor"), contributors, _("No contribution was recorded in the period (no data)."),
-                      raw=pd.DataFrame({_("Contributor"): by_contributor["contributor"],
-                                        _("Financial ({currency})").format(currency=REPORTING_CURRENCY): by_contributor["cash"],
-                                        _("In kind ({currency})").format(currency=REPORTING_CURRENCY): by_contributor["in_kind"],
-                                        _("Total ({currency})").format(currency=REPORTING_CURRENCY): by_contributor["total"]})),
-                Table(_("Contributions by group"), groups_table, _("No contribution was recorded in the period (no data)."),
-                      raw=pd.DataFrame({_("Working group"): by_group["group"],
-                                        _("Received ({currency})").format(currency=REPORTING_CURRENCY): by_group["total"]}))],
+        tables=[Table(_("Contributions by contributor"), contributors, _("No contribution was recorded in the period (no data).")),
+                Table(_("Contributions by group"), groups_table, _("No contribution was recorded in the period (no data)."))],
         charts=charts)
 
 
@@ -241,8 +238,7 @@ def _issues(actor, family, period, card) -> Section:
     outcomes = pd.DataFrame({
         _("Case"): resolved["case_number"], _("Site"): resolved["site"], _("Category"): resolved["category"].map(label),
         _("Severity"): resolved["severity"].map(label), _("Resolved"): resolved["resolved_on"].map(str),
-        _("Outcome"): [o or _("no data") for o in resolved["outcome"]],
-        _("Remedy"): [r or _("no data") for r in resolved["remedy"]],
+        _("Outcome"): printed(resolved["outcome"], "text"), _("Remedy"): printed(resolved["remedy"], "text"),
         _("Complainant satisfied"): resolved["satisfaction"].map(label)})
     charts = []
     if not categories.empty:

@@ -19,7 +19,6 @@ class Table:
     name: str                # sheet name in Excel, caption elsewhere (translated)
     frame: pd.DataFrame      # columns already translated, values ready to print
     empty_note: str = ""     # what to say when the table has no rows
-    raw: pd.DataFrame | None = None  # the same table with numbers kept as numbers (Excel)
     print_rows: int | None = None    # PDF and Word show this many rows; the workbook has all
 
     def printed(self) -> tuple[pd.DataFrame, str | None]:
@@ -65,18 +64,44 @@ class Report:
         return [t for s in self.sections for t in s.tables]
 
 
+class Shown(str):
+    """A value as printed for people ("$180,613.49", "90%", "no data") that keeps the number
+    behind it and its Excel number format, so that a workbook holds numbers, not text."""
+    number: float | int | None
+    excel_format: str | None
+
+    def __new__(cls, text: str, number: float | int | None = None, excel_format: str | None = None):
+        made = super().__new__(cls, text)
+        made.number, made.excel_format = number, excel_format
+        return made
+
+
 def shown(value: object, kind: str = "count", currency: str | None = None) -> str:
     """A value as printed in a report: "no data" for None or NaN, percentages, money."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return _("no data")
+        return Shown(_("no data"))
     if kind == "rate":
-        return f"{float(value):.0%}"
+        return Shown(f"{float(value):.0%}", float(value), "0%")
     if kind == "money":
-        from db.money import format_money
+        from db.money import exponent, format_money
 
-        return format_money(Decimal(value), currency or "USD")
+        code = currency or "USD"
+        digits = exponent(code)
+        return Shown(format_money(Decimal(value), code), float(value),
+                     f'#,##0{"." + "0" * digits if digits else ""} "{code}"')
     if kind == "days":
-        return _("{n} days").format(n=f"{float(value):,.0f}")
+        return Shown(_("{n} days").format(n=f"{float(value):,.0f}"), float(value), "0")
     if isinstance(value, (int, Decimal)) or (isinstance(value, float) and float(value).is_integer()):
-        return f"{int(value):,}"
+        return Shown(f"{int(value):,}", int(value), "#,##0")
     return str(value)
+
+
+def printed(values, kind: str = "count", currency: str | None = None) -> pd.Series:
+    """A table column as printed (see `shown`) that keeps each cell's number for the workbook.
+    kind "text": the text itself, "no data" where empty. The Series holds objects, since pandas
+    would turn the printed strings into plain text and lose the numbers."""
+    if kind == "text":
+        cells = [value if value else Shown(_("no data")) for value in values]
+    else:
+        cells = [shown(value, kind, currency) for value in values]
+    return pd.Series(cells, index=values.index if isinstance(values, pd.Series) else None, dtype=object)

@@ -16,7 +16,7 @@ from db.models import WorkingGroup
 from db.periods import Period, quarter_of, quarter_period, today
 from db.permissions import Action, Actor, authorize
 from db.reads.common import country_name, data_version
-from db.reports.document import Report, Section, Table, shown
+from db.reports.document import Report, Section, Table, printed, shown
 from db.vocab import PILLAR_COLOURS, REPORTING_CURRENCY, Pillar, label
 from i18n import _
 
@@ -67,9 +67,8 @@ def _meetings(actor, scope, period) -> Section:
     activities = pd.DataFrame({
         _("Date"): [d.date().isoformat() if d is not None else "" for d in held["starts_at"]],
         _("Activity"): held["kind"].map(label), _("Title"): held["title"],
-        _("Organisations attending"): [shown(v) for v in held["organisations"]],
-        _("Participants"): [shown(v) for v in held["participants"]],
-        _("Women"): [shown(v) for v in held["women"]]})
+        _("Organisations attending"): printed(held["organisations"]),
+        _("Participants"): printed(held["participants"]), _("Women"): printed(held["women"])})
     balance = engagement.pillar_balance(actor, period=period, **scope)
     charts = []
     if balance["participants"].sum() > 0:
@@ -112,7 +111,7 @@ def _commitments(actor, scope, period) -> Section:
     keeping = engagement.promise_keeping(actor, period=period, **scope)
     table = pd.DataFrame({_("Organisation"): keeping["organisation"], _("Pillar"): keeping["pillar"].map(label),
                           _("Commitments due"): keeping["due"], _("Kept, verified by another pillar"): keeping["kept"],
-                          _("Promise-keeping"): keeping["index"].map(lambda v: shown(v, "rate"))})
+                          _("Promise-keeping"): printed(keeping["index"], "rate")})
     return Section(_("Commitments"), figures=[
         (_("Follow-through"), shown(engagement.commitment_follow_through(actor, period=period, **scope), "rate"))],
         tables=[Table(_("Promise-keeping"), table, _("No commitment fell due in the quarter (no data)."))])
@@ -147,18 +146,15 @@ def _funding(group_id, period) -> Section:
     money = lambda v: shown(v, "money", REPORTING_CURRENCY)  # noqa: E731
     by_contributor = funding.received_by_contributor(**scope)
     table = pd.DataFrame({_("Contributor"): by_contributor["contributor"],
-                          _("Total"): by_contributor["total"].map(money),
-                          _("Share"): by_contributor["share"].map(lambda v: shown(v, "rate"))})
-    raw = pd.DataFrame({_("Contributor"): by_contributor["contributor"],
-                        _("Total ({currency})").format(currency=REPORTING_CURRENCY): by_contributor["total"],
-                        _("Share"): by_contributor["share"]})
+                          _("Total"): printed(by_contributor["total"], "money", REPORTING_CURRENCY),
+                          _("Share"): printed(by_contributor["share"], "rate")})
     return Section(_("Funding"), figures=[
         (_("Contributions received ({currency})").format(currency=REPORTING_CURRENCY), money(funding.total_received(**scope))),
         (_("Disbursed ({currency})").format(currency=REPORTING_CURRENCY), money(funding.total_disbursed(**scope))),
         (_("Largest funder's share (a company with its subsidiaries)"), shown(_largest_funder_share(funding.neutrality(**scope)), "rate")),
         (_("Cash balance at the end of the quarter ({currency})").format(currency=REPORTING_CURRENCY),
          money(funding.cash_balance(**scope))),
-    ], tables=[Table(_("Contributions"), table, _("No contribution was received in the quarter (no data)."), raw=raw)])
+    ], tables=[Table(_("Contributions"), table, _("No contribution was received in the quarter (no data)."))])
 
 
 def _largest_funder_share(judged: pd.DataFrame):

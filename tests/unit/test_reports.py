@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -135,7 +136,7 @@ def test_company_report_workbook_and_word(world):
     assert f"Figures as of 2026-11-27, from data version {data_version()}" in summary
     sheet = book["Contributions by contributor"]
     header = [c.value for c in sheet[1]]
-    totals = [row[header.index("Total (USD)")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    totals = [row[header.index("Total")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sum(Decimal(str(v)) for v in totals) == Decimal("1500.00")
     lessons = [c.value for c in book["Lessons"]["A"]]
     assert lessons == ["Note", "No lesson was shared in the period (no data)."]
@@ -240,3 +241,22 @@ def test_a_confidential_issues_satisfaction_is_not_in_the_company_report(world, 
     row = outcomes[outcomes["Outcome"] == (SECRET_OUTCOME if sees else "Confidential")]
     assert len(row) == 1
     assert row["Complainant satisfied"].iloc[0] == ("No" if sees else "Confidential")
+
+
+# A figure or cell written as text the way people read it: a spreadsheet cannot add these up.
+PRINTED_NUMBER = re.compile(r"^(\$[\d,]+(\.\d+)?|[\d,]+(\.\d+)?\s?%|[\d,]+ days|no data)$")
+
+
+@pytest.mark.parametrize("which", ["company", "group"])
+def test_workbooks_hold_numbers_as_numbers_and_empty_as_empty(world, which):
+    report = (company_report.build(actor("hq1"), world["parent"], 2026, as_of=AS_OF) if which == "company" else
+              group_report.build(actor("coord1"), world["g1"], Period(date(2026, 1, 1), date(2026, 3, 31)), as_of=AS_OF))
+    book = workbook(render(report, "xlsx"))
+    printed = [(sheet.title, cell.coordinate, cell.value) for sheet in book for row in sheet.iter_rows(min_row=2)
+               for cell in row if isinstance(cell.value, str) and PRINTED_NUMBER.match(cell.value)]
+    assert printed == []
+    figures = {row[0].value: row[1] for row in book["Summary"].iter_rows(min_row=2)}
+    money = next(cell for name, cell in figures.items() if name and "Contributions received (USD)" in name)
+    assert isinstance(money.value, (int, float)) and money.number_format == '#,##0.00 "USD"'
+    rates = [cell for name, cell in figures.items() if name and name.endswith("rate") and cell.value is not None]
+    assert rates and all(isinstance(c.value, (int, float)) and c.number_format == "0%" for c in rates)
