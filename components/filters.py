@@ -39,6 +39,12 @@ def _codes(text: str | None) -> list[str]:
     return [part.strip().upper() for part in (text or "").split(",") if len(part.strip()) == 2]
 
 
+def group_countries(actor: Actor) -> list[str]:
+    """The countries of the working groups the actor sees, ordered by name: a view's country choices."""
+    known = cached(groups, actor)
+    return sorted(known["country"].unique(), key=country_name) if not known.empty else []
+
+
 CHOSEN_PERIOD = "chosen_period"  # carried from page to page; the session is one user's (components/auth)
 
 
@@ -50,7 +56,7 @@ def filter_bar(actor: Actor, *, key: str = "filters", show_period: bool = True) 
     all_groups = cached(groups, actor)
     default = default_period()
     carried = st.session_state.get(CHOSEN_PERIOD, default)
-    country_choices = sorted(all_groups["country"].unique(), key=country_name) if not all_groups.empty else []
+    country_choices = group_countries(actor)
     chosen_countries = [c for c in _codes(params.get("country")) if c in country_choices]
     valid_ids = set(all_groups["id"]) if not all_groups.empty else set()
     chosen_groups = [g for g in _ints(params.get("group")) if g in valid_ids]

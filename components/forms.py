@@ -34,12 +34,12 @@ class FormErrors:
         st.session_state.pop(self.key, None)
         st.session_state.pop(self.key + "_stored", None)
 
-    def field(self, name: str) -> None:
-        """Call right after a field's widget: shows its message, if any."""
+    def field(self, name: str, container=st) -> None:
+        """Call right after a field's widget, with the column it stands in: shows its message, if any."""
         self.shown.add(name)
         message = st.session_state.get(self.key, {}).get(name)
         if message:
-            st.error(md(message), icon=":material/error:")
+            container.error(md(message), icon=":material/error:")
 
     def form_level(self) -> None:
         """Call after the form's fields: the messages no field above showed (and a conflict's
@@ -98,6 +98,13 @@ class Opened:
         prefixes = tuple(f"{self.PREFIX}:{self.table}:{i}:" for i in self.record_ids)
         for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefixes)]:
             del st.session_state[key]
+
+
+def record_form(table: str, record: dict, errors_key: str, first_widget: str) -> tuple[FormErrors, Opened, int]:
+    """What an edit form on one record needs: its errors, the versions it was opened with (from
+    the run `first_widget` appears) and the version of `record` to save against."""
+    opened = Opened(table, first_widget)
+    return FormErrors(errors_key), opened, opened.version(int(record["id"]), int(record["version"]))
 
 
 FLASH = "_flash"

@@ -8,7 +8,16 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, editable_group, pick_record, record_select, saving, vocab_select
+from components.forms import (
+    FormErrors,
+    Opened,
+    editable_group,
+    pick_record,
+    record_form,
+    record_select,
+    saving,
+    vocab_select,
+)
 from db.errors import ValidationFailed
 from db.periods import today
 from db.permissions import Action, Actor
@@ -143,10 +152,8 @@ def held_form(actor: Actor, record: dict) -> None:
 
 def postpone_form(actor: Actor, record: dict) -> None:
     activity_id = int(record["id"])
-    errors = FormErrors(f"postpone_{activity_id}")
     k = f"fa_postpone_{activity_id}"
-    opened = Opened("activity", f"{k}_day")
-    version = opened.version(activity_id, record["version"])
+    errors, opened, version = record_form("activity", record, f"postpone_{activity_id}", f"{k}_day")
     with st.form(k):
         st.caption(_("Give the new date to reschedule, or leave it empty to mark the activity postponed until a date is known."))
         cols = st.columns(3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, editable_group, pick_record, saving
+from components.forms import FormErrors, Opened, editable_group, pick_record, record_form, saving
 from db.errors import ValidationFailed
 from db.periods import today
 from db.permissions import Action, Actor
@@ -70,10 +70,8 @@ def commitment_form(actor: Actor, *, group_id: int, activity_id: int | None, key
 
 def status_form(actor: Actor, row: dict) -> None:
     commitment_id = int(row["id"])
-    errors = FormErrors(f"commitment_status_{commitment_id}")
     k = f"fc_status_{commitment_id}"
-    opened = Opened("commitment", f"{k}_status")
-    version = opened.version(commitment_id, row["version"])
+    errors, opened, version = record_form("commitment", row, f"commitment_status_{commitment_id}", f"{k}_status")
     statuses = values(CommitmentStatus)
     with st.form(k):
         status = st.selectbox(_("Status"), statuses, index=statuses.index(row["status"]), format_func=label, key=f"{k}_status")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, pick_record, saving, vocab_select
+from components.forms import FormErrors, editable_group, pick_record, saving, vocab_select
 from db.permissions import Action, Actor, can
 from db.reads import documents as document_reads
-from db.reads.common import groups
 from db.vocab import DOCUMENT_MAX_BYTES, TITLE_MAX, DocumentKind
 from db.writes import documents as document_writes
 from i18n import _
@@ -18,13 +17,10 @@ def render(actor: Actor) -> None:
     if not can(actor, Action.edit_document):
         st.info(_("Your role may not upload documents."))
         return
-    editable = cached(groups, actor, editable_for=Action.edit_document)
-    if editable.empty:
-        st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
-        return
-    names = dict(zip(editable["id"], editable["name"]))
     # The group is chosen outside the form, so the activity and issue lists follow it.
-    group_id = pick_record(st, _("Working group"), names, key="fd_group")
+    group_id = editable_group(actor, Action.edit_document, key="fd_group")
+    if group_id is None:
+        return
     upload_form(actor, int(group_id))
 
 

@@ -210,9 +210,19 @@ def _missing(field: str, message: str):
 # --------------------------------------------------------------------------- organisations
 
 
-def _editable(ids: list[int], allowed: set[int] | None) -> list[int]:
-    """The ids an edit form offers: all for admins (None), else those the writes allow."""
-    return list(ids) if allowed is None else [i for i in ids if i in allowed]
+def _pick_to_edit(actor: Actor, names: dict, editable_ids: set[int] | None, create: Action, *, what: str,
+                  new: str, key: str, refused: str, limited: str) -> int | None:
+    """The record to edit (NEW for a new one): all for admins (`editable_ids` None), else those the
+    writes allow, and NEW when the actor may create one. Says `refused` and returns None when
+    there is nothing to offer, and `limited` when only some may be changed."""
+    editable = list(names) if editable_ids is None else [i for i in names if i in editable_ids]
+    choices = ([NEW] if can(actor, create) else []) + editable
+    if not choices:
+        st.info(refused)
+        return None
+    if editable_ids is not None:
+        st.caption(limited)
+    return record_select(st, what, choices, key=key, format_func=lambda i: new if i == NEW else names[i])
 
 
 def organisation_form(actor: Actor) -> None:
@@ -220,17 +230,14 @@ def organisation_form(actor: Actor) -> None:
     those only their groups use (db/writes/organisations.py), never a company family."""
     orgs = organisations()
     names = dict(zip(orgs["id"], orgs["name"]))
-    editable_ids = cached(org_writes.editable_organisation_ids, actor)
-    editable = _editable(list(names), editable_ids)
-    choices = ([NEW] if can(actor, Action.create_organisation) else []) + editable
-    if not choices:
-        st.info(_("Your role may not add or change organisations."))
+    picked = _pick_to_edit(
+        actor, names, cached(org_writes.editable_organisation_ids, actor), Action.create_organisation,
+        what=_("Organisation"), new=_("New organisation"), key="fg_org_pick",
+        refused=_("Your role may not add or change organisations."),
+        limited=_("You can change the organisations that only your working groups have as members; "
+                  "an administrator changes the others and sets parent organisations."))
+    if picked is None:
         return
-    if editable_ids is not None:
-        st.caption(_("You can change the organisations that only your working groups have as members; "
-                     "an administrator changes the others and sets parent organisations."))
-    picked = record_select(st, _("Organisation"), choices, key="fg_org_pick",
-                           format_func=lambda i: _("New organisation") if i == NEW else names[i])
     current = cached(org_reads.organisation, actor, picked) if picked != NEW else None
     errors = FormErrors(f"org_{picked}")
     k = f"fo_{picked}"
@@ -284,16 +291,13 @@ def site_form(actor: Actor) -> None:
     """Admins edit every site; coordinators add sites and edit those only their groups cover."""
     site_frame = sites()
     names = dict(zip(site_frame["id"], site_frame["name"]))
-    editable_ids = cached(org_writes.editable_site_ids, actor)
-    editable = _editable(list(names), editable_ids)
-    choices = ([NEW] if can(actor, Action.create_site) else []) + editable
-    if not choices:
-        st.info(_("Your role may not add or change sites."))
+    picked = _pick_to_edit(
+        actor, names, cached(org_writes.editable_site_ids, actor), Action.create_site,
+        what=_("Site"), new=_("New site"), key="fg_site_pick",
+        refused=_("Your role may not add or change sites."),
+        limited=_("You can change the sites that only your working groups cover; an administrator changes the others."))
+    if picked is None:
         return
-    if editable_ids is not None:
-        st.caption(_("You can change the sites that only your working groups cover; an administrator changes the others."))
-    picked = record_select(st, _("Site"), choices, key="fg_site_pick",
-                           format_func=lambda i: _("New site") if i == NEW else names[i])
     current = org_writes.site_for_edit(picked) if picked != NEW else None  # the register's frame has no version
     companies = organisations(("company",))
     company_names = dict(zip(companies["id"], companies["name"]))

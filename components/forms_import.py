@@ -8,12 +8,12 @@ only the file's fingerprint and the outcome of the last check."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from components.data import cached
-from components.forms import pick_record
+from components.forms import editable_group, pick_record
 from components.tables import table
 from db.errors import DomainError
 from db.imports import offline, templates
@@ -22,7 +22,6 @@ from db.imports.parse import FileRefused, RowError, read_file
 from db.imports.spec import DESCRIBE_HEADINGS, KINDS, describe, kinds_for
 from db.imports.validate import plan_import
 from db.permissions import Action, Actor, can
-from db.reads.common import groups
 from i18n import _
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,6 +130,47 @@ def _outcome(key: str, plan: Plan) -> dict:
     return {"key": key, "errors": plan.errors, "counts": plan.counts(), "conflicts": conflicts_frame(plan)}
 
 
+def _checked(upload, kind: str, state: str, checking: str, check: Callable[[str, bytes, _ProgressBar], Plan]):
+    """The upload's bytes, its key and the outcome of checking it (None: refused, said on screen).
+    The outcome is kept in the session under `state`, so a rerun on the same file does not check it again."""
+    data = upload.getvalue()
+    key = f"{kind}|{fingerprint(upload.name, data)}"
+    outcome = st.session_state.get(state)
+    if outcome is None or outcome["key"] != key:
+        try:
+            bar = _progress_bar(checking)
+            plan = check(upload.name, data, bar)
+            bar.clear()
+        except DomainError as error:
+            st.error(error.message, icon=":material/error:")
+            return data, key, None
+        outcome = st.session_state[state] = _outcome(key, plan)
+    return data, key, outcome
+
+
+def _refused(outcome: dict, message: str, *, name: str, key: str) -> bool:
+    """Whether the check found problems; if so, say how many (`message` with {n}) and list them."""
+    if not outcome["errors"]:
+        return False
+    st.error(message.format(n=len(outcome["errors"])), icon=":material/error:")
+    table(errors_frame(outcome["errors"]), name=name, key=key)
+    return True
+
+
+def _checked_again_and_applied(key: str, state: str, check: Callable[[], Plan], apply: Callable[[Plan], dict]):
+    """Check the file again (the stored data may have changed since), then apply it: the counts
+    written, or None when a refusal is said on screen. New errors replace the outcome and rerun."""
+    try:
+        plan = check()
+        if plan.errors:
+            st.session_state[state] = _outcome(key, plan)
+            st.rerun()
+        return apply(plan)
+    except DomainError as error:
+        st.error(error.message, icon=":material/error:")
+        return None
+
+
 # --------------------------------------------------------------------------- file import
 
 
@@ -153,29 +193,17 @@ def file_import(actor: Actor) -> None:
     upload = st.file_uploader(_("File to import (.csv or .xlsx)"), type=["csv", "xlsx"], key=f"imp_file_{kind}_{_round()}")
     if upload is None:
         return
-    data = upload.getvalue()
-    key = f"{kind}|{fingerprint(upload.name, data)}"
-    outcome = st.session_state.get(STATE)
-    if outcome is None or outcome["key"] != key:
-        bar = _progress_bar(_("Checking the file"))
-        plan = check_file(actor, kind, upload.name, data, bar)
-        bar.clear()
-        outcome = st.session_state[STATE] = _outcome(key, plan)
-    if outcome["errors"]:
-        st.error(_("The file was not imported: {n} problems. Correct them and upload the file again.")
-                 .format(n=len(outcome["errors"])), icon=":material/error:")
-        table(errors_frame(outcome["errors"]), name="import-errors", key="imp_errors")
+    data, key, outcome = _checked(upload, kind, STATE, _("Checking the file"),
+                                  lambda name, data, bar: check_file(actor, kind, name, data, bar))
+    if outcome is None or _refused(outcome, _("The file was not imported: {n} problems. Correct them and upload "
+                                              "the file again."), name="import-errors", key="imp_errors"):
         return
     st.info(_("The file is valid: {counts}.").format(counts=counts_text(outcome["counts"])), icon=":material/task_alt:")
     if st.button(_("Import"), type="primary", key="imp_apply", icon=":material/upload:"):
-        try:
-            plan = check_file(actor, kind, upload.name, data, _progress_bar(_("Checking the file again")))
-            if plan.errors:
-                st.session_state[STATE] = _outcome(key, plan)
-                st.rerun()
-            counts = apply_plan(actor, plan, progress=_progress_bar(_("Importing")))
-        except DomainError as error:
-            st.error(error.message, icon=":material/error:")
+        counts = _checked_again_and_applied(
+            key, STATE, lambda: check_file(actor, kind, upload.name, data, _progress_bar(_("Checking the file again"))),
+            lambda plan: apply_plan(actor, plan, progress=_progress_bar(_("Importing"))))
+        if counts is None:
             return
         _done(_("Imported {file}: {counts}.").format(file=upload.name, counts=counts_text(counts)))
 
@@ -189,12 +217,9 @@ def offline_round_trip(actor: Actor) -> None:
                  "attendance, open commitments and open issues), fill it in offline, and upload it here. "
                  "Rows that someone changed since you downloaded the workbook are listed as conflicts with your "
                  "value beside the stored one and are never overwritten; the other changes apply only when you confirm."))
-    editable = cached(groups, actor, editable_for=Action.edit_activity)
-    if editable.empty:
-        st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
+    group_id = editable_group(actor, Action.edit_activity, key="imp_off_group")
+    if group_id is None:
         return
-    names = dict(zip(editable["id"], editable["name"]))
-    group_id = pick_record(st, _("Working group"), names, key="imp_off_group")
     st.download_button(_("Download the offline workbook"), data=lambda: offline.group_workbook(actor, int(group_id)),
                        file_name=f"offline-{int(group_id)}.xlsx", mime=XLSX, key="imp_off_download",
                        icon=":material/download:", on_click="ignore")
@@ -203,22 +228,10 @@ def offline_round_trip(actor: Actor) -> None:
     upload = st.file_uploader(_("Filled-in offline workbook (.xlsx)"), type=["xlsx"], key=f"imp_off_file_{_round()}")
     if upload is None:
         return
-    data = upload.getvalue()
-    key = f"offline|{fingerprint(upload.name, data)}"
-    outcome = st.session_state.get(OFFLINE_STATE)
-    if outcome is None or outcome["key"] != key:
-        try:
-            bar = _progress_bar(_("Checking the workbook"))
-            plan = check_workbook(actor, upload.name, data, bar)
-            bar.clear()
-        except DomainError as error:
-            st.error(error.message, icon=":material/error:")
-            return
-        outcome = st.session_state[OFFLINE_STATE] = _outcome(key, plan)
-    if outcome["errors"]:
-        st.error(_("Nothing was applied: {n} problems. Correct them in the workbook and upload it again.")
-                 .format(n=len(outcome["errors"])), icon=":material/error:")
-        table(errors_frame(outcome["errors"]), name="offline-errors", key="imp_off_errors")
+    data, key, outcome = _checked(upload, "offline", OFFLINE_STATE, _("Checking the workbook"),
+                                  lambda name, data, bar: check_workbook(actor, name, data, bar))
+    if outcome is None or _refused(outcome, _("Nothing was applied: {n} problems. Correct them in the workbook and "
+                                              "upload it again."), name="offline-errors", key="imp_off_errors"):
         return
     conflicts = outcome["conflicts"]
     changes = {t: {k: v for k, v in tally.items() if k != "unchanged"} for t, tally in outcome["counts"].items()}
@@ -237,13 +250,9 @@ def offline_round_trip(actor: Actor) -> None:
     st.info(_("Changes to apply: {counts}.").format(counts=counts_text(changes) or _("none")), icon=":material/task_alt:")
     if st.button(_("Apply changes"), type="primary", key="imp_off_apply", disabled=not confirmed or not changes,
                  icon=":material/upload:"):
-        try:
-            plan = check_workbook(actor, upload.name, data, _progress_bar(_("Checking the workbook again")))
-            if plan.errors:
-                st.session_state[OFFLINE_STATE] = _outcome(key, plan)
-                st.rerun()
-            counts = apply_plan(actor, plan, progress=_progress_bar(_("Applying")), skip_conflicts=True)
-        except DomainError as error:
-            st.error(error.message, icon=":material/error:")
+        counts = _checked_again_and_applied(
+            key, OFFLINE_STATE, lambda: check_workbook(actor, upload.name, data, _progress_bar(_("Checking the workbook again"))),
+            lambda plan: apply_plan(actor, plan, progress=_progress_bar(_("Applying")), skip_conflicts=True))
+        if counts is None:
             return
         _done(_("Applied the offline workbook: {counts}.").format(counts=counts_text(counts)))

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FLASH, FormErrors, Opened, record_select, reset_inputs, show_flash, vocab_select
+from components.forms import FLASH, FormErrors, Opened, record_form, record_select, reset_inputs, show_flash, vocab_select
+from components.layout import in_tabs
 from db.errors import ConflictError, DomainError
 from db.periods import today
 from db.permissions import Action, Actor, allowed, can
@@ -151,9 +152,7 @@ def status_form(actor: Actor, issue: dict, *, key: str = "issue_status") -> None
         st.caption(_("A closed issue cannot change status."))
         return
     key = f"{key}_{issue['id']}"
-    errors = FormErrors(key)
-    opened = Opened("issue", f"{key}_to")
-    version = opened.version(issue["id"], issue["version"])
+    errors, opened, version = record_form("issue", issue, key, f"{key}_to")
     with st.form(key):
         st.markdown("**" + _("Change status") + "**")
         st.caption(_("Now: {status}. Closing an issue that was not resolved needs the reason in the note.")
@@ -180,9 +179,7 @@ def status_form(actor: Actor, issue: dict, *, key: str = "issue_status") -> None
 def outcome_form(actor: Actor, issue: dict, *, key: str = "issue_outcome") -> None:
     """Record the outcome and remedy, the referral and the complainant's satisfaction."""
     key = f"{key}_{issue['id']}"
-    errors = FormErrors(key)
-    opened = Opened("issue", f"{key}_outcome")
-    version = opened.version(issue["id"], issue["version"])
+    errors, opened, version = record_form("issue", issue, key, f"{key}_outcome")
     with st.form(key):
         st.markdown("**" + _("Outcome, remedy, referral and satisfaction") + "**")
         outcome = st.text_area(_("Outcome"), value=issue.get("outcome", ""), max_chars=TEXT_MAX, key=f"{key}_outcome",
@@ -245,9 +242,7 @@ def commitment_form(actor: Actor, issue: dict, *, key: str = "issue_commitment")
 def retire_form(actor: Actor, issue: dict, *, key: str = "issue_retire") -> None:
     """Retire an issue logged by mistake (it is kept, but leaves lists and figures)."""
     key = f"{key}_{issue['id']}"
-    errors = FormErrors(key)
-    opened = Opened("issue", f"{key}_sure")
-    version = opened.version(issue["id"], issue["version"])
+    errors, opened, version = record_form("issue", issue, key, f"{key}_sure")
     with st.form(key):
         st.markdown("**" + _("Retire this issue") + "**")
         st.caption(_("For an issue logged by mistake or twice. It is kept in the database and the audit log, "
@@ -264,18 +259,13 @@ def retire_form(actor: Actor, issue: dict, *, key: str = "issue_retire") -> None
 
 def issue_forms(actor: Actor, issue: dict) -> None:
     """All per-issue forms, in tabs."""
-    tabs = st.tabs([_("Status"), _("Outcome"), _("Activity"), _("Commitment"), _("Retire")])
-    with tabs[0]:
-        status_form(actor, issue)
-    with tabs[1]:
-        outcome_form(actor, issue)
-    with tabs[2]:
-        link_activity_form(actor, issue)
-    with tabs[3]:
+    def commitment() -> None:
         if can(actor, Action.edit_commitment):
             commitment_form(actor, issue)
-    with tabs[4]:
-        retire_form(actor, issue)
+
+    in_tabs([(_("Status"), lambda: status_form(actor, issue)), (_("Outcome"), lambda: outcome_form(actor, issue)),
+             (_("Activity"), lambda: link_activity_form(actor, issue)), (_("Commitment"), commitment),
+             (_("Retire"), lambda: retire_form(actor, issue))])
 
 
 # --------------------------------------------------------------------------- Data entry section

@@ -4,10 +4,13 @@ sites, admins). A refused form keeps what was typed and shows each message besid
 a saved one is emptied for the next entry."""
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from components.data import cached
 from components.forms import FormErrors, pick_record, saving, vocab_select
+from components.layout import in_tabs
 from db.periods import today
 from db.permissions import Action, Actor, can, company_scope
 from db.reads import learning as learning_reads
@@ -25,9 +28,7 @@ def render(actor: Actor) -> None:
     if not forms:
         st.info(_("Your role has nothing to enter here."))
         return
-    for tab, (_title, form) in zip(st.tabs([title for title, _form in forms]), forms):
-        with tab:
-            form(actor)
+    in_tabs([(title, partial(form, actor)) for title, form in forms])
 
 
 def _forget(*keys: str) -> None:
@@ -60,11 +61,9 @@ def lesson_form(actor: Actor) -> None:
         left, right = st.columns(2)
         org_id = pick_record(left, _("Organisation"), org_names, index=list(org_names).index(actor.org_id) if speaks_for_company and actor.org_id in org_names else None,
                                 placeholder=_("Choose the organisation sharing it"), key=f"{k}_org")
-        with left:
-            errors.field("org_id")
+        errors.field("org_id", left)
         group_id = pick_record(right, _("Working group"), group_names, index=None, placeholder=_("Not tied to one group"), key=f"{k}_group")
-        with right:
-            errors.field("group_id")
+        errors.field("group_id", right)
         shared_on = st.date_input(_("Shared on"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
         errors.field("shared_on")
         errors.form_level()
@@ -91,14 +90,11 @@ def forum_form(actor: Actor) -> None:
     with st.form(k):
         left, middle, right = st.columns([3, 2, 2])
         group_id = pick_record(left, _("Working group"), names, key=f"{k}_group")
-        with left:
-            errors.field("group_id")
+        errors.field("group_id", left)
         forum = vocab_select(middle, _("Forum"), Forum, key=f"{k}_forum")
-        with middle:
-            errors.field("forum")
+        errors.field("forum", middle)
         held_on = right.date_input(_("Date"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
-        with right:
-            errors.field("held_on")
+        errors.field("held_on", right)
         presented = st.text_area(_("What was presented"), max_chars=TEXT_MAX, key=f"{k}_presented")
         errors.field("presented")
         errors.form_level()
@@ -124,27 +120,21 @@ def training_form(actor: Actor) -> None:
     with st.form(k):
         left, right = st.columns(2)
         org_id = pick_record(left, _("Security provider"), provider_names, index=None, placeholder=_("Choose the police, army or guard company"), key=f"{k}_org")
-        with left:
-            errors.field("org_id")
+        errors.field("org_id", left)
         unit = right.text_input(_("Unit"), max_chars=NAME_MAX, key=f"{k}_unit",
                                 placeholder=_("e.g. Mobile police unit 12"))
-        with right:
-            errors.field("unit")
+        errors.field("unit", right)
         site_id = pick_record(left, _("Site"), site_names, index=None,
                                  placeholder=_("Choose the site"), key=f"{k}_site")
-        with left:
-            errors.field("site_id")
+        errors.field("site_id", left)
         held_on = right.date_input(_("Held on"), value=today(), max_value=today(), key=f"{k}_on", format="YYYY-MM-DD")
-        with right:
-            errors.field("held_on")
+        errors.field("held_on", right)
         people = left.number_input(_("People trained"), min_value=0, max_value=learning_writes.PEOPLE_TRAINED_MAX,
                                    value=None, step=1, key=f"{k}_people")
-        with left:
-            errors.field("people_trained")
+        errors.field("people_trained", left)
         topic = right.text_input(_("Topic"), max_chars=TITLE_MAX, key=f"{k}_topic",
                                  placeholder=_("e.g. Voluntary Principles and the use of force"))
-        with right:
-            errors.field("topic")
+        errors.field("topic", right)
         errors.form_level()
         if st.form_submit_button(_("Record training"), icon=":material/school:"):
             with saving(errors, _("Training recorded.")):

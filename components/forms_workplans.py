@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FormErrors, Opened, pick_record, saving, vocab_select
+from components.forms import FormErrors, Opened, editable_group, pick_record, saving, vocab_select
 from components.text import fmt, md
 from db.periods import today
 from db.permissions import Action, Actor, allowed, can
@@ -22,12 +22,9 @@ from i18n import _
 
 def render(actor: Actor) -> None:
     if can(actor, Action.edit_work_plan):
-        editable = cached(groups, actor, editable_for=Action.edit_work_plan)
-        if editable.empty:
-            st.info(_("No working group is assigned to you. Ask an administrator to assign your groups."))
+        group_id = editable_group(actor, Action.edit_work_plan, key="fw_group")
+        if group_id is None:
             return
-        names = dict(zip(editable["id"], editable["name"]))
-        group_id = pick_record(st, _("Working group"), names, key="fw_group")
         plans = cached(plan_reads.plans, actor, (group_id,))
         left, right = st.columns(2)
         with left:

@@ -12,6 +12,7 @@ from components.charts import bars, empty_state, labelled, show
 from components.data import cached
 from components.header import page_header
 from components.kpi import Kpi, kpi_row, percent
+from components.layout import in_tabs
 from components.links import page_link
 from components.tables import table
 from components.text import fmt, md
@@ -73,17 +74,9 @@ def render(actor: Actor, group_id: int) -> None:
         st.markdown(md(group.description))
 
     _headlines(actor, group_id)
-    tabs = st.tabs([_("Members"), _("Work plan"), _("Calendar"), _("Recent activities"), _("Commitments")])
-    with tabs[0]:
-        _members(actor, group_id)
-    with tabs[1]:
-        _work_plan(actor, group_id)
-    with tabs[2]:
-        _calendar(actor, group)
-    with tabs[3]:
-        _recent(actor, group_id)
-    with tabs[4]:
-        _commitments(actor, group_id)
+    in_tabs([(_("Members"), lambda: _members(actor, group_id)), (_("Work plan"), lambda: _work_plan(actor, group_id)),
+             (_("Calendar"), lambda: _calendar(actor, group)), (_("Recent activities"), lambda: _recent(actor, group_id)),
+             (_("Commitments"), lambda: _commitments(actor, group_id))])
 
 
 def _headlines(actor: Actor, group_id: int) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import streamlit as st
@@ -68,6 +68,19 @@ def set_params(values: Mapping[str, object]) -> None:
 def set_list_param(name: str, chosen) -> None:
     """Write a choice of several back to the URL, comma-separated (removed when empty)."""
     set_param(name, ",".join(str(c) for c in chosen))
+
+
+def url_multiselects(columns, key: str, choices: list[tuple[str, list, str, Callable, str]]) -> list[list]:
+    """A row of multiselects, one a column, each given as (label, options, URL parameter, how an
+    option is shown, placeholder) and keyed `key`_parameter. Each choice is kept in its URL
+    parameter, so a link reopens it (values no longer offered are dropped)."""
+    picked = []
+    for column, (label, options, name, format_func, placeholder) in zip(columns, choices):
+        chosen = column.multiselect(label, options, default=[v for v in list_param(name) if v in options],
+                                    format_func=format_func, placeholder=placeholder, key=f"{key}_{name}")
+        set_list_param(name, chosen)
+        picked.append(chosen)
+    return picked
 
 
 def open_record(name: str = "id", value: int | None = None) -> None:

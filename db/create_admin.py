@@ -11,9 +11,9 @@ import getpass
 import os
 import sys
 
-from db.engine import DatabaseUnavailable, get_engine, safe_url, use_database
+from db.engine import safe_url, use_database
 from db.errors import ValidationFailed
-from db.migrate import upgrade
+from db.migrate import upgraded
 from db.permissions import SYSTEM
 from db.users import create_user
 from db.vocab import Role
@@ -39,11 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", default="en", choices=["en", "fr", "es"])
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or the local SQLite file)")
     args = parser.parse_args(argv)
-    engine = get_engine(args.url)
-    try:
-        upgrade(engine)
-    except DatabaseUnavailable as error:
-        print(error, file=sys.stderr)
+    engine = upgraded(args.url)
+    if engine is None:
         return 1
     password = _password()
     if password is None:

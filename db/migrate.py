@@ -60,6 +60,18 @@ def upgrade(engine: sa.Engine | None = None, revision: str = "head") -> None:
             command.upgrade(alembic_config(connection), revision)
 
 
+def upgraded(url: str | None, revision: str = "head") -> sa.Engine | None:
+    """For a command line: the engine of `url` (None: the default), migrated to `revision`; None
+    when the database does not answer, said in one clear line for the operator, not a traceback."""
+    engine = get_engine(url)
+    try:
+        upgrade(engine, revision)
+    except DatabaseUnavailable as error:
+        print(error, file=sys.stderr)
+        return None
+    return engine
+
+
 def current_revision(engine: sa.Engine | None = None) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
@@ -72,11 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or the local SQLite file)")
     parser.add_argument("--revision", default="head")
     args = parser.parse_args(argv)
-    engine = get_engine(args.url)
-    try:
-        upgrade(engine, args.revision)
-    except DatabaseUnavailable as error:  # one clear line for the operator, not a traceback
-        print(error, file=sys.stderr)
+    engine = upgraded(args.url, args.revision)
+    if engine is None:
         return 1
     print(f"{safe_url(engine)} is at revision {current_revision(engine)}")
     return 0

@@ -3,17 +3,18 @@ is a member, and its engagement figures (meetings attended, commitments owned an
 import streamlit as st
 
 from components.data import cached
+from components.filters import group_countries
 from components.guard import require
 from components.header import page_header
 from components.kpi import Kpi, kpi_row, percent
 from components.links import page_link
 from components.tables import table
 from components.text import fmt
-from components.url import ids_param, list_param, open_record, set_list_param, set_param, text_param
+from components.url import ids_param, open_record, set_param, text_param, url_multiselects
 from db.metrics import engagement
 from db.permissions import Action
 from db.reads import organisations as org_reads
-from db.reads.common import country_name, groups
+from db.reads.common import country_name
 from db.vocab import OrgKind, Pillar, label, values
 from i18n import _
 
@@ -58,18 +59,12 @@ if chosen:
     st.stop()
 
 page_header(_("Organisations"), _("Everyone who takes part: governments, companies, security providers, civil society and communities."))
-known = cached(groups, actor)
-country_choices = sorted(set(known["country"]), key=country_name) if not known.empty else []
 cols = st.columns([2, 2, 2, 3])
-countries = cols[0].multiselect(_("Countries"), country_choices, default=[c for c in list_param("country") if c in country_choices],
-                                format_func=country_name, placeholder=_("All countries"), key="org_country")
-pillars = cols[1].multiselect(_("Pillar"), values(Pillar), default=[p for p in list_param("pillar") if p in values(Pillar)],
-                              format_func=label, placeholder=_("All pillars"), key="org_pillar")
-kinds = cols[2].multiselect(_("Kind"), values(OrgKind), default=[k for k in list_param("kind") if k in values(OrgKind)],
-                            format_func=label, placeholder=_("All kinds"), key="org_kind")
+countries, pillars, kinds = url_multiselects(cols, "org", [
+    (_("Countries"), group_countries(actor), "country", country_name, _("All countries")),
+    (_("Pillar"), values(Pillar), "pillar", label, _("All pillars")),
+    (_("Kind"), values(OrgKind), "kind", label, _("All kinds"))])
 search = cols[3].text_input(_("Name contains"), value=text_param("q"), key="org_search")
-for name, value in (("country", countries), ("pillar", pillars), ("kind", kinds)):
-    set_list_param(name, value)
 set_param("q", search.strip())
 
 register, total = cached(org_reads.register, actor, countries=tuple(countries), kinds=tuple(kinds), pillars=tuple(pillars),

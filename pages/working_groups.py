@@ -5,15 +5,15 @@ import streamlit as st
 from components import group_profile
 from components.charts import empty_state, show, site_map
 from components.data import cached
+from components.filters import group_countries
 from components.forms import pick_record
 from components.guard import require
 from components.header import page_header
 from components.tables import table
-from components.url import ids_param, list_param, open_record, set_list_param
+from components.url import ids_param, open_record, url_multiselects
 from db.permissions import Action
 from db.reads import groups as group_reads
 from db.reads.common import country_name
-from db.reads.common import groups as all_groups
 from db.vocab import GroupFocus, GroupLevel, GroupStatus, label, values
 from i18n import _
 
@@ -26,19 +26,11 @@ if group_id:
 
 page_header(_("Working groups"), _("Who meets where, on what, and how actively. Pick a group to open its profile."))
 
-known = cached(all_groups, actor)
-country_choices = sorted(known["country"].unique(), key=country_name) if not known.empty else []
-columns = st.columns(4)
-countries = columns[0].multiselect(_("Countries"), country_choices, default=[c for c in list_param("country") if c in country_choices],
-                                   format_func=country_name, placeholder=_("All countries"), key="wg_country")
-levels = columns[1].multiselect(_("Level"), values(GroupLevel), default=[v for v in list_param("level") if v in values(GroupLevel)],
-                                format_func=label, placeholder=_("All levels"), key="wg_level")
-focuses = columns[2].multiselect(_("Focus"), values(GroupFocus), default=[v for v in list_param("focus") if v in values(GroupFocus)],
-                                 format_func=label, placeholder=_("All focus areas"), key="wg_focus")
-statuses = columns[3].multiselect(_("Status"), values(GroupStatus), default=[v for v in list_param("status") if v in values(GroupStatus)],
-                                  format_func=label, placeholder=_("All statuses"), key="wg_status")
-for name, chosen in (("country", countries), ("level", levels), ("focus", focuses), ("status", statuses)):
-    set_list_param(name, chosen)
+countries, levels, focuses, statuses = url_multiselects(st.columns(4), "wg", [
+    (_("Countries"), group_countries(actor), "country", country_name, _("All countries")),
+    (_("Level"), values(GroupLevel), "level", label, _("All levels")),
+    (_("Focus"), values(GroupFocus), "focus", label, _("All focus areas")),
+    (_("Status"), values(GroupStatus), "status", label, _("All statuses"))])
 
 directory = cached(group_reads.directory, actor, countries=tuple(countries), levels=tuple(levels),
                    focuses=tuple(focuses), statuses=tuple(statuses))

@@ -11,8 +11,8 @@ import sys
 import time
 from datetime import date
 
-from db.engine import DatabaseUnavailable, get_engine, safe_url
-from db.migrate import upgrade
+from db.engine import safe_url
+from db.migrate import upgraded
 from seed.generator import clear_database, is_empty, load_demo_data
 
 
@@ -30,11 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale <= 0:
         parser.error("--scale must be positive")
 
-    engine = get_engine(args.url)
-    try:
-        upgrade(engine)
-    except DatabaseUnavailable as error:
-        print(error, file=sys.stderr)
+    engine = upgraded(args.url)
+    if engine is None:
         return 2
     if not is_empty(engine):
         if not args.reset:

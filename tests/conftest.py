@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -205,11 +206,17 @@ def _templates(tmp_path_factory):
         template.drop()
 
 
-def _use(template: TemplateDB):
+@contextmanager
+def _using(template: TemplateDB):
+    """A fresh copy of `template` that the app and db/ use until the block ends."""
     url, cleanup = template.copy()
     db_engine.use_database(url)
     _clear_streamlit_caches()
-    return url, cleanup
+    try:
+        yield url
+    finally:
+        db_engine.use_database(None)
+        cleanup()
 
 
 def _clear_streamlit_caches() -> None:
@@ -221,19 +228,15 @@ def _clear_streamlit_caches() -> None:
 @pytest.fixture
 def empty_db(_templates):
     """A fresh, migrated, empty database that the app and db/ use for this test."""
-    url, cleanup = _use(_templates(False))
-    yield url
-    db_engine.use_database(None)
-    cleanup()
+    with _using(_templates(False)) as url:
+        yield url
 
 
 @pytest.fixture
 def demo_db(_templates):
     """A fresh copy of the scale-1 demo database (seed 7, as of 2026-11-27)."""
-    url, cleanup = _use(_templates(True))
-    yield url
-    db_engine.use_database(None)
-    cleanup()
+    with _using(_templates(True)) as url:
+        yield url
 
 
 @pytest.fixture
@@ -286,3 +289,14 @@ def page(path: str, username: str | None, query: dict | None = None, timeout: fl
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at
+
+
+def elements(at):
+    """Every node of a run's element tree (main and sidebar), parents before their children."""
+    pending = [at._tree]
+    while pending:
+        node = pending.pop()
+        yield node
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            pending.extend(reversed(list(children.values())))

@@ -169,6 +169,23 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
         progress(done / total, _("Checked {done} of {total} rows").format(done=done, total=total))
 
 
+def _checked_rows(plan: Plan, table: Table, progress: Progress | None):
+    """Each row of the table (its number in the file, its cells) with its checker, saying the
+    progress as it goes."""
+    for done, (number, row) in enumerate(table.rows, start=1):
+        _report(progress, done, len(table.rows))
+        yield number, row, RowChecker(plan, number)
+
+
+def _allowed_group(actor: Actor, action: Action, check: RowChecker, names: Names, row: dict):
+    """The row's working group when the actor may do `action` in it; None when it is unknown or
+    not theirs (the checker has the reason)."""
+    group = check.cell("group", names.group, row.get("group"))
+    if group is None or not check.allowed(actor, action, group_id=group.id):
+        return None
+    return group
+
+
 def plan_import(actor: Actor, kind_key: str, table: Table, source: str,
                 progress: Progress | None = None) -> Plan:
     """Validate every row of `table` as an import of `kind_key`; the plan holds the errors
@@ -194,9 +211,7 @@ ORG_FIELDS = ("name", "kind", "country", "parent_id", "vpshr_participant", "icoc
 
 def _organisations(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
     in_file: dict[str, int] = {}
-    for done, (number, row) in enumerate(table.rows, start=1):
-        _report(progress, done, len(table.rows))
-        check = RowChecker(plan, number)
+    for number, row, check in _checked_rows(plan, table, progress):
         if not check.allowed(actor, Action.edit_organisation, column="name"):
             continue
         name = to_text(row.get("name")).strip()
@@ -276,11 +291,9 @@ def _activities(actor: Actor, s: Session, names: Names, table: Table, plan: Plan
     activities: dict[tuple, dict] = {}   # natural key -> {"row", "data", "stored"}
     attendance_seen: dict[tuple, int] = {}
     stored_rows = StoredActivities(s)
-    for done, (number, row) in enumerate(table.rows, start=1):
-        _report(progress, done, len(table.rows))
-        check = RowChecker(plan, number)
-        group = check.cell("group", names.group, row.get("group"))
-        if group is None or not check.allowed(actor, Action.edit_activity, group_id=group.id):
+    for number, row, check in _checked_rows(plan, table, progress):
+        group = _allowed_group(actor, Action.edit_activity, check, names, row)
+        if group is None:
             continue
         starts = check.cell("starts_at", to_datetime, row.get("starts_at"))
         ends = check.cell("ends_at", to_datetime, row.get("ends_at"))
@@ -405,11 +418,9 @@ ISSUE_FIELDS = ("site_id", "title", "description", "category", "raiser_pillar", 
 def _issues(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
     next_numbers: dict[tuple[str, int], int] = {}
     case_numbers: dict[str, int] = {}
-    for done, (number, row) in enumerate(table.rows, start=1):
-        _report(progress, done, len(table.rows))
-        check = RowChecker(plan, number)
-        group = check.cell("group", names.group, row.get("group"))
-        if group is None or not check.allowed(actor, Action.edit_issue, group_id=group.id):
+    for number, row, check in _checked_rows(plan, table, progress):
+        group = _allowed_group(actor, Action.edit_issue, check, names, row)
+        if group is None:
             continue
         values = {"group_id": group.id, "title": to_text(row.get("title")), "description": to_text(row.get("description")),
                   "category": to_text(row.get("category")), "raiser_pillar": to_text(row.get("raiser_pillar")),
@@ -521,9 +532,7 @@ def _plain(value):
 
 def _contributions(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
     seen: dict[tuple, int] = {}
-    for done, (number, row) in enumerate(table.rows, start=1):
-        _report(progress, done, len(table.rows))
-        check = RowChecker(plan, number)
+    for number, row, check in _checked_rows(plan, table, progress):
         fund = check.cell("fund", names.fund, row.get("fund"))
         contributor = check.cell("contributor", names.org_id, row.get("contributor"), optional=False)
         received_on = check.cell("received_on", to_date, row.get("received_on"))

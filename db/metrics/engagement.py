@@ -59,6 +59,14 @@ def _frame(session, query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in session.execute(query)], columns=columns)
 
 
+def _rates_by_group(query, whole: str, part: str) -> pd.DataFrame:
+    """The query's rows (group id, whole, part) with rate = part / whole."""
+    with session_scope() as s:
+        frame = _frame(s, query, ["group_id", whole, part])
+    frame["rate"] = _ratios(frame[part], frame[whole]).values
+    return frame
+
+
 # --------------------------------------------------------------------------- meetings
 
 
@@ -104,10 +112,7 @@ def attendance_counts(actor: Actor | None = None, *, group_ids=None, countries=N
              .where(Attendance.invited, *_held_in(period, meetings_only=True),
                     *in_groups(Activity.group_id, group_ids, countries))
              .group_by(Activity.group_id))
-    with session_scope() as s:
-        frame = _frame(s, query, ["group_id", "invited", "attended"])
-    frame["rate"] = _ratios(frame["attended"], frame["invited"]).values
-    return frame
+    return _rates_by_group(query, "invited", "attended")
 
 
 def attendance_rate(actor: Actor | None = None, *, group_ids=None, countries=None,
@@ -249,10 +254,7 @@ def follow_through_counts(actor: Actor | None = None, *, group_ids=None, countri
     query = (select(Commitment.group_id, sa.func.count(Commitment.id), on_time)
              .where(*_due_in(period, as_of), *in_groups(Commitment.group_id, group_ids, countries))
              .group_by(Commitment.group_id))
-    with session_scope() as s:
-        frame = _frame(s, query, ["group_id", "due", "done_on_time"])
-    frame["rate"] = _ratios(frame["done_on_time"], frame["due"]).values
-    return frame
+    return _rates_by_group(query, "due", "done_on_time")
 
 
 def commitment_follow_through(actor: Actor | None = None, *, group_ids=None, countries=None,

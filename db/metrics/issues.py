@@ -17,7 +17,6 @@ from typing import Iterable
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
@@ -31,6 +30,7 @@ from db.reads.issues import (
     conditions,
     day,
     days_between,
+    integer_function,
     is_open,
     is_overdue,
     redacted,
@@ -360,21 +360,9 @@ ALERT_REASONS = {
 }
 
 
-class greatest(sa.sql.functions.FunctionElement):
-    """The largest of its (non-null) arguments: GREATEST on PostgreSQL, max(a, b, ...) on SQLite."""
-    type = sa.Integer()
-    inherit_cache = True
-    name = "greatest"
-
-
-@compiles(greatest)
-def _greatest_default(element, compiler, **kw):
-    return "GREATEST(%s)" % compiler.process(element.clauses, **kw)
-
-
-@compiles(greatest, "sqlite")
-def _greatest_sqlite(element, compiler, **kw):
-    return "max(%s)" % compiler.process(element.clauses, **kw)
+greatest = integer_function(
+    "greatest", "The largest of its (non-null) arguments: GREATEST on PostgreSQL, max(a, b, ...) on SQLite.",
+    postgresql=lambda args: "GREATEST(%s)" % ", ".join(args), sqlite=lambda args: "max(%s)" % ", ".join(args))
 
 
 ALERT_EPOCH = date(1900, 1, 1)  # alert dates travel through SQL as whole days after this day

@@ -16,6 +16,7 @@ from db.engine import session_scope
 from db.models import ForumEngagement, Issue, Organisation, SecurityTraining, Site, WorkingGroup
 from db.permissions import Action, Actor
 from db.reads.learning import _require, sites_of_groups, training_condition
+from db.reads.scope import on_days
 from db.vocab import IssueCategory
 
 
@@ -55,13 +56,10 @@ def training_by_site(actor: Actor, group_ids: tuple[int, ...] = (), start: date 
                .where(training_condition(group_ids, start, end, org_ids), SecurityTraining.site_id.is_not(None))
                .group_by(SecurityTraining.site_id))
     issue_condition = sa.and_(Issue.category == IssueCategory.security_conduct.value,
-                              Issue.retired == sa.false(), Issue.site_id.is_not(None))
+                              Issue.retired == sa.false(), Issue.site_id.is_not(None),
+                              on_days(Issue.raised_on, start, end))
     if group_ids:
         issue_condition &= Issue.site_id.in_(sites_of_groups(group_ids))
-    if start:
-        issue_condition &= Issue.raised_on >= start
-    if end:
-        issue_condition &= Issue.raised_on <= end
     if org_ids:  # only the sites where the chosen providers trained
         issue_condition &= Issue.site_id.in_(select(SecurityTraining.site_id)
                                              .where(SecurityTraining.org_id.in_(org_ids)))

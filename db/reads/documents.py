@@ -17,7 +17,7 @@ from db.engine import session_scope
 from db.errors import NotFound, PermissionDenied
 from db.models import Activity, Document, Issue, Organisation, User, WorkingGroup
 from db.permissions import Action, Actor, can, confidential_scope
-from db.reads.scope import first_rows
+from db.reads.scope import newest_first
 from i18n import _
 
 LIST_COLUMNS = ["id", "uploaded_at", "group", "attached_to", "kind", "title", "filename", "size_bytes",
@@ -54,11 +54,8 @@ def documents(actor: Actor, group_ids: tuple[int, ...] = (), kinds: tuple[str, .
         .outerjoin(Issue, Issue.id == Document.issue_id)
         .outerjoin(User, User.id == Document.uploaded_by_user_id)
         .outerjoin(uploader_org, uploader_org.id == User.org_id)
-        .where(condition).order_by(Document.uploaded_at.desc(), Document.id.desc())
     )
-    with session_scope() as s:
-        rows, total = first_rows(s, statement, limit,
-                                 count=select(sa.func.count()).select_from(Document).where(condition))
+    rows, total = newest_first(statement, Document, Document.uploaded_at, condition, limit)
     confidential = _("Confidential")
     shown = []
     for row in rows:

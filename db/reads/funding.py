@@ -68,6 +68,21 @@ def _add_values(s, rows: list[dict], date_key: str) -> None:
         r["rate_note"] = gap.message() if gap else ""
 
 
+def _ledger(query, table, day_column, columns: list[str], group_ids, countries, period: Period | None,
+            published_only: bool, limit: int | None) -> tuple[pd.DataFrame, int]:
+    """A ledger's entries (`table`: contributions or disbursements; never retired ones) in the
+    groups, countries and period, the published ones only when asked, newest first; each with
+    its value in the reporting currency. The first `limit` (all with None) and how many match."""
+    query = (query.where(table.retired.is_(False)).order_by(day_column.desc(), table.id.desc()))
+    query = _where(query, group_ids, countries, period, day_column)
+    if published_only:
+        query = query.where(table.published.is_(True))
+    with session_scope() as s:
+        rows, total = first_rows(s, query, limit)
+        _add_values(s, rows, day_column.key)
+    return pd.DataFrame(rows, columns=columns), total
+
+
 def contributions(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
                   published_only: bool = False) -> pd.DataFrame:
     """Contributions in the period, newest first, with original and converted amounts."""
@@ -86,16 +101,9 @@ def contributions_shown(actor: Actor, *, group_ids=(), countries=(), period: Per
                     Contribution.earmark_purpose, Contribution.published, Contribution.description)
              .join(Fund, Fund.id == Contribution.fund_id)
              .join(WorkingGroup, WorkingGroup.id == Fund.group_id)
-             .join(Organisation, Organisation.id == Contribution.contributor_org_id)
-             .where(Contribution.retired.is_(False))
-             .order_by(Contribution.received_on.desc(), Contribution.id.desc()))
-    query = _where(query, group_ids, countries, period, Contribution.received_on)
-    if published_only:
-        query = query.where(Contribution.published.is_(True))
-    with session_scope() as s:
-        rows, total = first_rows(s, query, limit)
-        _add_values(s, rows, "received_on")
-    return pd.DataFrame(rows, columns=CONTRIBUTION_COLUMNS), total
+             .join(Organisation, Organisation.id == Contribution.contributor_org_id))
+    return _ledger(query, Contribution, Contribution.received_on, CONTRIBUTION_COLUMNS,
+                   group_ids, countries, period, published_only, limit)
 
 
 def disbursements(actor: Actor, *, group_ids=(), countries=(), period: Period | None = None,
@@ -120,16 +128,9 @@ def disbursements_shown(actor: Actor, *, group_ids=(), countries=(), period: Per
              .join(WorkingGroup, WorkingGroup.id == Fund.group_id)
              .outerjoin(Activity, Activity.id == Disbursement.activity_id)
              .outerjoin(WorkPlanItem, WorkPlanItem.id == Disbursement.work_plan_item_id)
-             .outerjoin(approver, approver.id == Disbursement.approved_by_org_id)
-             .where(Disbursement.retired.is_(False))
-             .order_by(Disbursement.spent_on.desc(), Disbursement.id.desc()))
-    query = _where(query, group_ids, countries, period, Disbursement.spent_on)
-    if published_only:
-        query = query.where(Disbursement.published.is_(True))
-    with session_scope() as s:
-        rows, total = first_rows(s, query, limit)
-        _add_values(s, rows, "spent_on")
-    frame = pd.DataFrame(rows, columns=DISBURSEMENT_COLUMNS)
+             .outerjoin(approver, approver.id == Disbursement.approved_by_org_id))
+    frame, total = _ledger(query, Disbursement, Disbursement.spent_on, DISBURSEMENT_COLUMNS,
+                           group_ids, countries, period, published_only, limit)
     if published_only or not can(actor, Action.view_funding):  # the public view names no approver
         frame["approved_by_name"] = ""
     return frame, total

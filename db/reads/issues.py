@@ -7,6 +7,7 @@ as "Confidential", and a text search never matches the hidden text. Viewers may 
 aggregates only: the row-level reads raise PermissionDenied for them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,24 +56,25 @@ SHOWN_WHEN_CONFIDENTIAL = frozenset({
 # --------------------------------------------------------------------------- SQL helpers
 
 
-class days_between(sa.sql.functions.FunctionElement):
-    """Whole days from `earlier` to `later` (later - earlier), on SQLite and PostgreSQL."""
-    type = sa.Integer()
-    inherit_cache = True
-    name = "days_between"
+def integer_function(name: str, doc: str, *, postgresql: Callable[[list[str]], str],
+                     sqlite: Callable[[list[str]], str]) -> type[sa.sql.functions.FunctionElement]:
+    """An integer SQL function that the two backends spell differently: each spelling gets the
+    compiled arguments, in order."""
+    function = type(name, (sa.sql.functions.FunctionElement,),
+                    {"__doc__": doc, "type": sa.Integer(), "inherit_cache": True, "name": name})
+
+    def compiled(spell: Callable[[list[str]], str]):
+        return lambda element, compiler, **kw: spell([compiler.process(c, **kw) for c in element.clauses])
+
+    compiles(function)(compiled(postgresql))
+    compiles(function, "sqlite")(compiled(sqlite))
+    return function
 
 
-@compiles(days_between)
-def _days_between_default(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return "(%s - %s)" % (compiler.process(later, **kw), compiler.process(earlier, **kw))
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return "CAST(julianday(%s) - julianday(%s) AS INTEGER)" % (
-        compiler.process(later, **kw), compiler.process(earlier, **kw))
+days_between = integer_function(
+    "days_between", "Whole days from `earlier` to `later` (later - earlier), on SQLite and PostgreSQL.",
+    postgresql=lambda args: "(%s - %s)" % (args[0], args[1]),
+    sqlite=lambda args: "CAST(julianday(%s) - julianday(%s) AS INTEGER)" % (args[0], args[1]))
 
 
 def day(value: date):

@@ -15,7 +15,7 @@ from db.engine import session_scope
 from db.errors import PermissionDenied
 from db.models import ForumEngagement, GroupSite, Lesson, Organisation, SecurityTraining, Site, User, WorkingGroup
 from db.permissions import Action, Actor, can, group_scope
-from db.reads.scope import first_rows
+from db.reads.scope import newest_first, on_days
 from i18n import _
 
 LIKE_ESCAPE = "\\"
@@ -78,12 +78,9 @@ def lessons(actor: Actor, query: LessonQuery | None = None, *, limit: int = 200)
         .outerjoin(Organisation, Organisation.id == Lesson.org_id)
         .outerjoin(User, User.id == Lesson.author_user_id)
         .outerjoin(author_org, author_org.id == User.org_id)
-        .where(condition).order_by(Lesson.shared_on.desc(), Lesson.id.desc())
     )
-    with session_scope() as s:
-        rows, total = first_rows(s, statement, limit,
-                                 count=select(sa.func.count()).select_from(Lesson).where(condition))
-        frame = pd.DataFrame(rows, columns=LESSON_COLUMNS)
+    rows, total = newest_first(statement, Lesson, Lesson.shared_on, condition, limit)
+    frame = pd.DataFrame(rows, columns=LESSON_COLUMNS)
     if not can(actor, Action.view_entered_by):
         frame = frame.drop(columns=["author"])
     return frame, total
@@ -113,22 +110,14 @@ def forum_engagements(actor: Actor, group_ids: tuple[int, ...] = (), start: date
                       end: date | None = None, *, limit: int = 200) -> tuple[pd.DataFrame, int]:
     """Forum engagements, newest first, and how many match in all."""
     _require(actor, Action.view_lessons)
-    condition = sa.true()
+    condition = on_days(ForumEngagement.held_on, start, end)
     if group_ids:
         condition &= ForumEngagement.group_id.in_(group_ids)
-    if start:
-        condition &= ForumEngagement.held_on >= start
-    if end:
-        condition &= ForumEngagement.held_on <= end
     statement = (select(ForumEngagement.id, ForumEngagement.held_on, WorkingGroup.name.label("group"),
                         ForumEngagement.forum, ForumEngagement.presented)
-                 .join(WorkingGroup, WorkingGroup.id == ForumEngagement.group_id)
-                 .where(condition).order_by(ForumEngagement.held_on.desc(), ForumEngagement.id.desc()))
-    with session_scope() as s:
-        rows, total = first_rows(s, statement, limit,
-                                 count=select(sa.func.count()).select_from(ForumEngagement).where(condition))
-        frame = pd.DataFrame(rows, columns=FORUM_COLUMNS)
-    return frame, total
+                 .join(WorkingGroup, WorkingGroup.id == ForumEngagement.group_id))
+    rows, total = newest_first(statement, ForumEngagement, ForumEngagement.held_on, condition, limit)
+    return pd.DataFrame(rows, columns=FORUM_COLUMNS), total
 
 
 TRAINING_COLUMNS = ["id", "held_on", "organisation", "unit", "site", "country", "people_trained", "topic"]
@@ -144,13 +133,9 @@ def training_records(actor: Actor, group_ids: tuple[int, ...] = (), start: date 
                         SecurityTraining.unit, Site.name.label("site"), Site.country,
                         SecurityTraining.people_trained, SecurityTraining.topic)
                  .join(Organisation, Organisation.id == SecurityTraining.org_id)
-                 .outerjoin(Site, Site.id == SecurityTraining.site_id)
-                 .where(condition).order_by(SecurityTraining.held_on.desc(), SecurityTraining.id.desc()))
-    with session_scope() as s:
-        rows, total = first_rows(s, statement, limit,
-                                 count=select(sa.func.count()).select_from(SecurityTraining).where(condition))
-        frame = pd.DataFrame(rows, columns=TRAINING_COLUMNS)
-    return frame, total
+                 .outerjoin(Site, Site.id == SecurityTraining.site_id))
+    rows, total = newest_first(statement, SecurityTraining, SecurityTraining.held_on, condition, limit)
+    return pd.DataFrame(rows, columns=TRAINING_COLUMNS), total
 
 
 def sites_of_groups(group_ids: tuple[int, ...]):
@@ -160,13 +145,9 @@ def sites_of_groups(group_ids: tuple[int, ...]):
 
 def training_condition(group_ids: tuple[int, ...] = (), start: date | None = None, end: date | None = None,
                        org_ids: tuple[int, ...] = ()):
-    condition = sa.true()
+    condition = on_days(SecurityTraining.held_on, start, end)
     if group_ids:
         condition &= SecurityTraining.site_id.in_(sites_of_groups(group_ids))
-    if start:
-        condition &= SecurityTraining.held_on >= start
-    if end:
-        condition &= SecurityTraining.held_on <= end
     if org_ids:
         condition &= SecurityTraining.org_id.in_(org_ids)
     return condition

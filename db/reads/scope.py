@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from db.engine import session_scope
 from db.models import WorkingGroup
 from db.periods import Period
 
@@ -44,6 +45,16 @@ def during(instant_column, period: Period | None) -> list[sa.ColumnElement[bool]
     return [instant_column >= start, instant_column < end]
 
 
+def on_days(day_column, start: date | None = None, end: date | None = None) -> sa.ColumnElement[bool]:
+    """A WHERE clause keeping the dates from `start` to `end`, both included (either may be open)."""
+    condition: sa.ColumnElement[bool] = sa.true()
+    if start:
+        condition &= day_column >= start
+    if end:
+        condition &= day_column <= end
+    return condition
+
+
 def first_rows(session, query, limit: int | None, *, count=None, as_dicts: bool = True) -> tuple[list, int]:
     """The query's rows (the first `limit` of them; all with None) and how many match in all: a
     table shows the first rows and says how many there are. Rows come as dicts by column label,
@@ -57,3 +68,13 @@ def first_rows(session, query, limit: int | None, *, count=None, as_dicts: bool 
     count = count if count is not None else sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
     total = int(session.execute(count).scalar() or 0)
     return [shape(r) for r in session.execute(query.limit(limit))], total
+
+
+def newest_first(statement, table, day_column, condition, limit: int | None) -> tuple[list, int]:
+    """The first `limit` rows of `statement` (over `table` and its joins) that match `condition`,
+    the latest `day_column` first, then the latest record; and how many match in all, counted
+    on `table` alone."""
+    statement = statement.where(condition).order_by(day_column.desc(), table.id.desc())
+    count = select(sa.func.count()).select_from(table).where(condition)
+    with session_scope() as s:
+        return first_rows(s, statement, limit, count=count)

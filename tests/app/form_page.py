@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import page
+
 SCRIPT = '''
 from components.guard import require
 from db.permissions import Action
@@ -18,3 +20,20 @@ def form_script(tmp_path: Path, module: str) -> str:
     path = tmp_path / f"{module.split('.')[-1]}_page.py"
     path.write_text(SCRIPT.format(module=module))
     return str(path)
+
+
+def forms(tmp_path: Path, module: str, username: str):
+    """The form section `module` rendered for `username`, run once and raising nothing."""
+    at = page(form_script(tmp_path, module), username).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def click(at, label: str):
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def errors(at) -> str:
+    return " | ".join(e.value for e in at.error)

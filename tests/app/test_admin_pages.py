@@ -277,13 +277,20 @@ def test_the_backup_page_offers_a_download_and_says_restore_is_cli_only(world):
     assert any("rows in" in c.value for c in at.caption)
 
 
-def test_the_demo_reset_asks_for_confirmation(world, monkeypatch):
-    calls = []
+@pytest.fixture
+def reset_dialog(world, monkeypatch):
+    """The Backup page with its demo reset dialog open, and the resets it has asked for."""
+    calls: list = []
     import seed.generator
     monkeypatch.setattr(seed.generator, "reset_demo", lambda engine: calls.append(engine))
     at = page("pages/backup.py", "admin1")
     at.run()
     _button(at, "Reset demo data").click().run()
+    return at, calls
+
+
+def test_the_demo_reset_asks_for_confirmation(reset_dialog):
+    at, calls = reset_dialog
     assert not calls  # only the dialog opened
     _button(at, "Yes, reset the demo").click().run()
     assert not at.exception
@@ -291,13 +298,8 @@ def test_the_demo_reset_asks_for_confirmation(world, monkeypatch):
     assert any("reset" in s.value for s in at.success)
 
 
-def test_the_demo_reset_can_be_cancelled(world, monkeypatch):
-    calls = []
-    import seed.generator
-    monkeypatch.setattr(seed.generator, "reset_demo", lambda engine: calls.append(engine))
-    at = page("pages/backup.py", "admin1")
-    at.run()
-    _button(at, "Reset demo data").click().run()
+def test_the_demo_reset_can_be_cancelled(reset_dialog):
+    at, calls = reset_dialog
     _button(at, "Cancel").click().run()
     assert not calls and not [b for b in at.button if b.label == "Yes, reset the demo"]
 

@@ -23,10 +23,15 @@ def _forms():
     forms_funding.render(current_actor())
 
 
-def forms(username: str) -> AppTest:
+def forms(username: str, part: str | None = None) -> AppTest:
+    """The funding forms for `username`, on `part` when given."""
     at = AppTest.from_function(_forms, default_timeout=60)
     sign_in(at, username)
-    return at.run()
+    at.run()
+    if part:
+        at.segmented_control(key="ff_part").set_value(part)
+        at.run()
+    return at
 
 
 def submit(at: AppTest, label: str) -> AppTest:
@@ -110,9 +115,7 @@ def test_hq_may_name_only_its_own_company_family(demo_db):
 
 def test_coordinator_records_a_disbursement_and_is_refused_an_overdraft(demo_db):
     coordinator = actor("coordinator")
-    at = forms("coordinator")
-    at.segmented_control(key="ff_part").set_value("Disbursement")
-    at = at.run()
+    at = forms("coordinator", "Disbursement")
     funds = reads.fund_options(coordinator)
     assert set(funds["group_id"]) <= set(coordinator.group_ids) and not funds.empty
     fund_id = int(at.selectbox(key="ffd_fund").value)
@@ -139,9 +142,7 @@ def test_coordinator_records_a_disbursement_and_is_refused_an_overdraft(demo_db)
 
 
 def test_fund_creation_valid_and_invalid(demo_db):
-    at = forms("coordinator")
-    at.segmented_control(key="ff_part").set_value("New fund")
-    at = at.run()
+    at = forms("coordinator", "New fund")
     before = _count(Fund)
     at.text_input(key="fff_name").input("ab")
     at = submit(at, "Create fund")
@@ -157,9 +158,7 @@ def test_fund_creation_valid_and_invalid(demo_db):
 
 
 def test_exchange_rate_valid_and_invalid(demo_db):
-    at = forms("admin")
-    at.segmented_control(key="ff_part").set_value("Exchange rates")
-    at = at.run()
+    at = forms("admin", "Exchange rates")
     before = _count(ExchangeRate)
     at.selectbox(key="ffr_currency").select("XOF")
     at.date_input(key="ffr_date").set_value(date(2026, 11, 26))

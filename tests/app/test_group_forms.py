@@ -33,9 +33,9 @@ from db.writes import activities as activity_writes
 from db.writes import groups as group_writes
 from db.writes import organisations as org_writes
 from db.writes import workplans as plan_writes
-from tests.app.form_page import form_script
+from tests.app.form_page import click, errors, forms
 from tests.app.groups_fixtures import build_with_users
-from tests.conftest import actor, page
+from tests.conftest import actor
 
 
 @pytest.fixture
@@ -46,20 +46,6 @@ def world(empty_db):
     world.site2 = org_writes.create_site(SYSTEM, {"name": "Tarkwa Mine", "country": "GH", "region": "Western",
                                                   "latitude": 5.3, "longitude": -1.99, "company_id": world.company})
     return world
-
-
-def forms(tmp_path, module: str, username: str):
-    return page(form_script(tmp_path, module), username).run()
-
-
-def click(at, label: str):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def errors(at) -> str:
-    return " | ".join(e.value for e in at.error)
 
 
 def successes(at) -> str:
@@ -245,6 +231,15 @@ def _part(at, name: str):
     return at
 
 
+def refused_new(at, form: str, name: str, save: str, refusal: str) -> None:
+    """A new record with only a name and a country is refused, and the name stays typed."""
+    at.text_input(key=f"{form}_0_name").input(name)
+    at.selectbox(key=f"{form}_0_country").select("GH")
+    click(at, save)
+    assert refusal in errors(at)
+    assert at.text_input(key=f"{form}_0_name").value == name
+
+
 def test_organisation_create_with_parent_and_edit(world, tmp_path):
     at = _part(forms(tmp_path, "components.forms_groups", "admin1"), "Organisations")
     at.text_input(key="fo_0_name").input("Goldridge Tarkwa Ltd")
@@ -301,11 +296,7 @@ def test_coordinator_adds_organisations_without_a_parent_and_edits_only_their_gr
 
 def test_organisation_duplicate_name_and_parent_loop_are_refused(world, tmp_path):
     at = _part(forms(tmp_path, "components.forms_groups", "admin1"), "Organisations")
-    at.text_input(key="fo_0_name").input("Goldridge Mining")
-    at.selectbox(key="fo_0_country").select("GH")
-    click(at, "Save organisation")
-    assert "already exists" in errors(at)
-    assert at.text_input(key="fo_0_name").value == "Goldridge Mining"
+    refused_new(at, "fo", "Goldridge Mining", "Save organisation", "already exists")
     with session_scope() as s:
         assert s.execute(select(sa.func.count()).where(Organisation.name == "Goldridge Mining")).scalar_one() == 1
     # Goldridge's subsidiary cannot become Goldridge's parent.
@@ -320,11 +311,7 @@ def test_organisation_duplicate_name_and_parent_loop_are_refused(world, tmp_path
 
 def test_site_create_and_refusals(world, tmp_path):
     at = _part(forms(tmp_path, "components.forms_groups", "coord1"), "Sites")
-    at.text_input(key="fs_0_name").input("Damang Pit")
-    at.selectbox(key="fs_0_country").select("GH")
-    click(at, "Save site")
-    assert "coordinates" in errors(at)
-    assert at.text_input(key="fs_0_name").value == "Damang Pit"
+    refused_new(at, "fs", "Damang Pit", "Save site", "coordinates")
     at.number_input(key="fs_0_lat").set_value(5.5)
     at.number_input(key="fs_0_lon").set_value(-1.85)
     at.selectbox(key="fs_0_co").set_value(world.company)
@@ -369,13 +356,18 @@ def _plan_id(title: str) -> int:
         return s.exec(select(WorkPlan.id).where(WorkPlan.title == title)).one()
 
 
-def test_work_plan_and_item_created_through_the_forms(world, tmp_path):
+def new_plan(tmp_path, group_id: int, title: str, starts: date, ends: date):
+    """The coordinator's work plan forms, after creating a plan for the group through them."""
     at = forms(tmp_path, "components.forms_workplans", "coord1")
-    k = f"fw_plan_{world.group_a}"
-    at.text_input(key=f"{k}_title").input("Work plan 2027")
-    at.date_input(key=f"{k}_start").set_value(date(2027, 1, 1))
-    at.date_input(key=f"{k}_end").set_value(date(2027, 12, 31))
-    click(at, "Create work plan")
+    k = f"fw_plan_{group_id}"
+    at.text_input(key=f"{k}_title").input(title)
+    at.date_input(key=f"{k}_start").set_value(starts)
+    at.date_input(key=f"{k}_end").set_value(ends)
+    return click(at, "Create work plan")
+
+
+def test_work_plan_and_item_created_through_the_forms(world, tmp_path):
+    at = new_plan(tmp_path, world.group_a, "Work plan 2027", date(2027, 1, 1), date(2027, 12, 31))
     assert "Work plan created." in successes(at), errors(at)
     plan_id = _plan_id("Work plan 2027")
     assert audit("work_plan", plan_id)[-1].action == "create"
@@ -399,14 +391,9 @@ def test_work_plan_and_item_created_through_the_forms(world, tmp_path):
 
 def test_work_plan_ending_before_it_starts_and_short_item_title_are_refused(world, tmp_path):
     before = count(WorkPlan), count(WorkPlanItem)
-    at = forms(tmp_path, "components.forms_workplans", "coord1")
-    k = f"fw_plan_{world.group_a}"
-    at.text_input(key=f"{k}_title").input("Backwards plan")
-    at.date_input(key=f"{k}_start").set_value(date(2027, 12, 31))
-    at.date_input(key=f"{k}_end").set_value(date(2027, 1, 1))
-    click(at, "Create work plan")
+    at = new_plan(tmp_path, world.group_a, "Backwards plan", date(2027, 12, 31), date(2027, 1, 1))
     assert "end after it starts" in errors(at)
-    assert at.text_input(key=f"{k}_title").value == "Backwards plan"
+    assert at.text_input(key=f"fw_plan_{world.group_a}_title").value == "Backwards plan"
     i = f"fw_item_{world.group_a}"
     at.text_input(key=f"{i}_title").input("x")
     click(at, "Add item")

@@ -38,7 +38,7 @@ from db.writes import groups as group_writes
 from db.writes import issues as issue_writes
 from db.writes import learning as learning_writes
 from db.writes import organisations as org_writes
-from tests.app.form_page import form_script
+from tests.app.form_page import click, errors, forms
 from tests.app.groups_fixtures import build_with_users
 from tests.app.markdown_view import rendered
 from tests.conftest import ROOT, actor, page
@@ -59,22 +59,6 @@ def world(empty_db):
     world.fund = funding_writes.create_fund(SYSTEM, {"group_id": world.group_a, "name": "Ashanti Trust Fund",
                                                      "kind": "trust_fund", "currency": "USD"}).id
     return world
-
-
-def forms(tmp_path, module: str, username: str):
-    at = page(form_script(tmp_path, module), username).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at, label: str):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def errors(at) -> str:
-    return " | ".join(e.value for e in at.error)
 
 
 def shown_text(at) -> str:

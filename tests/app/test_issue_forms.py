@@ -24,8 +24,20 @@ def world(empty_db):
     return build_issue_world()
 
 
-def button(at, label: str):
-    return next(b for b in at.button if b.label == label)
+def press(at, label: str):
+    next(b for b in at.button if b.label == label).click()
+    at.run()
+
+
+def refused(at, save: str, because: str) -> None:
+    """Save, and see the save refused with a message saying why."""
+    press(at, save)
+    assert because in errors(at), errors(at)
+
+
+def issue_form(username: str, issue_id: int, form: str):
+    """The issue page open on one issue, and the key prefix of one of its forms."""
+    return page(ISSUES, username, {"id": str(issue_id)}).run(), f"issue_{form}_{issue_id}"
 
 
 def issues() -> list[Issue]:
@@ -54,8 +66,7 @@ def test_log_issue_from_the_register(world):
     at.selectbox(key="register_log_issue_severity").select("high")
     at.checkbox(key="register_log_issue_anonymous").check()
     at.checkbox(key="register_log_issue_confidential").check()
-    button(at, "Log the issue").click()
-    at.run()
+    press(at, "Log the issue")
     assert not at.exception, at.exception
     new = issues()[-1]
     assert (new.title, new.severity, new.anonymous, new.confidential) == (
@@ -70,8 +81,7 @@ def test_log_issue_refused_keeps_what_was_typed(world):
     at.text_input(key="register_log_issue_title").input("ab")
     at.text_input(key="register_log_issue_raiser_name").input("Kwame Asante")
     at.checkbox(key="register_log_issue_anonymous").check()
-    button(at, "Log the issue").click()
-    at.run()
+    press(at, "Log the issue")
     assert not at.exception
     assert len(issues()) == 5
     assert "name blank for an anonymous issue" in errors(at) or "at least 3" in errors(at)
@@ -95,8 +105,7 @@ def test_log_issue_from_data_entry(world):
     at.text_input(key="log_issue_title").input("Fish dying in the river")
     at.selectbox(key="log_issue_category").select("environment")
     at.text_input(key="log_issue_raiser_name").input("Efua Owusu")
-    button(at, "Log the issue").click()
-    at.run()
+    press(at, "Log the issue")
     assert not at.exception, at.exception
     new = issues()[-1]
     assert (new.title, new.category, new.raiser_name, new.anonymous) == ("Fish dying in the river", "environment",
@@ -114,17 +123,13 @@ def test_log_issue_form_not_offered_outside_own_groups(world):
 
 
 def test_change_status_with_and_without_a_reason(world):
-    at = page(ISSUES, "coord1", {"id": str(world.i4)}).run()
-    key = f"issue_status_{world.i4}"
+    at, key = issue_form("coord1", world.i4, "status")
     at.selectbox(key=f"{key}_to").select("closed")
-    button(at, "Save the status").click()
-    at.run()
-    assert "Give the reason" in errors(at)
+    refused(at, "Save the status", "Give the reason")
     assert issue(world.i4).status == "received"
     at.text_area(key=f"{key}_note").input("Raised twice; see GH-2026-0001")
     at.checkbox(key=f"{key}_informed").check()
-    button(at, "Save the status").click()
-    at.run()
+    press(at, "Save the status")
     assert not at.exception, at.exception
     stored = issue(world.i4)
     assert stored.status == "closed" and stored.closed_on is not None
@@ -138,53 +143,41 @@ def test_change_status_with_and_without_a_reason(world):
 def test_outcome_form_and_a_stale_save(world):
     from db.writes.issues import IssueOutcome, record_outcome
 
-    at = page(ISSUES, "coord1", {"id": str(world.i2)}).run()
-    key = f"issue_outcome_{world.i2}"
+    at, key = issue_form("coord1", world.i2, "outcome")
     # Someone else saves while this page is open.
     record_outcome(IssueWorld.actor("admin1"), world.i2, issue(world.i2).version,
                    IssueOutcome(outcome="Admin's outcome", remedy="", referral="none", satisfaction="unknown"))
     at.text_area(key=f"{key}_remedy").input("Boundary markers replaced")
-    button(at, "Save the outcome").click()
-    at.run()
-    assert "Someone else saved" in errors(at)
+    refused(at, "Save the outcome", "Someone else saved")
     assert issue(world.i2).outcome == "Admin's outcome" and issue(world.i2).remedy == ""
     assert at.text_area(key=f"{key}_remedy").value == "Boundary markers replaced"  # kept
     assert at.json and "Admin's outcome" in at.json[0].value  # the stored values beside it
-    button(at, "Save the outcome").click()  # saving again after seeing them goes through
-    at.run()
+    press(at, "Save the outcome")  # saving again after seeing them goes through
     assert issue(world.i2).remedy == "Boundary markers replaced"
 
 
 def test_outcome_form_refuses_control_characters(world):
-    at = page(ISSUES, "admin1", {"id": str(world.i2)}).run()
-    key = f"issue_outcome_{world.i2}"
+    at, key = issue_form("admin1", world.i2, "outcome")
     at.text_area(key=f"{key}_outcome").input("bad\x07bell")
-    button(at, "Save the outcome").click()
-    at.run()
-    assert "control characters" in errors(at)
+    refused(at, "Save the outcome", "control characters")
     assert issue(world.i2).outcome == ""
 
 
 def test_link_activity_and_create_commitment(world):
     at = page(ISSUES, "coord1", {"id": str(world.i3)}).run()
-    button(at, "Link the activity").click()
-    at.run()
+    press(at, "Link the activity")
     assert not at.exception, at.exception
     with session_scope() as s:
         assert s.get(IssueActivity, (world.i3, world.activity_a)) is not None
-    button(at, "Link the activity").click()  # twice: refused
-    at.run()
-    assert "already linked" in errors(at)
+    refused(at, "Link the activity", "already linked")  # twice: refused
 
     key = f"issue_commitment_{world.i3}"
-    button(at, "Create the commitment").click()  # no description
-    at.run()
+    press(at, "Create the commitment")  # no description
     assert errors(at)
     with session_scope() as s:
         assert s.exec(select(Commitment)).first() is None
     at.text_area(key=f"{key}_description").input("Replace the guard unit at River Camp")
-    button(at, "Create the commitment").click()
-    at.run()
+    press(at, "Create the commitment")
     with session_scope() as s:
         commitment = s.exec(select(Commitment)).one()
     assert (commitment.issue_id, commitment.group_id) == (world.i3, world.group_a)
@@ -193,11 +186,9 @@ def test_link_activity_and_create_commitment(world):
 
 def test_retire_needs_confirmation(world):
     at = page(ISSUES, "admin1", {"id": str(world.i5)}).run()
-    button(at, "Retire").click()
-    at.run()
+    press(at, "Retire")
     assert "Tick the box" in errors(at) and not issue(world.i5).retired
     at.checkbox(key=f"issue_retire_{world.i5}_sure").check()
-    button(at, "Retire").click()
-    at.run()
+    press(at, "Retire")
     assert issue(world.i5).retired
     assert audit_rows("issue")[-1].action == "update"

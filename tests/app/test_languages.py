@@ -18,7 +18,7 @@ from db.engine import session_scope
 from db.models import User
 from db.users import UserUpdate, update_user
 from i18n import catalogues
-from tests.conftest import actor, page, sign_in
+from tests.conftest import actor, elements, page, sign_in
 
 TEXT_ELEMENTS = {"title", "header", "subheader", "caption", "markdown", "alert", "info", "warning", "error",
                  "success", "text", "exception"}
@@ -64,8 +64,7 @@ def interface_texts(at) -> list[str]:
     """The interface text of a run: headings, captions, messages, widget, metric, tab and
     expander labels, table column headings and chart titles (not the data in cells)."""
     found: list[str] = []
-
-    def walk(node) -> None:
+    for node in elements(at):
         kind = getattr(node, "type", None)
         if kind in TEXT_ELEMENTS and isinstance(getattr(node, "value", None), str):
             found.append(node.value.strip("* "))
@@ -78,12 +77,6 @@ def interface_texts(at) -> list[str]:
             found.extend(c["label"] for c in config.values() if isinstance(c, dict) and c.get("label"))
         if proto is not None and kind in ("vega_lite_chart", "arrow_vega_lite_chart") and getattr(proto, "spec", ""):
             _chart_titles(json.loads(proto.spec), found)
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for child in children.values():
-                walk(child)
-
-    walk(at._tree)
     return found
 
 

@@ -27,9 +27,8 @@ from db.writes import commitments as commitment_writes
 from db.writes import groups as group_writes
 from db.writes import organisations as org_writes
 from db.writes import workplans as plan_writes
-from tests.app.form_page import form_script
+from tests.app.form_page import click, errors, forms
 from tests.app.groups_fixtures import build_with_users
-from tests.conftest import page
 
 REFUSED = "Someone else saved this record while you were editing it."
 GROUP_A = {"name": "Ashanti Group", "country": "GH", "level": "regional", "focus": "security_human_rights",
@@ -46,22 +45,22 @@ def world(empty_db):
 
 
 def open_form(tmp_path, module: str, username: str = "admin1", part: str | None = None):
-    at = page(form_script(tmp_path, module), username).run()
-    assert not at.exception, at.exception
+    at = forms(tmp_path, module, username)
     if part:
         at.segmented_control(key="fg_part").set_value(part).run()
     return at
 
 
-def click(at, label: str):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
-
-
 def refused(at) -> bool:
-    shown = " | ".join(e.value for e in at.error)
-    return REFUSED in shown and any(c.value == "Stored values now:" for c in at.caption)
+    return REFUSED in errors(at) and any(c.value == "Stored values now:" for c in at.caption)
+
+
+def typed_save_is_refused(at, widget: str, key: str, typed: str, save: str) -> None:
+    """Type into a field and save: refused, the stored values shown, and what was typed kept."""
+    getattr(at, widget)(key=key).input(typed)
+    click(at, save)
+    assert refused(at)
+    assert getattr(at, widget)(key=key).value == typed
 
 
 def stored(model, row_id):
@@ -73,11 +72,8 @@ def test_organisation_form_refuses_a_save_over_another_sessions_change(world, tm
     at = open_form(tmp_path, "components.forms_groups", part="Organisations")
     at.selectbox(key="fg_org_pick").set_value(world.gov).run()
     org_writes.update_organisation(SYSTEM, world.gov, 1, OrganisationUpdate(name="Ministry of Lands and Mines"))
-    at.text_input(key=f"fo_{world.gov}_name").input("Lands Ministry")
-    click(at, "Save organisation")
-    assert refused(at)
+    typed_save_is_refused(at, "text_input", f"fo_{world.gov}_name", "Lands Ministry", "Save organisation")
     assert stored(Organisation, world.gov).name == "Ministry of Lands and Mines"
-    assert at.text_input(key=f"fo_{world.gov}_name").value == "Lands Ministry"
     # having seen the stored values, saving again is deliberate and goes through
     click(at, "Save organisation")
     assert (stored(Organisation, world.gov).name, stored(Organisation, world.gov).version) == ("Lands Ministry", 3)
@@ -87,11 +83,8 @@ def test_site_form_refuses_a_save_over_another_sessions_change(world, tmp_path):
     at = open_form(tmp_path, "components.forms_groups", "coord1", part="Sites")
     at.selectbox(key="fg_site_pick").set_value(world.site).run()
     org_writes.update_site(SYSTEM, world.site, 1, SiteUpdate(region="Ashanti South"))
-    at.text_input(key=f"fs_{world.site}_region").input("Ashanti North")
-    click(at, "Save site")
-    assert refused(at)
+    typed_save_is_refused(at, "text_input", f"fs_{world.site}_region", "Ashanti North", "Save site")
     assert stored(Site, world.site).region == "Ashanti South"
-    assert at.text_input(key=f"fs_{world.site}_region").value == "Ashanti North"
 
 
 def test_group_form_refuses_a_save_over_another_sessions_change(world, tmp_path):
@@ -99,11 +92,8 @@ def test_group_form_refuses_a_save_over_another_sessions_change(world, tmp_path)
     k = f"fg_{world.group_a}"
     group_writes.update_group(SYSTEM, world.group_a, 2, WorkingGroupUpdate(**GROUP_A, site_ids=[world.site],
                                                         description="Meets in Obuasi."))
-    at.text_area(key=f"{k}_desc").input("Meets in Kumasi.")
-    click(at, "Save working group")
-    assert refused(at)
+    typed_save_is_refused(at, "text_area", f"{k}_desc", "Meets in Kumasi.", "Save working group")
     assert stored(WorkingGroup, world.group_a).description == "Meets in Obuasi."
-    assert at.text_area(key=f"{k}_desc").value == "Meets in Kumasi."
 
 
 def test_membership_form_refuses_a_save_over_another_sessions_change(world, tmp_path):

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from components.nav import PAGES, allowed_pages
 from db.permissions import Actor
 from db.vocab import Role
-from tests.conftest import page
+from tests.conftest import elements, page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,19 +38,7 @@ def _name(path: str) -> str:
 
 def element_types(at) -> list[str]:
     """Every element type in the run's tree (main and sidebar)."""
-    found: list[str] = []
-
-    def walk(node) -> None:
-        kind = getattr(node, "type", None)
-        if kind:
-            found.append(kind)
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for child in children.values():
-                walk(child)
-
-    walk(at._tree)
-    return found
+    return [kind for node in elements(at) if (kind := getattr(node, "type", None))]
 
 
 def data_elements(at) -> list[str]:

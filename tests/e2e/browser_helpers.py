@@ -129,6 +129,16 @@ def exceptions(page) -> list[str]:
     return [text[:500] for text in page.locator(EXCEPTION).all_inner_texts()]
 
 
+def pages_that_raise(page, names: list[str]) -> dict[str, list[str]]:
+    """Open each named page from the navigation; the exceptions of those that showed any."""
+    failed = {}
+    for name in names:
+        open_nav(page, name)
+        if exceptions(page):
+            failed[name] = exceptions(page)
+    return failed
+
+
 WORD_JOINER = "\u2060"  # invisible; components/text.md puts it inside addresses in stored text
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from browser_helpers import exceptions, goto, login, nav_names, new_page, open_nav, wait_idle
+from browser_helpers import exceptions, goto, login, nav_names, new_page, open_nav, pages_that_raise, wait_idle
 
 from components.nav import PAGES
 from db.engine import get_engine
@@ -29,11 +29,7 @@ def test_every_admin_page_opens_without_an_exception(browser, app_server, width,
         login(page, "admin")
         names = nav_names(page)
         assert len(names) == len(PAGES)
-        failed = {}
-        for name in names:
-            open_nav(page, name)
-            if exceptions(page):
-                failed[name] = exceptions(page)
+        failed = pages_that_raise(page, names)
         assert not failed, f"pages raised at {width}x{height}: {failed}"
     finally:
         page.context.close()

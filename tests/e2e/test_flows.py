@@ -17,6 +17,7 @@ from browser_helpers import (
     main_text,
     nav_names,
     open_nav,
+    pages_that_raise,
     pick,
     wait_for_text,
     wait_heading,
@@ -80,11 +81,7 @@ def test_each_role_opens_every_page_of_its_navigation(page, app_server, user):
     assert names == expected, f"{user} sees {names}, expected {expected}"
     # test_first_impression opens every admin page twice (two screen sizes): here only their own
     visit = ["Users", "Audit log", "Backup"] if user == "admin" else names
-    failed = {}
-    for name in visit:
-        open_nav(page, name)
-        if exceptions(page):
-            failed[name] = exceptions(page)
+    failed = pages_that_raise(page, visit)
     assert not failed, f"{user}: pages raised: {failed}"
 
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from db.engine import session_scope
-from db.models import Activity, Document, Organisation, Site, WorkingGroup
+from db.models import Activity, Document
 from db.permissions import SYSTEM, Action, Actor
 from db.users import create_user, load_actor
 from db.writes import issues as writes
 from db.writes.base import create_record
+from tests.unit.ghana_records import group, org, site
 
 PASSWORD = "correct-horse-42"
 SECRET = "SECRET"
@@ -50,10 +51,6 @@ class IssueWorld:
         return found
 
 
-def _org(name: str, kind: str) -> int:
-    return create_record(SYSTEM, Action.edit_organisation, Organisation(name=name, kind=kind, country="GH")).id
-
-
 def _issue(**values) -> int:
     base = dict(description="", raiser_name="", raiser_org_id=None, anonymous=False, violence_risk=False,
                 security_actor="none", confidential=False)
@@ -69,19 +66,12 @@ def _move(issue_id: int, to: str, on: date, note: str = "", informed: bool = Fal
 
 
 def build_issue_world() -> IssueWorld:
-    groups = []
-    for name in ("Group Alpha", "Group Beta"):
-        groups.append(create_record(SYSTEM, Action.create_group, WorkingGroup(
-            name=name, country="GH", level="national", focus="security_human_rights", lead="joint",
-            status="active")).id)
-    group_a, group_b = groups
-    community = _org("Riverside Community Council", "community_group")
-    company = _org("Aurum Ridge Mining", "company")
-    ngo = _org("Voices for Rights", "civil_society")
-    site_1 = create_record(SYSTEM, Action.edit_site, Site(name="North Pit", country="GH", latitude=6.2,
-                                                          longitude=-1.6, company_id=company)).id
-    site_2 = create_record(SYSTEM, Action.edit_site, Site(name="River Camp", country="GH", latitude=5.9,
-                                                          longitude=-2.1, company_id=company)).id
+    group_a, group_b = group("Group Alpha"), group("Group Beta")
+    community = org("Riverside Community Council", "community_group")
+    company = org("Aurum Ridge Mining", "company")
+    ngo = org("Voices for Rights", "civil_society")
+    site_1 = site("North Pit", 6.2, -1.6, company)
+    site_2 = site("River Camp", 5.9, -2.1, company)
     activity = create_record(SYSTEM, Action.edit_activity, Activity(
         group_id=group_a, kind="community_dialogue", title="Dialogue at North Pit",
         starts_at=datetime(2026, 2, 1, 10, tzinfo=timezone.utc), ends_at=datetime(2026, 2, 1, 12, tzinfo=timezone.utc), status="held")).id

@@ -67,24 +67,18 @@ def raising(error: Exception):
     return run
 
 
-def test_postgresql_disk_full_says_the_disk_is_full():
-    error = sa.exc.OperationalError("INSERT INTO note ...", {}, psycopg.errors.DiskFull(
-        "could not extend file \"base/16384/16385\": No space left on device"))
+@pytest.mark.parametrize("error,message", [
+    (sa.exc.OperationalError("INSERT INTO note ...", {}, psycopg.errors.DiskFull(
+        "could not extend file \"base/16384/16385\": No space left on device")),
+     "The disk holding the database is full"),
+    (sa.exc.InternalError("INSERT INTO note ...", {}, psycopg.errors.ReadOnlySqlTransaction(
+        "cannot execute INSERT in a read-only transaction")),
+     "The database is read-only"),
+    (sa.exc.OperationalError("SELECT 1", {}, psycopg.OperationalError("server closed the connection unexpectedly")),
+     "The database at sqlite:// stopped answering"),
+], ids=["postgresql_disk_full_says_the_disk_is_full", "postgresql_read_only_transaction_says_it_is_read_only",
+        "a_broken_connection_still_says_it_stopped_answering"])
+def test_a_postgresql_failure_says_what_happened(error, message):
     with pytest.raises(DatabaseUnavailable) as refused:
         raising(error)()
-    assert str(refused.value).startswith("The disk holding the database is full")
-
-
-def test_postgresql_read_only_transaction_says_it_is_read_only():
-    error = sa.exc.InternalError("INSERT INTO note ...", {}, psycopg.errors.ReadOnlySqlTransaction(
-        "cannot execute INSERT in a read-only transaction"))
-    with pytest.raises(DatabaseUnavailable) as refused:
-        raising(error)()
-    assert str(refused.value).startswith("The database is read-only")
-
-
-def test_a_broken_connection_still_says_it_stopped_answering():
-    error = sa.exc.OperationalError("SELECT 1", {}, psycopg.OperationalError("server closed the connection unexpectedly"))
-    with pytest.raises(DatabaseUnavailable) as refused:
-        raising(error)()
-    assert "stopped answering" in str(refused.value)
+    assert str(refused.value).startswith(message)

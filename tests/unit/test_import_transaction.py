@@ -3,8 +3,6 @@ file is checked, then writes in one short transaction: all or nothing, one audit
 counts, and a number of statements that does not grow with the rows (rows go in as batches)."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -22,14 +20,7 @@ from db.imports.validate import plan_import
 from db.models import Activity, Attendance, AuditEntry, Issue, IssueUpdate, Organisation, Site, WorkingGroup
 from db.vocab import AuditAction
 from tests.conftest import BACKEND, actor
-
-
-def csv_bytes(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+from tests.unit.import_files import csv_bytes
 
 
 def first_group_and_site():

@@ -4,7 +4,6 @@ re-import does not duplicate; a coordinator cannot import into another group; fo
 text is stored as text and neutralised on export."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -36,28 +35,7 @@ from db.models import (
 from db.vocab import AuditAction
 from db.writes import issues as issue_writes
 from tests.conftest import actor
-
-
-def csv_bytes(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(rows: list[dict]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(list(rows[0]))
-    for number, row in enumerate(rows, start=2):
-        for column, value in enumerate(row.values(), start=1):
-            cell = sheet.cell(number, column, value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula, as a person would type it with a quote
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+from tests.unit.import_files import csv_bytes, xlsx_bytes
 
 
 def run_import(username: str, kind: str, rows: list[dict], *, excel: bool = False):

@@ -13,12 +13,12 @@ from sqlmodel import select
 from db.engine import session_scope
 from db.errors import PermissionDenied, ValidationFailed
 from db.metrics import learning as metrics
-from db.models import AuditEntry, ForumEngagement, GroupSite, Issue, Organisation, Site, WorkingGroup
-from db.permissions import SYSTEM, Action
+from db.models import AuditEntry, ForumEngagement, GroupSite, Issue
+from db.permissions import SYSTEM
 from db.reads import learning as reads
 from db.users import create_user, load_actor
 from db.writes import learning as writes
-from db.writes.base import create_record
+from tests.unit.ghana_records import group, org, site
 
 PASSWORD = "correct-horse-42"
 
@@ -41,15 +41,6 @@ def build_learning_world() -> LearningWorld:
     """Two groups (A covers site A, B covers site B), a company with a subsidiary, another
     company, a police force, a guard company and an NGO; users admin1, coord1 (group A),
     hq1 (the company) and viewer1."""
-    def org(name, kind, parent_id=None):
-        return create_record(SYSTEM, Action.edit_organisation,
-                             Organisation(name=name, kind=kind, country="GH", parent_id=parent_id)).id
-
-    def group(name):
-        return create_record(SYSTEM, Action.create_group,
-                             WorkingGroup(name=name, country="GH", level="national",
-                                          focus="security_human_rights", lead="joint", status="active")).id
-
     group_a, group_b = group("Group Alpha"), group("Group Beta")
     company = org("Alpha Holdings", "company")
     subsidiary = org("Alpha Mining Operations", "company", company)
@@ -57,10 +48,8 @@ def build_learning_world() -> LearningWorld:
     police = org("Western Region Police", "public_security")
     guards = org("Shield Guarding Ltd", "private_security")
     ngo = org("Community Voice Network", "civil_society")
-    site_a = create_record(SYSTEM, Action.edit_site, Site(name="Tarkwa pit", country="GH", latitude=5.3,
-                                                          longitude=-2.0, company_id=subsidiary)).id
-    site_b = create_record(SYSTEM, Action.edit_site, Site(name="Obuasi shaft", country="GH", latitude=6.2,
-                                                          longitude=-1.7, company_id=other)).id
+    site_a = site("Tarkwa pit", 5.3, -2.0, subsidiary)
+    site_b = site("Obuasi shaft", 6.2, -1.7, other)
     with session_scope() as s:
         s.add(GroupSite(group_id=group_a, site_id=site_a))
         s.add(GroupSite(group_id=group_b, site_id=site_b))
