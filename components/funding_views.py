@@ -19,7 +19,7 @@ from components.url import open_record
 from db.money import format_money
 from db.reads import funding
 from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY, label
-from i18n import N_, _, current_language
+from i18n import N_, _, current_language, numbers
 
 
 def usd(value: Decimal | None) -> str | None:
@@ -30,7 +30,7 @@ def usd(value: Decimal | None) -> str | None:
 
 
 def share(value: Decimal | None) -> str | None:
-    return None if value is None else f"{float(value):.0%}"
+    return None if value is None else numbers.percent(float(value))
 
 
 def missing_rates_notice(missing: list) -> None:
@@ -68,12 +68,12 @@ def neutrality_flag(largest) -> None:
     if largest.share > Decimal(str(NEUTRALITY_THRESHOLD)):
         st.error(_("Neutrality risk: {name} provides {share} of all contributions in this view, more than {limit}. "
                    "A group funded mostly by one member may not be seen as neutral.")
-                 .format(name=md(largest.name), share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
+                 .format(name=md(largest.name), share=share(largest.share), limit=numbers.percent(NEUTRALITY_THRESHOLD)),
                  icon=":material/balance:")
     else:
         st.success(_("No single contributor provides more than {limit} of the contributions in this view "
                      "(the largest, {name}, provides {share}).")
-                   .format(name=md(largest.name), share=share(largest.share), limit=f"{NEUTRALITY_THRESHOLD:.0%}"),
+                   .format(name=md(largest.name), share=share(largest.share), limit=numbers.percent(NEUTRALITY_THRESHOLD)),
                    icon=":material/balance:")
 
 
@@ -177,8 +177,8 @@ def ledgers(contributions: tuple[pd.DataFrame, int], disbursements: tuple[pd.Dat
     """The newest contributions and disbursements (as read, capped) with how many there are."""
     (received, received_total), (spent, spent_total) = contributions, disbursements
     st.subheader(_("Contributions and disbursements"))
-    tab_in, tab_out = st.tabs([_("Contributions ({n})").format(n=f"{received_total:,}"),
-                               _("Disbursements ({n})").format(n=f"{spent_total:,}")])
+    tab_in, tab_out = st.tabs([_("Contributions ({n})").format(n=numbers.number(received_total)),
+                               _("Disbursements ({n})").format(n=numbers.number(spent_total))])
     with tab_in:
         table(headed(received, CONTRIBUTION_HEADINGS), name="contributions", total=received_total,
               empty=_("No contributions in this period."))
