@@ -270,3 +270,17 @@ def test_figures_in_text_and_tables_are_written_the_users_way(demo_db, language,
     assert progress and {c["type_config"]["format"] for c in progress} == {"%.0f" + percent_sign + "%"}
     assert {c["type_config"]["max_value"] for c in progress} == {100}
     assert at.dataframe[0].value.select_dtypes("number").max().max() > 1
+
+
+def test_a_portuguese_user_reads_the_overview_in_portuguese(demo_db):
+    """Heading, tiles and the period in prose: "1 de junho de 2026 a 27 de novembro de 2026"."""
+    import re
+
+    _speak("coordinator", "pt")
+    at = page("pages/overview.py", "coordinator").run(timeout=180)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Visão geral"
+    assert "Grupos de trabalho" in [m.label for m in at.metric]
+    day = r"\d{1,2} de [a-zç]+ de \d{4}"
+    assert any(re.fullmatch(f"{day} a {day}, em comparação com {day} a {day}.", c.value) for c in at.caption), \
+        [c.value for c in at.caption]
