@@ -11,7 +11,7 @@ from decimal import Decimal
 import altair as alt
 import pandas as pd
 
-from i18n import _
+from i18n import _, numbers
 
 
 @dataclass
@@ -55,9 +55,9 @@ class Report:
 
     def meta_lines(self) -> list[str]:
         return [
-            _("Period: {start} to {end}").format(start=self.period_start.isoformat(), end=self.period_end.isoformat()),
+            _("Period: {start} to {end}").format(start=numbers.day(self.period_start), end=numbers.day(self.period_end)),
             _("Figures as of {as_of}, from data version {version}").format(
-                as_of=self.as_of.isoformat(), version=self.data_version),
+                as_of=numbers.day(self.as_of), version=self.data_version),
             _("Prepared for the role: {role}").format(role=self.prepared_for),
         ]
 
@@ -70,13 +70,13 @@ def shown(value: object, kind: str = "count", currency: str | None = None) -> st
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return _("no data")
     if kind == "rate":
-        return f"{float(value):.0%}"
+        return numbers.percent(float(value))
     if kind == "money":
         from db.money import format_money
 
         return format_money(Decimal(value), currency or "USD")
     if kind == "days":
-        return _("{n} days").format(n=f"{float(value):,.0f}")
+        return _("{n} days").format(n=numbers.number(float(value)))
     if isinstance(value, (int, Decimal)) or (isinstance(value, float) and float(value).is_integer()):
-        return f"{int(value):,}"
+        return numbers.number(int(value))
     return str(value)

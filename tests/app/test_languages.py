@@ -284,3 +284,26 @@ def test_a_portuguese_user_reads_the_overview_in_portuguese(demo_db):
     day = r"\d{1,2} de [a-zç]+ de \d{4}"
     assert any(re.fullmatch(f"{day} a {day}, em comparação com {day} a {day}.", c.value) for c in at.caption), \
         [c.value for c in at.caption]
+
+
+def test_a_portuguese_report_writes_its_dates_and_figures_the_portuguese_way(demo_db):
+    """The workbook's summary: "Período: 1 de julho de 2026 a 30 de setembro de 2026", rates as
+    "67%" and counts as "1.062", never "2026-07-01" or "1,062"."""
+    import re
+
+    from db.reads.common import groups
+    from db.reports import group_report, render
+    from db.reports.document import shown
+    from db.reports.group_report import quarters
+
+    group_id = int(groups(actor("admin"))["id"].iloc[0])
+    quarter = quarters()[1]
+    workbook = _in_language("pt", lambda: render(group_report.build(actor("admin"), group_id, quarter), "xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    day = r"\d{1,2} de [a-zç]+ de \d{4}"
+    assert any(re.fullmatch(f"Período: {day} a {day}", c) for c in cells), cells[:10]
+    assert any(re.fullmatch(f"Números à data de {day}, da versão de dados \\d+", c) for c in cells), cells[:10]
+    assert _in_language("pt", lambda: (shown(1062), shown(0.6667, "rate"), shown(12.0, "days"))) == \
+        ("1.062", "67%", "12 dias")
+    assert _in_language("es", lambda: shown(0.6667, "rate")) == "67\xa0%"
