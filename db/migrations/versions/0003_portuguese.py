@@ -34,8 +34,8 @@ def _replace_check(old: str, new: str) -> None:
         bind.exec_driver_sql(f'PRAGMA schema_version={version + 1}')
         bind.exec_driver_sql('PRAGMA writable_schema=OFF')
     else:
-        op.drop_constraint(NAME, 'app_user', type_='check')
-        op.create_check_constraint(NAME, 'app_user', sa.text(new))
+        op.drop_constraint(op.f(NAME), 'app_user', type_='check')
+        op.create_check_constraint(op.f(NAME), 'app_user', sa.text(new))
 
 
 def upgrade() -> None:
