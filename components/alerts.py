@@ -11,7 +11,7 @@ from db.metrics import issues as metrics
 from db.periods import Period
 from db.permissions import Action, Actor, can
 from db.vocab import label
-from i18n import C_, _
+from i18n import C_, _, numbers
 
 
 def render(actor: Actor, filters=None, *, limit: int = 10, key: str = "alerts",
@@ -27,7 +27,7 @@ def render(actor: Actor, filters=None, *, limit: int = 10, key: str = "alerts",
             return
         columns = st.columns(len(counts))
         for column, (reason, issues) in zip(columns, counts.itertuples(index=False)):
-            column.metric(_(metrics.ALERT_REASONS[reason]), f"{int(issues):,}", border=True)
+            column.metric(_(metrics.ALERT_REASONS[reason]), numbers.number(int(issues)), border=True)
         return
     frame, total = cached(metrics.alerts, actor, group_ids=group_ids, countries=countries, period=period,
                           limit=limit)

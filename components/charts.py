@@ -32,7 +32,7 @@ from db.vocab import (
     Severity,
     label,
 )
-from i18n import DEFAULT_LANGUAGE, _, current_language
+from i18n import DEFAULT_LANGUAGE, _, current_language, numbers
 
 HEIGHT = 300
 FONT = "sans-serif"
@@ -354,8 +354,8 @@ def activity_timeline(by_day: pd.DataFrame, period: Period) -> alt.LayerChart:
     """Activities per group and day (db/reads/activities.calendar_by_day), coloured by status,
     shaped by kind, with today's date as a dashed line."""
     shown = by_day.assign(kind=by_day["kind"].map(label), status_label=by_day["status"].map(label))
-    title = _("Calendar by working group ({start} to {end})").format(start=period.start.isoformat(),
-                                                                       end=period.end.isoformat())
+    title = _("Calendar by working group ({start} to {end})").format(start=numbers.day(period.start),
+                                                                       end=numbers.day(period.end))
     timeline = (alt.Chart(shown, title=title)
                 .mark_point(filled=True, size=120, opacity=0.85)
                 .encode(x=alt.X("day:T", title=_("Date"), axis=alt.Axis(format="%d %b %Y", labelAngle=0)),

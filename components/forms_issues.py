@@ -11,7 +11,16 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
-from components.forms import FLASH, FormErrors, Opened, record_form, record_select, reset_inputs, show_flash, vocab_select
+from components.forms import (
+    FLASH,
+    FormErrors,
+    Opened,
+    record_form,
+    record_select,
+    reset_inputs,
+    show_flash,
+    vocab_select,
+)
 from components.layout import in_tabs
 from db.errors import ConflictError, DomainError
 from db.periods import today

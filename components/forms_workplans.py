@@ -17,7 +17,7 @@ from db.reads import workplans as plan_reads
 from db.reads.common import groups, organisations
 from db.vocab import TITLE_MAX, WorkItemKind, WorkItemStatus, label, values
 from db.writes import workplans as plan_writes
-from i18n import _
+from i18n import _, numbers
 
 
 def render(actor: Actor) -> None:
@@ -119,7 +119,8 @@ def items_editor(actor: Actor, group_id: int, plan: dict, items: pd.DataFrame, *
     config = {"id": None, "version": None, "title": _("Item"), "kind": _("Kind"), "owner": _("Owner"),
               "due_on": st.column_config.DateColumn(_("Due")),
               "status": st.column_config.SelectboxColumn(_("Status"), options=values(WorkItemStatus), required=True),
-              "progress": st.column_config.ProgressColumn(_("Progress"), min_value=0, max_value=100, format="%d%%"),
+              "progress": st.column_config.ProgressColumn(_("Progress"), min_value=0, max_value=100,
+                                                     format=numbers.percent_column_format()),
               "overdue": st.column_config.CheckboxColumn(_("Overdue"))}
     if not editable:
         shown["status"] = shown["status"].map(label)

@@ -18,7 +18,7 @@ from components.url import open_record
 from db.money import format_money
 from db.reads import funding
 from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY, label
-from i18n import N_, _
+from i18n import N_, _, numbers
 
 
 def usd(value: Decimal | None) -> str | None:
@@ -29,7 +29,7 @@ def usd(value: Decimal | None) -> str | None:
 
 
 def share(value: Decimal | None) -> str | None:
-    return None if value is None else f"{float(value):.0%}"
+    return None if value is None else numbers.percent(float(value))
 
 
 def missing_rates_notice(missing: list) -> None:
@@ -75,7 +75,7 @@ def neutrality_notice(judged: pd.DataFrame) -> None:
     from one funder, or say that none does and which comes closest."""
     if judged.empty:
         return
-    limit = f"{NEUTRALITY_THRESHOLD:.0%}"
+    limit = numbers.percent(NEUTRALITY_THRESHOLD)
     at_risk = judged[judged["at_risk"].astype(bool)]
     if at_risk.empty:
         closest = judged.sort_values("share", ascending=False, kind="stable").iloc[0]
@@ -201,8 +201,8 @@ def ledgers(contributions: tuple[pd.DataFrame, int], disbursements: tuple[pd.Dat
     """The newest contributions and disbursements (as read, capped) with how many there are."""
     (received, received_total), (spent, spent_total) = contributions, disbursements
     st.subheader(_("Contributions and disbursements"))
-    tab_in, tab_out = st.tabs([_("Contributions ({n})").format(n=f"{received_total:,}"),
-                               _("Disbursements ({n})").format(n=f"{spent_total:,}")])
+    tab_in, tab_out = st.tabs([_("Contributions ({n})").format(n=numbers.number(received_total)),
+                               _("Disbursements ({n})").format(n=numbers.number(spent_total))])
     with tab_in:
         table(headed(received, CONTRIBUTION_HEADINGS), name="contributions", total=received_total,
               empty=_("No contributions in this period."))

@@ -27,7 +27,7 @@ from db.reads import groups as group_reads
 from db.reads import workplans as plan_reads
 from db.reads.common import country_name
 from db.vocab import PILLAR_COLOURS, Pillar, label
-from i18n import C_, _
+from i18n import C_, _, numbers
 
 
 def _open_issues(actor: Actor, group_id: int) -> int | None:
@@ -61,7 +61,7 @@ def render(actor: Actor, group_id: int) -> None:
         status=label(group.status).lower()))
     facts = [_("Led by: {lead}").format(lead=label(group.lead))]
     if group.established_on:
-        facts.append(_("Established: {day}").format(day=group.established_on.isoformat()))
+        facts.append(_("Established: {day}").format(day=numbers.day(group.established_on)))
     if group.secretariat:
         facts.append(_("Secretariat: {org}").format(org=group.secretariat))
     facts.append(_("Time zone: {tz}").format(tz=group.timezone))
@@ -91,7 +91,7 @@ def _headlines(actor: Actor, group_id: int) -> None:
                         help=_("Concerns and grievances not yet resolved or closed.")))
     if can(actor, Action.view_funding):
         balance = _funds_balance(actor, group_id)
-        kpis.append(Kpi(_("Funds balance (USD)"), None if balance is None else f"{balance:,.0f}",
+        kpis.append(Kpi(_("Funds balance (USD)"), None if balance is None else numbers.number(balance),
                         help=_("Cash received minus spent across the group's funds, in US dollars.")))
     kpi_row(kpis)
     links = st.columns(4)
@@ -138,7 +138,8 @@ def _work_plan(actor: Actor, group_id: int) -> None:
         empty_state(_("No work plan yet. A coordinator can create one under Data entry, Work plans."))
         return
     st.subheader(md(plan["title"]))
-    st.caption(_("From {start} to {end}").format(start=plan["period_start"].isoformat(), end=plan["period_end"].isoformat()))
+    st.caption(_("From {start} to {end}").format(start=numbers.day(plan["period_start"]),
+                                                end=numbers.day(plan["period_end"])))
     items = cached(plan_reads.items, actor, int(plan["id"]))
     progress = cached(engagement.work_plan_progress, actor, group_ids=(group_id,), plan_ids=(int(plan["id"]),))
     row = progress.iloc[0] if not progress.empty else None
@@ -213,7 +214,7 @@ def _recent(actor: Actor, group_id: int) -> None:
 
 
 def _n(value) -> str:
-    return _("no data") if value is None or pd.isna(value) else f"{int(value):,}"
+    return _("no data") if value is None or pd.isna(value) else numbers.number(int(value))
 
 
 def _commitments(actor: Actor, group_id: int) -> None:

@@ -17,7 +17,7 @@ from db.periods import today
 from db.permissions import Action, Actor, can
 from db.reads import issues as reads
 from db.vocab import ISSUE_STATUS_COLOURS, SEVERITY_COLOURS, IssueCategory, IssueStatus, Severity, label, values
-from i18n import _
+from i18n import _, numbers
 
 
 def issue_filter_bar(actor: Actor) -> reads.IssueFilters:
@@ -132,7 +132,7 @@ def show_summary_charts(summary: reads.IssueSummary) -> None:
         charts.show(site_category_heatmap(summary.by_site_category), key="site_category")
         if summary.sites > summary.by_site_category["site"].nunique():
             st.caption(_("The {shown} sites with most issues, of {total} sites with issues.").format(
-                shown=summary.by_site_category["site"].nunique(), total=f"{summary.sites:,}"))
+                shown=summary.by_site_category["site"].nunique(), total=numbers.number(summary.sites)))
     if summary.site_map.empty:
         charts.empty_state(_("No open issues at any site: nothing to map."))
     else:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from db.exports import to_csv_bytes, to_excel_bytes
-from i18n import _
+from i18n import _, numbers
 
 MAX_ROWS = 200
 MISSING = "—"  # what a table shows for an empty cell (Streamlit writes "None")
@@ -27,10 +27,11 @@ def table(frame: pd.DataFrame, *, name: str, total: int | None = None, key: str 
     shown = frame.head(MAX_ROWS)
     if total > len(shown):
         st.caption(_("Showing {shown} of {total} rows. Narrow the filters or download to see more.")
-                   .format(shown=f"{len(shown):,}", total=f"{total:,}"))
+                   .format(shown=numbers.number(len(shown)), total=numbers.number(total)))
     else:
-        st.caption(_("{total} rows").format(total=f"{total:,}"))
-    event = st.dataframe(shown, hide_index=True, width="stretch", column_config=_readable(shown, column_config),
+        st.caption(_("{total} rows").format(total=numbers.number(total)))
+    shown, config = _percentages(shown, _readable(shown, column_config))
+    event = st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
                          key=f"table_{key}", placeholder=MISSING, on_select="rerun" if selectable else "ignore",
                          selection_mode="single-row" if selectable else "multi-row")
     if downloads:
@@ -54,6 +55,21 @@ def _readable(frame: pd.DataFrame, column_config: dict | None) -> dict | None:
         elif _money(frame[column]):
             config[column] = st.column_config.NumberColumn(given, format="accounting")
     return config or None
+
+
+def _percentages(frame: pd.DataFrame, config: dict | None) -> tuple[pd.DataFrame, dict | None]:
+    """Shares a page configured with format="percent" shown as whole percentages the user's
+    language writes them ("93 %", not the browser locale's "92.86%"): printf patterns cannot
+    multiply, so the shown copy holds 0 to 100; downloads keep the shares."""
+    scaled = {}
+    for column, given in (config or {}).items():
+        type_config = given.get("type_config", {}) if isinstance(given, dict) else {}
+        if type_config.get("format") == "percent" and column in frame.columns:
+            bounds = {bound: type_config[bound] * 100 for bound in ("min_value", "max_value")
+                      if type_config.get(bound) is not None}
+            config[column] = {**given, "type_config": {**type_config, **bounds, "format": numbers.percent_column_format()}}
+            scaled[column] = frame[column].astype(float) * 100
+    return (frame.assign(**scaled) if scaled else frame), config
 
 
 def _money(values: pd.Series) -> bool:

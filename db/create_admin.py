@@ -17,6 +17,7 @@ from db.migrate import upgraded
 from db.permissions import SYSTEM
 from db.users import create_user
 from db.vocab import Role
+from i18n import LANGUAGES
 
 
 def _password() -> str | None:
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--username", required=True)
     parser.add_argument("--display-name", required=True)
     parser.add_argument("--email", default="")
-    parser.add_argument("--language", default="en", choices=["en", "fr", "es"])
+    parser.add_argument("--language", default="en", choices=list(LANGUAGES))
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or the local SQLite file)")
     args = parser.parse_args(argv)
     engine = upgraded(args.url)

@@ -5,7 +5,7 @@ Values are stored in the database; labels are English msgids marked with N_ so t
 translation catalogues pick them up (see i18n/)."""
 from enum import StrEnum
 
-from i18n import N_, _
+from i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
 
 
 class Role(StrEnum):
@@ -286,10 +286,8 @@ class NarrativeSection(StrEnum):
     policies = "policies"
 
 
-class Language(StrEnum):
-    en = "en"
-    fr = "fr"
-    es = "es"
+# Built from i18n's one list of languages, so a new language needs no second list here.
+Language = StrEnum("Language", {code: code for code in LANGUAGES})  # type: ignore[misc]
 
 
 class AuditAction(StrEnum):
@@ -435,8 +433,8 @@ LABELS = {
     "viewer": N_("Viewer"),
     # audit actions
     "create": N_("Created"), "update": N_("Updated"), "delete": N_("Deleted"), "bulk_load": N_("Bulk load"),
-    # languages
-    "en": "English", "fr": "Français", "es": "Español",
+    # languages, each in its own name
+    **LANGUAGE_NAMES,
 }
 
 

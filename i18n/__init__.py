@@ -9,7 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 
 LOCALES_DIR = Path(__file__).parent / "locales"
-LANGUAGES = ("en", "fr", "es")
+# The languages users may choose, each named in itself: the one list the sidebar, the accounts'
+# allowed values (db.vocab.Language), the catalogues and their test read.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT_LANGUAGE = "en"
 
 _language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)

@@ -18,7 +18,7 @@ from db.reads.audit_log import (
     audit_entries,
 )
 from db.vocab import label
-from i18n import _
+from i18n import _, numbers
 
 actor = require(Action.view_audit)
 
@@ -61,7 +61,7 @@ entries = entries.rename(columns={"id": _("Entry"), "at": _("When (UTC)"), "user
 if pages > 1:
     st.caption(_("Page {page} of {pages}: entries {first} to {last} of {total}.").format(
         page=page_number, pages=pages, first=(page_number - 1) * PAGE_ROWS + 1,
-        last=(page_number - 1) * PAGE_ROWS + len(entries), total=f"{result.total:,}"))
+        last=(page_number - 1) * PAGE_ROWS + len(entries), total=numbers.number(result.total)))
 picked = table(entries, name="audit_log", key="audit_log", total=result.total, selectable=True,
                empty=_("No audit entries match these filters."))
 

@@ -11,7 +11,7 @@ from db.admin import reset_demo_data
 from db.backup import backup_bytes
 from db.errors import DomainError
 from db.permissions import Action, can
-from i18n import _
+from i18n import _, numbers
 from seed.generator import reset_demo
 
 actor = require(Action.backup)
@@ -35,7 +35,7 @@ if st.session_state.get(BACKUP, (None,))[0] == actor.id:  # the file is the acti
     _owner, data, file_name, manifest = st.session_state[BACKUP]
     rows = sum(manifest["tables"].values())
     st.caption(_("{rows} rows in {tables} tables, schema revision {revision}, taken {when}.").format(
-        rows=f"{rows:,}", tables=len(manifest["tables"]), revision=manifest["alembic_revision"],
+        rows=numbers.number(rows), tables=len(manifest["tables"]), revision=manifest["alembic_revision"],
         when=manifest["created_at"][:19].replace("T", " ") + " UTC"))
     st.download_button(_("Download the backup file"), data=data, file_name=file_name, mime="application/zip",
                        key="download_backup", type="primary", icon=":material/download:")

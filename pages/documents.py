@@ -17,7 +17,7 @@ from db.permissions import Action, can
 from db.reads import documents as reads
 from db.vocab import DocumentKind, label, values
 from db.writes.documents import size_text
-from i18n import _
+from i18n import _, numbers
 
 actor = require(Action.view_documents)
 
@@ -66,7 +66,7 @@ if chosen:
             st.markdown(f"**{md(row['title'])}**")
             st.caption(fmt(_("{kind} · {group} · {attached} · added by {who} on {when}"),
                            kind=label(row["kind"]), group=row["group"], attached=row["attached_to"], who=row["added_by"],
-                           when=f"{row['uploaded_at']:%Y-%m-%d}"))
+                           when=numbers.day(row["uploaded_at"])))
             if not row["downloadable"]:
                 st.warning(_("Confidential: this document belongs to a confidential issue. Only administrators "
                              "and the group's coordinators may open it."), icon=":material/lock:")

@@ -13,7 +13,7 @@ from components.header import page_header
 from components.tables import table
 from db.metrics import issues as metrics
 from db.permissions import Action
-from i18n import _
+from i18n import _, numbers
 
 actor = require(Action.view_gm_health)
 
@@ -28,13 +28,14 @@ health = cached(metrics.gm_health, actor, group_ids=filters.group_ids, countries
 def share(value, denominator) -> str:
     if pd.isna(denominator):
         return _("qualitative review")
-    return _("no data") if pd.isna(value) else f"{value:.0%}"
+    return _("no data") if pd.isna(value) else numbers.percent(value)
 
 
 def basis(numerator, denominator) -> str | None:
     if pd.isna(denominator) or not denominator:
         return None
-    return _("{numerator} of {denominator}").format(numerator=f"{int(numerator):,}", denominator=f"{int(denominator):,}")
+    return _("{numerator} of {denominator}").format(numerator=numbers.number(int(numerator)),
+                                                         denominator=numbers.number(int(denominator)))
 
 
 overall = health[health["group_id"].isna()]

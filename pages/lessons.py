@@ -14,7 +14,7 @@ from components.url import ids_param, set_list_param, set_params, text_param
 from db.metrics.learning import forum_visibility
 from db.permissions import Action, can
 from db.reads import learning as reads
-from i18n import _
+from i18n import _, numbers
 
 actor = require(Action.view_lessons)
 
@@ -51,7 +51,7 @@ with lessons_tab:
                     else _("No lessons have been shared yet.") + " " + add_hint)
     else:
         st.caption(_("{total} lessons match; the newest {shown} are shown as cards.")
-                   .format(total=f"{total:,}", shown=min(10, len(found))))
+                   .format(total=numbers.number(total), shown=min(10, len(found))))
         for row in found.head(10).itertuples():
             with st.container(border=True):
                 st.markdown(f"**{md(row.title)}**")

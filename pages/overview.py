@@ -16,7 +16,7 @@ from db.permissions import Action
 from db.reads import overview
 from db.reads.common import country_name
 from db.vocab import REPORTING_CURRENCY, SEVERITY_COLOURS, Severity, label
-from i18n import _
+from i18n import _, numbers
 
 actor = require(Action.view_overview)
 
@@ -25,8 +25,8 @@ filters = filter_bar(actor, key="overview")
 head = cached(headline, actor, filters.countries, filters.group_ids, filters.period)
 
 st.caption(_("{start} to {end}, compared with {previous_start} to {previous_end}.").format(
-    start=head.period.start.isoformat(), end=head.period.end.isoformat(),
-    previous_start=head.previous_period.start.isoformat(), previous_end=head.previous_period.end.isoformat()))
+    start=numbers.day(head.period.start), end=numbers.day(head.period.end),
+    previous_start=numbers.day(head.previous_period.start), previous_end=numbers.day(head.previous_period.end)))
 
 kpi_row([
     Kpi(_("Working groups"), head.working_groups.value, head.working_groups.previous,

@@ -15,7 +15,7 @@ from db.metrics import scorecard
 from db.money import format_money
 from db.permissions import Action
 from db.vocab import REPORTING_CURRENCY
-from i18n import _
+from i18n import _, numbers
 
 actor = require(Action.view_scorecard)
 
@@ -29,11 +29,11 @@ listed = frame if show_all else engaged
 
 
 def _rate(value) -> str:
-    return _("no data") if pd.isna(value) else f"{value:.0%}"
+    return _("no data") if pd.isna(value) else numbers.percent(value)
 
 
 def _count(value) -> str:
-    return _("no data") if pd.isna(value) else f"{int(value):,}"
+    return _("no data") if pd.isna(value) else numbers.number(int(value))
 
 
 if listed.empty:
@@ -44,7 +44,7 @@ shown = pd.DataFrame({
     _("Company"): listed["company"],
     _("Subsidiaries"): listed["subsidiaries"],
     _("Groups joined"): listed["groups_joined"],
-    _("Meetings attended of invited"): [f"{a:,} / {i:,}" if i else _("no data")
+    _("Meetings attended of invited"): [f"{numbers.number(a)} / {numbers.number(i)}" if i else _("no data")
                                         for a, i in zip(listed["attended"], listed["invited"])],
     _("Attendance rate"): listed["attendance_rate"].map(_rate),
     _("Commitments due"): listed["commitments_due"].map(lambda n: _count(n) if n else _("no data")),

@@ -13,7 +13,7 @@ import openpyxl
 
 from db.exports import FORMULA_PREFIXES
 from db.vocab import TEXT_MAX
-from i18n import _
+from i18n import _, numbers
 
 MAX_ROWS = 100_000
 MAX_LINES = 2 * MAX_ROWS   # every line read, blank and comment lines included
@@ -72,7 +72,7 @@ def clean_cell(value):
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.0f} MB"
+    return _("{n} MB").format(n=numbers.number(size / (1024 * 1024)))
 
 
 def _refuse(reason: str, name: str = "", row: int | None = None, column: str = "") -> FileRefused:
@@ -84,7 +84,7 @@ def _lines(rows, name: str):
     for count, cells in enumerate(rows, start=1):
         if count > MAX_LINES:
             raise _refuse(_("The file has more than {limit} lines; split it into smaller files.")
-                          .format(limit=f"{MAX_LINES:,}"), name, count)
+                          .format(limit=numbers.number(MAX_LINES)), name, count)
         yield cells
 
 
@@ -118,12 +118,12 @@ def _table(name: str, raw_rows, first_row: int = 1) -> Table:
             elif isinstance(value, str) and len(value) > MAX_CELL:
                 refused = True
                 problems.append(RowError(number, column, _("This cell holds {n} characters; no field takes more than {limit}.")
-                                         .format(n=f"{len(value):,}", limit=f"{MAX_CELL:,}"), name))
+                                         .format(n=numbers.number(len(value)), limit=numbers.number(MAX_CELL)), name))
         if refused or (isinstance(values[0], str) and values[0].startswith(COMMENT)):
             continue
         if len(table.rows) >= MAX_ROWS:
             raise FileRefused([RowError(number, "", _("The file has more than {limit} rows; split it into smaller files.")
-                                        .format(limit=f"{MAX_ROWS:,}"), name)])
+                                        .format(limit=numbers.number(MAX_ROWS)), name)])
         table.rows.append((number, {h: v for h, v in zip(header, values) if h}))
     if problems:
         raise FileRefused(problems)
@@ -149,7 +149,7 @@ def read_csv(data: bytes, name: str = "csv") -> Table:
     except csv.Error:
         # The csv module's own field limit (131,072 characters) or a broken quote.
         raise _refuse(_("This line cannot be read: a cell is longer than {limit} characters or a quote is not closed.")
-                      .format(limit=f"{MAX_CELL:,}"), name, reader.line_num) from None
+                      .format(limit=numbers.number(MAX_CELL)), name, reader.line_num) from None
 
 
 def check_archive(data: bytes) -> None:
@@ -162,7 +162,7 @@ def check_archive(data: bytes) -> None:
         raise _refuse(_("This is not an Excel workbook (.xlsx) that can be read.")) from None
     if len(members) > MAX_MEMBERS:
         raise _refuse(_("This workbook has {n} parts; an import workbook has far fewer than {limit}.")
-                      .format(n=f"{len(members):,}", limit=MAX_MEMBERS))
+                      .format(n=numbers.number(len(members)), limit=MAX_MEMBERS))
     total = sum(m.file_size for m in members)
     if total > MAX_UNPACKED_BYTES:
         raise _refuse(_("This workbook unpacks to {size}; workbooks up to {limit} can be imported. "
@@ -175,7 +175,7 @@ def check_archive(data: bytes) -> None:
         if member.file_size > RATIO_FROM_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise _refuse(_("This workbook unpacks to {size} from {packed}, far more than a spreadsheet does; "
                             "it was not opened.").format(size=_megabytes(member.file_size),
-                                                         packed=f"{member.compress_size:,} bytes"))
+                                                         packed=_("{n} bytes").format(n=numbers.number(member.compress_size))))
 
 
 def open_workbook(data: bytes) -> openpyxl.Workbook:

@@ -31,7 +31,7 @@ from db.permissions import Actor
 from db.reads.overview import Scope, open_on
 from db.reads.scope import day_start
 from db.vocab import MEETING_KINDS, PILLAR_OF_KIND, ActivityStatus, Pillar, Severity
-from i18n import N_
+from i18n import N_, numbers
 
 WINDOW_DAYS = 91
 FUNDING_WINDOW_DAYS = 365
@@ -273,10 +273,10 @@ def describe(signal: str, count: int, now: float | None, before: float | None) -
     def shown(value: float | None, rate: bool) -> str:
         if value is None or pd.isna(value):
             return _("no data")
-        return f"{value:.0%}" if rate else f"{int(value):,}"
+        return numbers.percent(value) if rate else numbers.number(int(value))
 
     rate = signal in (ATTENDANCE_FALLING, COMMITMENTS_SLIPPING, FUNDER_ABOVE_HALF)
-    return _(SIGNAL_TEXT[signal]).format(count=f"{count:,}", now=shown(now, rate), before=shown(before, rate))
+    return _(SIGNAL_TEXT[signal]).format(count=numbers.number(count), now=shown(now, rate), before=shown(before, rate))
 
 
 def for_display(listed: pd.DataFrame) -> pd.DataFrame:

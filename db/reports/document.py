@@ -11,7 +11,7 @@ from decimal import Decimal
 import altair as alt
 import pandas as pd
 
-from i18n import _
+from i18n import _, numbers
 
 
 @dataclass
@@ -54,9 +54,9 @@ class Report:
 
     def meta_lines(self) -> list[str]:
         return [
-            _("Period: {start} to {end}").format(start=self.period_start.isoformat(), end=self.period_end.isoformat()),
+            _("Period: {start} to {end}").format(start=numbers.day(self.period_start), end=numbers.day(self.period_end)),
             _("Figures as of {as_of}, from data version {version}").format(
-                as_of=self.as_of.isoformat(), version=self.data_version),
+                as_of=numbers.day(self.as_of), version=self.data_version),
             _("Prepared for the role: {role}").format(role=self.prepared_for),
         ]
 
@@ -81,7 +81,7 @@ def shown(value: object, kind: str = "count", currency: str | None = None) -> st
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return Shown(_("no data"))
     if kind == "rate":
-        return Shown(f"{float(value):.0%}", float(value), "0%")
+        return Shown(numbers.percent(float(value)), float(value), "0%")
     if kind == "money":
         from db.money import exponent, format_money
 
@@ -90,9 +90,9 @@ def shown(value: object, kind: str = "count", currency: str | None = None) -> st
         return Shown(format_money(Decimal(value), code), float(value),
                      f'#,##0{"." + "0" * digits if digits else ""} "{code}"')
     if kind == "days":
-        return Shown(_("{n} days").format(n=f"{float(value):,.0f}"), float(value), "0")
+        return Shown(_("{n} days").format(n=numbers.number(float(value))), float(value), "0")
     if isinstance(value, (int, Decimal)) or (isinstance(value, float) and float(value).is_integer()):
-        return Shown(f"{int(value):,}", int(value), "#,##0")
+        return Shown(numbers.number(int(value)), int(value), "#,##0")
     return str(value)
 
 

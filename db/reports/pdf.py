@@ -14,7 +14,7 @@ from fpdf.fonts import FontFace
 from db.reports.charts import png
 from db.reports.document import Report, Section, Table
 from db.vocab import ACCENT as ACCENT_HEX
-from i18n import _
+from i18n import _, numbers
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 ACCENT = tuple(int(ACCENT_HEX[i:i + 2], 16) for i in (1, 3, 5))  # the theme's colour as fpdf takes it
@@ -58,7 +58,7 @@ class _Document(FPDF):
         self.set_font(self.family, "", 8)
         self.set_text_color(110, 110, 110)
         line = _("{title} | as of {as_of} | data version {version} | page {page}").format(
-            title=self.report.subtitle, as_of=self.report.as_of.isoformat(), version=self.report.data_version,
+            title=self.report.subtitle, as_of=numbers.day(self.report.as_of), version=self.report.data_version,
             page=self.page_no())
         self.cell(0, 6, self.text_(line), align="C")
         self.set_text_color(0, 0, 0)

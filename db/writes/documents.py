@@ -20,7 +20,7 @@ from db.models import Activity, CleanText, Document, Issue, hidden_characters_pr
 from db.permissions import Action, Actor, authorize, can
 from db.vocab import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, NAME_MAX, TITLE_MAX
 from db.writes.base import create_record, linked_in_group, validated
-from i18n import _
+from i18n import _, numbers
 
 # The first bytes each binary type starts with. docx, xlsx and odt are zip archives.
 _SIGNATURES = {
@@ -49,8 +49,8 @@ def size_text(size: int) -> str:
     if size < 1024:
         return _("{n} bytes").format(n=size)
     if size < 1024 * 1024:
-        return _("{n} KB").format(n=f"{size / 1024:.1f}")
-    return _("{n} MB").format(n=f"{size / 1024 / 1024:.1f}")
+        return _("{n} KB").format(n=numbers.number(size / 1024, digits=1))
+    return _("{n} MB").format(n=numbers.number(size / 1024 / 1024, digits=1))
 
 
 def allowed_types_text() -> str:
@@ -86,7 +86,7 @@ def check_file(filename: str, content: bytes) -> tuple[str, str]:
     if len(content) > DOCUMENT_MAX_BYTES:
         size, limit = size_text(len(content)), size_text(DOCUMENT_MAX_BYTES)
         if size == limit:  # just over the limit: rounded, the two would read the same
-            size, limit = (_("{n} bytes").format(n=f"{n:,}") for n in (len(content), DOCUMENT_MAX_BYTES))
+            size, limit = (_("{n} bytes").format(n=numbers.number(n)) for n in (len(content), DOCUMENT_MAX_BYTES))
         raise ValidationFailed({"file": _("The file is {size}; the largest allowed is {limit}.")
                                 .format(size=size, limit=limit)})
     if extension in _TEXT_TYPES:

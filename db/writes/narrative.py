@@ -16,7 +16,7 @@ from db.models import Narrative, NarrativeUpdate, Organisation, hidden_character
 from db.permissions import Action, Actor, authorize
 from db.vocab import TEXT_MAX, NarrativeSection, OrgKind
 from db.writes.base import create_record, update_record
-from i18n import _
+from i18n import _, numbers
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -44,7 +44,7 @@ def _check(company_id: int, year: int, texts: dict[str, str]) -> dict[str, str]:
         if section not in NarrativeSection.__members__:
             errors[section] = _("This is not a section of the report.")
         elif len(text) > TEXT_MAX:
-            errors[section] = _("Use at most {n} characters.").format(n=f"{TEXT_MAX:,}")
+            errors[section] = _("Use at most {n} characters.").format(n=numbers.number(TEXT_MAX))
         elif problem := hidden_characters_problem(text, name=False):
             errors[section] = problem
     with session_scope() as s:

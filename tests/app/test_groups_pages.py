@@ -116,7 +116,7 @@ def test_organisations_register_and_profile(world):
     assert not at.exception
     frame = at.dataframe[0].value.set_index("name")
     assert frame.loc["Goldridge Mining", "attended"] == 1
-    assert frame.loc["Goldridge Mining", "promise_keeping"] == pytest.approx(0.5)
+    assert frame.loc["Goldridge Mining", "promise_keeping"] == pytest.approx(50)  # shown as "50%": 0 to 100
     at = page("pages/organisations.py", "viewer1", {"id": str(world.ngo)}).run()
     assert not at.exception
     assert at.title[0].value == "Rights Watch Ghana"

@@ -1,5 +1,5 @@
-"""Languages on the demo data: a French and a Spanish user see every page of their role in their
-language (titles, labels, messages, chart titles, column headings; no English interface text left),
+"""Languages on the demo data: a French, a Spanish and a Portuguese user see every page of their
+role in their language (titles, labels, messages, chart titles, column headings; no English interface text left),
 the language chosen in the sidebar is stored on the user, and the files the app makes (a report,
 a calendar) follow the user's language."""
 from __future__ import annotations
@@ -37,6 +37,11 @@ def french():
 @pytest.fixture(scope="module")
 def spanish():
     return _translations("es")
+
+
+@pytest.fixture(scope="module")
+def portuguese():
+    return _translations("pt")
 
 
 def _speak(username: str, language: str) -> None:
@@ -85,12 +90,13 @@ def _english_left(at, translations: dict[str, str]) -> list[str]:
     return sorted({text for text in interface_texts(at) if translations.get(text, text) != text})
 
 
-ROLES = [("fr", "admin"), ("fr", "coordinator"), ("fr", "viewer"), ("es", "admin"), ("es", "hq")]
+ROLES = [("fr", "admin"), ("fr", "coordinator"), ("fr", "viewer"), ("es", "admin"), ("es", "hq"),
+         ("pt", "coordinator")]
 
 
 @pytest.mark.parametrize("language,username", ROLES, ids=[f"{lang}-{user}" for lang, user in ROLES])
-def test_every_page_of_the_role_is_in_the_users_language(demo_db, language, username, french, spanish):
-    translations = french if language == "fr" else spanish
+def test_every_page_of_the_role_is_in_the_users_language(demo_db, language, username, french, spanish, portuguese):
+    translations = {"fr": french, "es": spanish, "pt": portuguese}[language]
     _speak(username, language)
     specs = allowed_pages(actor(username))
     assert len(specs) >= 7
@@ -153,7 +159,7 @@ def test_choosing_a_language_in_the_sidebar_is_remembered(demo_db):
     assert not at.exception, at.exception
     choice = at.selectbox(key="language_choice")
     assert choice.label == "Language" and choice.value == "en"
-    assert choice.options == ["English", "Français", "Español"]
+    assert choice.options == ["English", "Français", "Español", "Português"]
     assert at.title[0].value == "Overview"
     choice.set_value("fr").run()
     assert not at.exception, at.exception
@@ -220,3 +226,77 @@ def test_the_calendar_file_follows_the_users_language(demo_db):
         assert description.startswith(group_word) and status_word in description, description
     _name, data = group_calendar(group_id)  # English outside a French or Spanish run
     assert str(icalendar.Calendar.from_ical(data).walk("VEVENT")[0]["DESCRIPTION"]).startswith("Working group:")
+
+
+def _grouped(n: int, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=language)
+
+
+@pytest.mark.parametrize("language,heading,percent_sign", [("pt", "Saúde do mecanismo de queixas", "%"),
+                                                           ("es", None, "\xa0%")])
+def test_figures_in_text_and_tables_are_written_the_users_way(demo_db, language, heading, percent_sign):
+    """Grievance health as a Portuguese and a Spanish viewer: "735 de 1.062", "93%" / "93 %",
+    never "735 de 1,062" or "92.86%" (English signs, or the browser's locale in the table)."""
+    import re
+
+    from db.metrics import issues as metrics
+    from db.periods import last_days
+
+    _speak("viewer", language)
+    at = page("pages/grievance_health.py", "viewer").run(timeout=180)
+    assert not at.exception, at.exception
+    if heading:
+        assert at.title[0].value == heading
+    health = metrics.gm_health(actor("viewer"), period=last_days(365))
+    overall = health[health["group_id"].isna() & health["denominator"].fillna(0).gt(0)]
+    assert overall["denominator"].max() >= 1000  # so the thousands sign shows
+    expected = [f"{_grouped(int(n), language)} de {_grouped(int(d), language)}"
+                for n, d in zip(overall["numerator"], overall["denominator"])]
+    assert [c.value for c in at.caption if re.fullmatch(r"[\d.]+ de [\d.]+", c.value)] == expected
+    shares = [m.value for m in at.metric if m.value.endswith("%")]
+    assert shares and all(re.fullmatch(r"\d+" + percent_sign, v) for v in shares), shares
+    # The per-group table: whole percentages with the language's sign, the bar still full at 100.
+    columns = json.loads(at.dataframe[0].proto.columns)
+    progress = [c for c in columns.values() if c.get("type_config", {}).get("type") == "progress"]
+    assert progress and {c["type_config"]["format"] for c in progress} == {"%.0f" + percent_sign + "%"}
+    assert {c["type_config"]["max_value"] for c in progress} == {100}
+    assert at.dataframe[0].value.select_dtypes("number").max().max() > 1
+
+
+def test_a_portuguese_user_reads_the_overview_in_portuguese(demo_db):
+    """Heading, tiles and the period in prose: "1 de junho de 2026 a 27 de novembro de 2026"."""
+    import re
+
+    _speak("coordinator", "pt")
+    at = page("pages/overview.py", "coordinator").run(timeout=180)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Visão geral"
+    assert "Grupos de trabalho" in [m.label for m in at.metric]
+    day = r"\d{1,2} de [a-zç]+ de \d{4}"
+    assert any(re.fullmatch(f"{day} a {day}, em comparação com {day} a {day}.", c.value) for c in at.caption), \
+        [c.value for c in at.caption]
+
+
+def test_a_portuguese_report_writes_its_dates_and_figures_the_portuguese_way(demo_db):
+    """The workbook's summary: "Período: 1 de julho de 2026 a 30 de setembro de 2026", rates as
+    "67%" and counts as "1.062", never "2026-07-01" or "1,062"."""
+    import re
+
+    from db.reads.common import groups
+    from db.reports import group_report, render
+    from db.reports.document import shown
+    from db.reports.group_report import quarters
+
+    group_id = int(groups(actor("admin"))["id"].iloc[0])
+    quarter = quarters()[1]
+    workbook = _in_language("pt", lambda: render(group_report.build(actor("admin"), group_id, quarter), "xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    day = r"\d{1,2} de [a-zç]+ de \d{4}"
+    assert any(re.fullmatch(f"Período: {day} a {day}", c) for c in cells), cells[:10]
+    assert any(re.fullmatch(f"Números à data de {day}, da versão de dados \\d+", c) for c in cells), cells[:10]
+    assert _in_language("pt", lambda: (shown(1062), shown(0.6667, "rate"), shown(12.0, "days"))) == \
+        ("1.062", "67%", "12 dias")
+    assert _in_language("es", lambda: shown(0.6667, "rate")) == "67\xa0%"

@@ -1,5 +1,5 @@
 """The translation catalogues keep up with the code: every message the code marks with _() or N_()
-has a French and a Spanish translation that is present, not empty, not fuzzy and carries the same
+has a translation in every language users may choose (French, Spanish, Portuguese) that is present, not empty, not fuzzy and carries the same
 {placeholders}; every vocabulary value has a label; the run's language picks the catalogue."""
 from __future__ import annotations
 
@@ -83,6 +83,9 @@ def test_the_language_picks_the_catalogue():
         assert i18n._("Working group") == "Grupo de trabajo"
         assert vocab.label("in_kind") == "En especie"
         assert i18n._("Open") == "Abierto" and i18n.C_("verb", "Open") == "Abrir"  # status / link
+        i18n.set_language("pt")
+        assert i18n._("Working group") == "Grupo de trabalho"
+        assert vocab.label("security_conduct") == "Conduta de segurança"
         i18n.set_language("xx")  # unknown: English
         assert i18n._("Working group") == "Working group"
         i18n.set_language(None)
@@ -103,3 +106,11 @@ def test_labels_of_one_vocabulary_stay_distinct_in_every_language(language):
     finally:
         i18n._language.reset(token)
     assert not clashes, clashes
+
+
+def test_one_list_of_languages():
+    """The sidebar's choices, the accounts' allowed values and the catalogues come from one list."""
+    assert i18n.LANGUAGES == ("en", "fr", "es", "pt")
+    assert vocab.values(vocab.Language) == list(i18n.LANGUAGES)
+    assert [vocab.LABELS[code] for code in i18n.LANGUAGES] == ["English", "Français", "Español", "Português"]
+    assert all(catalogues.po_path(code).exists() for code in TRANSLATED)

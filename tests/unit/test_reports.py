@@ -113,8 +113,8 @@ def test_company_report_content_and_pdf(world):
                         "Commitments", "Contributions", "Issues and their outcomes",
                         "Training of security providers", "Lessons"]
     text = pdf_text(render(report, "pdf"))
-    assert "Period: 2026-01-01 to 2026-11-27" in text
-    assert f"Figures as of 2026-11-27, from data version {data_version()}" in text
+    assert "Period: January 1, 2026 to November 27, 2026" in text
+    assert f"Figures as of November 27, 2026, from data version {data_version()}" in text
     assert "Aurum commits to the Voluntary Principles." in text
     assert "No text was entered for this section (no data)" in text  # policies
     assert "Working groups joined 2" in text
@@ -133,7 +133,7 @@ def test_company_report_workbook_and_word(world):
     assert {"Working groups", "Meetings", "Commitments", "Contributions by contributor", "Outcomes",
             "Lessons"} <= set(book.sheetnames)
     summary = [row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)]
-    assert f"Figures as of 2026-11-27, from data version {data_version()}" in summary
+    assert f"Figures as of November 27, 2026, from data version {data_version()}" in summary
     sheet = book["Contributions by contributor"]
     header = [c.value for c in sheet[1]]
     totals = [row[header.index("Total")] for row in sheet.iter_rows(min_row=2, values_only=True)]
@@ -141,7 +141,7 @@ def test_company_report_workbook_and_word(world):
     lessons = [c.value for c in book["Lessons"]["A"]]
     assert lessons == ["Note", "No lesson was shared in the period (no data)."]
     words = docx_text(render(report, "docx"))
-    assert "Issues and their outcomes" in words and "Period: 2026-01-01 to 2026-11-27" in words
+    assert "Issues and their outcomes" in words and "Period: January 1, 2026 to November 27, 2026" in words
     assert "No text was entered for this section (no data)" in words
 
 
@@ -196,7 +196,7 @@ def test_group_report(world):
     quarter = Period(date(2026, 1, 1), date(2026, 3, 31))
     report = group_report.build(actor("coord1"), world["g1"], quarter, as_of=AS_OF)
     text = pdf_text(render(report, "pdf"))
-    assert "2026-Q1" in text and "Period: 2026-01-01 to 2026-03-31" in text
+    assert "2026-Q1" in text and "Period: January 1, 2026 to March 31, 2026" in text
     assert "Meetings held 1" in text
     rate = engagement.attendance_rate(group_ids=[world["g1"]], period=quarter)
     assert f"Attendance rate {rate:.0%}" in text
@@ -223,7 +223,7 @@ def test_pdf_without_the_unicode_font_still_renders(world):
     report.sections[0].paragraphs = ["Engagement \u2014 \u201cquoted\u201d, caf\u00e9, \u20b5 cedi sign"]
     text = pdf_text(pdf.render(report, unicode_font=False))
     assert "Engagement - \"quoted\", caf\u00e9, ? cedi sign" in text
-    assert "Period: 2026-01-01 to 2026-11-27" in text
+    assert "Period: January 1, 2026 to November 27, 2026" in text
 
 
 @pytest.mark.parametrize("username,sees", [("hq1", False), ("coord3", False), ("coord1", True)])
