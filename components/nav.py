@@ -48,14 +48,27 @@ def allowed_pages(actor: Actor) -> list[PageSpec]:
 
 
 def navigation(actor: Actor):
-    """st.navigation for this user's role, grouped into sections."""
+    """st.navigation for this user's role, grouped into sections. The app's root is a hidden
+    page that opens the role's first page: a default page is served only at "/", so a copied
+    link to it (/overview?country=GH) met Streamlit's "Page not found" dialog."""
     sections: dict[str, list] = {}
-    for index, spec in enumerate(allowed_pages(actor)):
+    for spec in allowed_pages(actor):
         sections.setdefault(_(spec.section), []).append(
             # No icons in the menu: their ligature names would join the link text that people
             # (and the browser tour) read.
-            st.Page(spec.path, title=_(spec.title), default=index == 0))
+            st.Page(spec.path, title=_(spec.title)))
+    if sections:
+        first = next(iter(sections.values()))[0]
+        root = st.Page(_opens(first), title=first.title, url_path="home", default=True, visibility="hidden")
+        next(iter(sections.values())).insert(0, root)
     return st.navigation(sections, expanded=True)
+
+
+def _opens(page):
+    """The root page: open `page`, keeping the query parameters of the link."""
+    def root() -> None:
+        st.switch_page(page, query_params=st.query_params.to_dict())
+    return root
 
 
 def login_navigation(login_form):

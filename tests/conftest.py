@@ -300,3 +300,14 @@ def elements(at):
         children = getattr(node, "children", None)
         if isinstance(children, dict):
             pending.extend(reversed(list(children.values())))
+
+
+def in_language(language: str, make):
+    """What `make()` returns with `language` as the current language (as a user's session sets it)."""
+    import i18n
+
+    token = i18n._language.set(language)
+    try:
+        return make()
+    finally:
+        i18n._language.reset(token)

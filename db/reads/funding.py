@@ -394,11 +394,7 @@ def retirable_contributions(actor: Actor) -> pd.DataFrame:
                     group_scope(actor, Action.edit_contribution).sql(Fund.group_id),
                     company_scope(actor, Action.edit_contribution).sql(Contribution.contributor_org_id))
              .order_by(Contribution.received_on.desc(), Contribution.id.desc()).limit(RETIRE_OPTIONS))
-    with session_scope() as s:
-        rows = [r._asdict() for r in s.execute(query)]
-    for r in rows:
-        r["amount"] = from_minor(r.pop("minor"), r["currency"])
-    return pd.DataFrame(rows, columns=["id", "version", "received_on", "fund", "contributor", "amount", "currency"])
+    return _with_amounts(query, ["id", "version", "received_on", "fund", "contributor", "amount", "currency"])
 
 
 def retirable_disbursements(actor: Actor) -> pd.DataFrame:
@@ -411,8 +407,13 @@ def retirable_disbursements(actor: Actor) -> pd.DataFrame:
              .join(Fund, Fund.id == Disbursement.fund_id)
              .where(Disbursement.retired.is_(False), group_scope(actor, Action.edit_disbursement).sql(Fund.group_id))
              .order_by(Disbursement.spent_on.desc(), Disbursement.id.desc()).limit(RETIRE_OPTIONS))
+    return _with_amounts(query, ["id", "version", "spent_on", "fund", "purpose", "amount", "currency"])
+
+
+def _with_amounts(query, columns: list[str]) -> pd.DataFrame:
+    """Rows whose `minor` column becomes an exact `amount` in its currency."""
     with session_scope() as s:
         rows = [r._asdict() for r in s.execute(query)]
     for r in rows:
         r["amount"] = from_minor(r.pop("minor"), r["currency"])
-    return pd.DataFrame(rows, columns=["id", "version", "spent_on", "fund", "purpose", "amount", "currency"])
+    return pd.DataFrame(rows, columns=columns)

@@ -37,3 +37,11 @@ def click(at, label: str):
 
 def errors(at) -> str:
     return " | ".join(e.value for e in at.error)
+
+
+def save_new_organisation(at, name: str, kind: str, country: str = "GH"):
+    """Fill the blank organisation form (Working groups and members, Organisations) and save it."""
+    at.text_input(key="fo_0_name").input(name)
+    at.selectbox(key="fo_0_kind").select(kind)
+    at.selectbox(key="fo_0_country").select(country)
+    return click(at, "Save organisation")

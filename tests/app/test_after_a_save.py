@@ -11,18 +11,12 @@ import sqlalchemy as sa
 
 from db.engine import session_scope
 from db.models import IssueUpdate, Organisation, WorkingGroup
-from tests.app.form_page import form_script
+from tests.app.form_page import click, forms, save_new_organisation
 from tests.app.groups_fixtures import build_with_users
 from tests.conftest import page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from issue_world import build_issue_world
-
-
-def click(at, label: str):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def count(model, **where) -> int:
@@ -43,7 +37,7 @@ def world(empty_db):
 
 
 def test_a_created_group_opens_in_the_form_and_saving_again_edits_it(world, tmp_path):
-    at = page(form_script(tmp_path, "components.forms_groups"), "admin1").run()
+    at = forms(tmp_path, "components.forms_groups", "admin1")
     at.text_input(key="fg_0_name").input("Western Region Working Group")
     at.selectbox(key="fg_0_country").select("GH")
     click(at, "Save working group")
@@ -60,12 +54,9 @@ def test_a_created_group_opens_in_the_form_and_saving_again_edits_it(world, tmp_
 
 
 def test_a_created_organisation_opens_in_the_form(world, tmp_path):
-    at = page(form_script(tmp_path, "components.forms_groups"), "admin1").run()
+    at = forms(tmp_path, "components.forms_groups", "admin1")
     at.segmented_control(key="fg_part").set_value("Organisations").run()
-    at.text_input(key="fo_0_name").input("Riverbank Women's Association")
-    at.selectbox(key="fo_0_kind").select("community_group")
-    at.selectbox(key="fo_0_country").select("GH")
-    click(at, "Save organisation")
+    save_new_organisation(at, "Riverbank Women's Association", "community_group")
     assert "Organisation saved." in messages(at), messages(at)
     with session_scope() as s:
         new_id = s.execute(sa.select(Organisation.id).where(Organisation.name == "Riverbank Women's Association")).scalar_one()

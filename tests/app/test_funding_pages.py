@@ -15,7 +15,7 @@ from db.engine import session_scope
 from db.metrics import funding as m
 from db.models import Contribution, Disbursement
 from db.money import format_money
-from db.periods import year_to_date
+from db.periods import default_period
 from db.reads import funding as reads
 from tests.conftest import actor, page
 
@@ -42,7 +42,7 @@ def _metric(at, label):
 def test_funding_page_shows_the_metrics_for_the_chosen_period(demo_db):
     at = page("pages/funding.py", "admin").run()
     assert not at.exception
-    period = year_to_date()
+    period = default_period()
     assert _metric(at, "Received") == usd(m.total_received(period=period))
     assert _metric(at, "Cash balance") == usd(m.cash_balance(period=period))
     assert usd(Decimal("9822734.12")) == "$9.8M"

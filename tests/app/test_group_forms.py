@@ -33,7 +33,7 @@ from db.writes import activities as activity_writes
 from db.writes import groups as group_writes
 from db.writes import organisations as org_writes
 from db.writes import workplans as plan_writes
-from tests.app.form_page import click, errors, forms
+from tests.app.form_page import click, errors, forms, save_new_organisation
 from tests.app.groups_fixtures import build_with_users
 from tests.conftest import actor
 
@@ -275,10 +275,7 @@ def test_coordinator_adds_organisations_without_a_parent_and_edits_only_their_gr
     assert sorted(at.selectbox(key="fg_org_pick").options) == sorted(
         ["New organisation", "Goldridge Mining", "Ministry of Lands", "Obuasi Youth Association"])
     assert not [s for s in at.selectbox if s.key == "fo_0_parent"]  # company families are the admins'
-    at.text_input(key="fo_0_name").input("Goldridge Tarkwa Ltd")
-    at.selectbox(key="fo_0_kind").select("company")
-    at.selectbox(key="fo_0_country").select("GH")
-    click(at, "Save organisation")
+    save_new_organisation(at, "Goldridge Tarkwa Ltd", "company")
     assert "Organisation saved." in successes(at), errors(at)
     with session_scope() as s:
         org = s.exec(select(Organisation).where(Organisation.name == "Goldridge Tarkwa Ltd")).one()

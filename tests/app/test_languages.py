@@ -12,13 +12,12 @@ import openpyxl
 import pytest
 from sqlmodel import select
 
-import i18n
 from components.nav import PAGES, allowed_pages
 from db.engine import session_scope
 from db.models import User
 from db.users import UserUpdate, update_user
 from i18n import catalogues
-from tests.conftest import actor, elements, page, sign_in
+from tests.conftest import actor, elements, in_language, page, sign_in
 
 TEXT_ELEMENTS = {"title", "header", "subheader", "caption", "markdown", "alert", "info", "warning", "error",
                  "success", "text", "exception"}
@@ -184,12 +183,6 @@ def test_the_hq_demo_user_may_choose_a_language(demo_db):
     assert at.title[0].value == "Resumen general"
 
 
-def _in_language(language: str, make):
-    token = i18n._language.set(language)
-    try:
-        return make()
-    finally:
-        i18n._language.reset(token)
 
 
 def test_the_group_report_follows_the_users_language(demo_db):
@@ -205,7 +198,7 @@ def test_the_group_report_follows_the_users_language(demo_db):
 
     group_id = int(at.selectbox(key="report_group").value)
     quarter = at.selectbox(key="report_quarter").value
-    workbook = _in_language("fr", lambda: render(group_report.build(actor("coordinator"), group_id, quarter), "xlsx"))
+    workbook = in_language("fr", lambda: render(group_report.build(actor("coordinator"), group_id, quarter), "xlsx"))
     book = openpyxl.load_workbook(io.BytesIO(workbook))
     cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
     assert "Réunions et participation: Taux de participation" in cells, cells[:20]
@@ -219,7 +212,7 @@ def test_the_calendar_file_follows_the_users_language(demo_db):
     group_id = int(groups(actor("admin"))["id"].iloc[0])
     for language, group_word, status_word in (("fr", "Groupe de travail :", "Statut :"),
                                               ("es", "Grupo de trabajo:", "Estado:")):
-        _name, data = _in_language(language, lambda: group_calendar(group_id))
+        _name, data = in_language(language, lambda: group_calendar(group_id))
         events = [e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]
         assert events
         description = str(events[0]["DESCRIPTION"])
@@ -291,12 +284,12 @@ def test_a_portuguese_report_writes_its_dates_and_figures_the_portuguese_way(dem
 
     group_id = int(groups(actor("admin"))["id"].iloc[0])
     quarter = quarters()[1]
-    workbook = _in_language("pt", lambda: render(group_report.build(actor("admin"), group_id, quarter), "xlsx"))
+    workbook = in_language("pt", lambda: render(group_report.build(actor("admin"), group_id, quarter), "xlsx"))
     book = openpyxl.load_workbook(io.BytesIO(workbook))
     cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
     day = r"\d{1,2} de [a-zç]+ de \d{4}"
     assert any(re.fullmatch(f"Período: {day} a {day}", c) for c in cells), cells[:10]
     assert any(re.fullmatch(f"Números à data de {day}, da versão de dados \\d+", c) for c in cells), cells[:10]
-    assert _in_language("pt", lambda: (shown(1062), shown(0.6667, "rate"), shown(12.0, "days"))) == \
+    assert in_language("pt", lambda: (shown(1062), shown(0.6667, "rate"), shown(12.0, "days"))) == \
         ("1.062", "67%", "12 dias")
-    assert _in_language("es", lambda: shown(0.6667, "rate")) == "67\xa0%"
+    assert in_language("es", lambda: shown(0.6667, "rate")) == "67\xa0%"

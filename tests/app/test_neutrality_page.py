@@ -35,7 +35,7 @@ def test_the_groups_and_funds_at_risk_are_listed(world):
     [listed] = [d.value for d in at.dataframe if "funder" in d.value.columns]
     assert listed[["group", "fund", "funder"]].values.tolist() == [
         ["Group A", "All funds", "Donor"], ["Group A", "Fund A1", "Parent Mining"], ["Group A", "Fund A2", "Donor"]]
-    assert listed["share"].tolist() == [0.6, 0.6, 1.0]
+    assert listed["share"].tolist() == [60.0, 60.0, 100.0]  # shown as percentages
     assert not [s for s in at.success if "No working group or fund" in s.value]
 
 

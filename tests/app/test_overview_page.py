@@ -1,11 +1,12 @@
 """The Overview page: real figures from the demo data for every role, the filters in the URL,
 and nothing confidential or personal for a viewer."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from db.engine import get_engine
+from db.periods import default_period
 from tests.conftest import page
 
 
@@ -24,8 +25,9 @@ def _count(sql: str, **params) -> int:
 def test_every_role_sees_the_demo_figures(demo_db, username):
     at = page("pages/overview.py", username).run()
     assert not at.exception, at.exception
+    period = default_period()  # the 365 days to the as-of date, 2026-11-27
     held = _count("SELECT COUNT(*) FROM activity WHERE status = 'held' AND starts_at >= :s AND starts_at < :e",
-                  s=date(2026, 1, 1), e=date(2026, 11, 28))
+                  s=period.start, e=period.end + timedelta(days=1))
     groups = _count("SELECT COUNT(*) FROM working_group WHERE status <> 'closed'")
     open_issues = _count("SELECT COUNT(*) FROM issue WHERE retired = false AND status IN "
                          "('received', 'acknowledged', 'in_dialogue', 'action_agreed', 'escalated')")

@@ -10,14 +10,7 @@ import pytest
 import i18n
 from db.money import format_money
 from i18n import numbers
-
-
-def _in(language: str, make):
-    token = i18n._language.set(language)
-    try:
-        return make()
-    finally:
-        i18n._language.reset(token)
+from tests.conftest import in_language
 
 
 @pytest.mark.parametrize("language,count,share,day", [
@@ -27,20 +20,20 @@ def _in(language: str, make):
     ("pt", "1.062", "93%", "27 de novembro de 2026"),
 ])
 def test_numbers_and_days_in_the_runs_language(language, count, share, day):
-    assert _in(language, lambda: numbers.number(1062)) == count
-    assert _in(language, lambda: numbers.percent(0.9286)) == share
-    assert _in(language, lambda: numbers.day(date(2026, 11, 27))) == day
+    assert in_language(language, lambda: numbers.number(1062)) == count
+    assert in_language(language, lambda: numbers.percent(0.9286)) == share
+    assert in_language(language, lambda: numbers.day(date(2026, 11, 27))) == day
 
 
 def test_a_spanish_fraction_of_two_counts():
-    text = _in("es", lambda: i18n._("{numerator} of {denominator}").format(
+    text = in_language("es", lambda: i18n._("{numerator} of {denominator}").format(
         numerator=numbers.number(735), denominator=numbers.number(1062)))
     assert text == "735 de 1.062"
 
 
 def test_decimals_when_asked():
-    assert _in("pt", lambda: numbers.number(1234.5, digits=1)) == "1.234,5"
-    assert _in("en", lambda: numbers.number(1234.5, digits=1)) == "1,234.5"
+    assert in_language("pt", lambda: numbers.number(1234.5, digits=1)) == "1.234,5"
+    assert in_language("en", lambda: numbers.number(1234.5, digits=1)) == "1,234.5"
 
 
 @pytest.mark.parametrize("language,pattern", [("en", "%.0f%%"), ("pt", "%.0f%%"), ("fr", "%.0f\xa0%%"),
@@ -48,7 +41,7 @@ def test_decimals_when_asked():
 def test_a_percent_columns_format_is_the_languages(language, pattern):
     """Tables get a printf pattern for values from 0 to 100 (Streamlit's own "percent" format
     follows the browser's locale, not the user's language)."""
-    assert _in(language, numbers.percent_column_format) == pattern
+    assert in_language(language, numbers.percent_column_format) == pattern
 
 
 def test_babel_knows_portuguese_money():
