@@ -152,15 +152,15 @@ def site_map(frame: pd.DataFrame, *, title: str, name: str | None = None, size: 
         return alt.LayerChart()
     box = _view_box(frame)
     nearby = _countries_near(box)
-    sea = alt.Chart(alt.sphere()).mark_geoshape(fill=MAP_SEA, stroke=MAP_OUTLINE, clip=True)
+    sea = alt.Chart(alt.sphere()).mark_geoshape(fill=MAP_SEA, stroke=MAP_OUTLINE, clip=True, aria=False)
     step = 5 if box[2] - box[0] <= 40 else 10
     grid = alt.Chart(alt.graticule(step=[step, step])).mark_geoshape(stroke=MAP_GRID, strokeWidth=0.5,
-                                                                      filled=False, clip=True)
+                                                                      filled=False, clip=True, aria=False)
     # The outlines go as one JSON string: Altair walks and validates every coordinate of a list
     # (seconds for a continent), a string it passes as it is, and Vega parses it in the browser.
     outlines = alt.Data(values=_outlines(tuple(nearby), 2 if box[3] - box[1] <= 40 else 1),
                         format=alt.DataFormat(type="json", property="features"))
-    land = alt.Chart(outlines).mark_geoshape(fill=MAP_LAND, stroke=MAP_BORDER, strokeWidth=0.8, clip=True)
+    land = alt.Chart(outlines).mark_geoshape(fill=MAP_LAND, stroke=MAP_BORDER, strokeWidth=0.8, clip=True, aria=False)
     taken: list[Box] = []   # where names are written: the sites' first, then the countries' around them
     site_names = _site_names(frame, name=name, size=size, box=box, taken=taken) if name else []
     country_names = alt.Chart(alt.Data(values=_country_names(nearby, box, taken))).mark_text(
