@@ -30,3 +30,10 @@ def test_the_tiles_follow_the_search(world):
     tiles = _tiles({"q": "survey"})           # I2: resolved in 60 days, both targets late
     assert tiles["Median days to resolve"] == "60"
     assert tiles["Within timeframe"] == "0%"
+
+
+def test_the_help_says_how_a_close_without_resolution_counts_and_what_alerts_ignore(world):
+    at = page("pages/issues.py", "admin1").run()
+    within = next(m for m in at.metric if m.label == "Within timeframe")
+    assert "closed without resolution" in within.proto.help
+    assert any("not the period or the other filters" in c.value for c in at.caption)
