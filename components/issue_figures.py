@@ -32,7 +32,8 @@ def response_times(actor: Actor, filters: Filters) -> None:
         Kpi(_("Acknowledged in time"), percent(times.acknowledged_in_time),
             help=_("Share of acknowledge targets met (targets by severity), among those met or missed.")),
         Kpi(_("Resolved in time"), percent(times.resolved_in_time),
-            help=_("Share of resolve targets met (targets by severity), among those met or missed.")),
+            help=_("Share of resolve targets met (targets by severity), among those met or missed.") + " "
+            + _(metrics.RESOLVE_TARGET)),
         Kpi(_("Overdue against target"), percent(overdue.share), inverse=True,
             help=_("Open issues past their resolve-by date, or not acknowledged by their acknowledge-by date, "
                    "of all issues open now that were raised by the end of the period.")),
@@ -61,7 +62,8 @@ def response_times(actor: Actor, filters: Filters) -> None:
               "median_days_to_resolve": st.column_config.NumberColumn(_("Median days to resolve"), format="%.1f"),
               "acknowledged_in_time": share(_("Acknowledged in time"),
                                             _("Acknowledge targets met, of those met or missed.")),
-              "resolved_in_time": share(_("Resolved in time"), _("Resolve targets met, of those met or missed.")),
+              "resolved_in_time": share(_("Resolved in time"), _("Resolve targets met, of those met or missed.") + " "
+                                        + _(metrics.RESOLVE_TARGET)),
           })
     st.caption(_("Empty cells: no data (for example no issue of that severity resolved yet)."))
 

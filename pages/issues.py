@@ -47,19 +47,22 @@ if issue_id and not rows_allowed:
     st.info(_("Your role sees issues as figures and charts only."))
 filters = views.issue_filter_bar(actor)
 summary = cached(reads.summary, actor, filters)
-times = cached(metrics.response_times, actor, group_ids=filters.group_ids, countries=filters.countries,
-               period=filters.period)
+times = cached(metrics.response_times, actor, filters=filters)  # the register's issues, every filter
 kpi_row([
     Kpi(_("Issues raised"), summary.total if summary.total else None,
         help=_("Issues raised in the period that match the filters.")),
-    Kpi(_("Open"), summary.open if summary.total else None, inverse=True),
+    Kpi(_("Open"), summary.open if summary.total else None, inverse=True,
+        help=_("Of the issues raised in the period that match the filters, those not yet resolved or closed.")),
     Kpi(_("Overdue"), summary.overdue if summary.total else None, inverse=True,
         help=_("Open and past the resolve-by date, or not acknowledged by the acknowledge-by date.")),
-    Kpi(_("Escalated"), summary.escalated if summary.total else None, inverse=True),
+    Kpi(_("Escalated"), summary.escalated if summary.total else None, inverse=True,
+        help=_("Of the issues raised in the period that match the filters, those escalated at some point.")),
     Kpi(_("Median days to resolve"), times.median_days_to_resolve, fmt="{:,.0f}",
-        help=_("From raised to resolved, for issues raised in the period that are resolved.")),
+        help=_("From raised to resolved, for the issues raised in the period that match the filters and are "
+               "resolved.")),
     Kpi(_("Within timeframe"), percent(times.within_timeframe),
-        help=_("Share of acknowledge and resolve targets met (targets by severity), among those met or missed.")),
+        help=_("Of the issues raised in the period that match the filters: the share of acknowledge and resolve "
+               "targets met (targets by severity), among those met or missed.") + " " + _(metrics.RESOLVE_TARGET)),
 ])
 
 if rows_allowed:
@@ -78,6 +81,8 @@ if rows_allowed:
 
 # After the register: a coordinator comes to the page for the register first
 st.subheader(_("Alerts"))
+st.caption(_("Alerts follow the chosen working groups and countries only, not the period or the other filters: "
+             "an old issue still open still needs attention."))
 alerts.render(actor, filters, key="issue_alerts")
 
 views.show_summary_charts(summary)

@@ -33,6 +33,7 @@ from db.reads.issues import (
     integer_function,
     is_open,
     is_overdue,
+    readable_conditions,
     redacted,
     require_aggregates,
     require_rows,
@@ -48,6 +49,16 @@ def _where(group_ids: Iterable[int] | None, countries: Iterable[str] | None, per
     filters = IssueFilters(group_ids=tuple(group_ids or ()), countries=tuple(countries or ()),
                            period=period, as_of=as_of or today(), **more)
     return conditions(filters)
+
+
+def _chosen(actor: Actor | None, filters: IssueFilters | None, group_ids, countries, period: Period | None,
+            as_of: date | None) -> tuple[list, date]:
+    """WHERE clauses and as-of day: the page's full IssueFilters through the register's own
+    builder when given, else groups, countries and period alone."""
+    if filters is not None:
+        return readable_conditions(filters, actor), filters.as_of
+    as_of = as_of or today()
+    return _where(group_ids, countries, period, as_of), as_of
 
 
 def _ratio(numerator, denominator) -> float | None:
@@ -165,16 +176,24 @@ def community_share(actor: Actor | None = None, *, group_ids=None, countries=Non
 # --------------------------------------------------------------------------- response times
 
 
+RESOLVE_TARGET = N_("A resolve target is met when the issue is resolved, or closed without resolution, by its "
+                    "resolve-by date, and missed when that comes later or the issue is still open past it.")
+
+
 def _targets(as_of: date) -> dict:
     """Sums counting response targets met and decided. A target is decided once met or missed:
-    met when done by its date; missed when done late, or still open and past its date."""
+    met when done by its date; missed when done late, or still open and past its date. The
+    resolve target is done when the issue is resolved or closed (RESOLVE_TARGET): a close
+    without resolution still ends the case within the severity's timeframe or not, and
+    leaving it out would hide the late ones."""
     ack_done = Issue.acknowledged_on.is_not(None)
-    res_done = Issue.resolved_on.is_not(None)
+    concluded_on = sa.func.coalesce(Issue.resolved_on, Issue.closed_on)
+    concluded = concluded_on.is_not(None)
     return {
         "ack_met": _count(sa.and_(ack_done, Issue.acknowledged_on <= Issue.acknowledge_by)),
         "ack_decided": _count(sa.or_(ack_done, sa.and_(is_open(), Issue.acknowledge_by < day(as_of)))),
-        "res_met": _count(sa.and_(res_done, Issue.resolved_on <= Issue.resolve_by)),
-        "res_decided": _count(sa.or_(res_done, sa.and_(is_open(), Issue.resolve_by < day(as_of)))),
+        "res_met": _count(sa.and_(concluded, concluded_on <= Issue.resolve_by)),
+        "res_decided": _count(sa.or_(concluded, sa.and_(is_open(), Issue.resolve_by < day(as_of)))),
     }
 
 
@@ -189,11 +208,12 @@ class ResponseTimes:
 
 
 def response_times(actor: Actor | None = None, *, group_ids=None, countries=None,
-                   period: Period | None = None, as_of: date | None = None) -> ResponseTimes:
-    """For issues raised in the period: median days to acknowledge and to resolve, and the
-    share of response targets (db/vocab.RESPONSE_DAYS by severity) met among those decided."""
-    as_of = as_of or today()
-    where = _where(group_ids, countries, period, as_of)
+                   period: Period | None = None, as_of: date | None = None,
+                   filters: IssueFilters | None = None) -> ResponseTimes:
+    """For issues raised in the period (or matching `filters`, the register's): median days
+    to acknowledge and to resolve, and the share of response targets (db/vocab.RESPONSE_DAYS
+    by severity) met among those decided."""
+    where, as_of = _chosen(actor, filters, group_ids, countries, period, as_of)
     sums = _targets(as_of)
     with session_scope() as s:
         row = s.execute(select(*[v.label(k) for k, v in sums.items()]).where(*where)).one()._asdict()
@@ -206,11 +226,12 @@ def response_times(actor: Actor | None = None, *, group_ids=None, countries=None
 
 
 def response_times_by_severity(actor: Actor | None = None, *, group_ids=None, countries=None,
-                               period: Period | None = None, as_of: date | None = None) -> pd.DataFrame:
-    """Per severity, for issues raised in the period: issues, median days to acknowledge and
-    to resolve, and the shares of acknowledge and resolve targets met among those decided."""
-    as_of = as_of or today()
-    where = _where(group_ids, countries, period, as_of)
+                               period: Period | None = None, as_of: date | None = None,
+                               filters: IssueFilters | None = None) -> pd.DataFrame:
+    """Per severity, for issues raised in the period (or matching `filters`): issues, median
+    days to acknowledge and to resolve, and the shares of acknowledge and resolve targets met
+    among those decided."""
+    where, as_of = _chosen(actor, filters, group_ids, countries, period, as_of)
     sums = _targets(as_of)
     with session_scope() as s:
         rows = {r.severity: r._asdict() for r in s.execute(
@@ -278,13 +299,16 @@ CRITERIA = (
         "walk-in) rather than at a formal meeting."), True),
     ("predictable", N_("Predictable"),
      N_("Clear steps and timeframes that are kept: the share of acknowledge and resolve "
-        "targets met, out of the targets already met or missed."), True),
+        "targets met, out of the targets already met or missed. A resolve target is met when the "
+        "issue is resolved, or closed without resolution, by its resolve-by date."), True),
     ("equitable", N_("Equitable"),
      N_("Fair access for those with less power: the share of issues raised by communities."), True),
     ("transparent", N_("Transparent"),
      N_("People are kept informed: the share of issues whose raiser was told of at least one update."), True),
     ("rights_compatible", N_("Rights-compatible"),
-     N_("Outcomes accord with human rights: the share of resolved issues with a remedy recorded."), True),
+     N_("Outcomes accord with human rights. Counted here: the share of resolved or closed issues with a "
+        "remedy recorded; an issue closed without one counts against it. Whether a remedy accords with "
+        "human rights remains a qualitative judgement."), True),
     ("continuous_learning", N_("Source of continuous learning"),
      N_("Lessons stop problems coming back: the share of issues that repeat an earlier one at the "
         "same site in the same category within 180 days (lower is better)."), False),
@@ -306,14 +330,14 @@ def gm_health(actor: Actor | None = None, *, group_ids=None, countries=None,
     where = _where(group_ids, countries, period, as_of)
     informed = sa.exists().where(IssueUpdate.issue_id == Issue.id, IssueUpdate.raiser_informed == True)  # noqa: E712
     discussed = sa.exists().where(IssueActivity.issue_id == Issue.id)
-    resolved = Issue.resolved_on.is_not(None)
+    concluded = sa.not_(is_open())  # resolved or closed, with or without a resolution
     sums = {
         "issues": sa.func.count(Issue.id),
         "direct": _count(sa.or_(Issue.anonymous == True, Issue.channel.in_(DIRECT_CHANNELS))),  # noqa: E712
         "community": _count(Issue.raiser_pillar == Pillar.community.value),
         "informed": _count(informed),
-        "resolved": _count(resolved),
-        "remedied": _count(sa.and_(resolved, sa.func.length(sa.func.trim(Issue.remedy)) > 0)),
+        "concluded": _count(concluded),
+        "remedied": _count(sa.and_(concluded, sa.func.length(sa.func.trim(Issue.remedy)) > 0)),
         "with_site": _count(Issue.site_id.is_not(None)),
         "repeats": _count(sa.and_(Issue.site_id.is_not(None), is_repeat())),
         "discussed": _count(discussed),
@@ -334,7 +358,7 @@ def gm_health(actor: Actor | None = None, *, group_ids=None, countries=None,
             "predictable": (counts["ack_met"] + counts["res_met"], counts["ack_decided"] + counts["res_decided"]),
             "equitable": (counts["community"], counts["issues"]),
             "transparent": (counts["informed"], counts["issues"]),
-            "rights_compatible": (counts["remedied"], counts["resolved"]),
+            "rights_compatible": (counts["remedied"], counts["concluded"]),
             "continuous_learning": (counts["repeats"], counts["with_site"]),
             "based_on_engagement": (counts["discussed"], counts["issues"]),
         }

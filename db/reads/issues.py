@@ -145,6 +145,13 @@ def conditions(filters: IssueFilters, actor: Actor | None = None) -> list:
     return where
 
 
+def readable_conditions(filters: IssueFilters, actor: Actor | None) -> list:
+    """The register's WHERE clauses as this reader's figures use them, so a figure and the
+    register count the same issues (an aggregate-only role's search never reads issue text)."""
+    may_read_rows = actor is not None and can(actor, Action.view_issues)
+    return conditions(filters, actor if may_read_rows else None)
+
+
 # --------------------------------------------------------------------------- redaction
 
 
@@ -360,7 +367,7 @@ def summary(actor: Actor, filters: IssueFilters) -> IssueSummary:
     (the HEATMAP_SITES sites with most issues) and the site map for the filtered issues
     (six aggregate queries)."""
     require_aggregates(actor)
-    where = conditions(filters, actor if can(actor, Action.view_issues) else None)
+    where = readable_conditions(filters, actor)
     as_of = filters.as_of
     age = days_between(day(as_of), Issue.raised_on)
     month = sa.cast(sa.extract("month", Issue.raised_on), sa.Integer)
