@@ -83,6 +83,7 @@ def build(actor: Actor, company_id: int, year: int, *, as_of: date | None = None
         _commitments(actor, family, period, card),
         _contributions(family, period, card),
         _issues(actor, family, period, card),
+        _security_actors(actor, family, period),
         _training(actor, family, period, card),
         _lessons(actor, family, period),
     ]
@@ -213,8 +214,7 @@ def _issues(actor, family, period, card) -> Section:
     from db.metrics import issues as issue_metrics
     from db.reads.issues import redacted, require_rows
 
-    with session_scope() as s:
-        site_ids = list(s.exec(select(Site.id).where(Site.company_id.in_(family))).all())
+    site_ids = _site_ids(family)
     if not site_ids:
         return Section(_("Issues and their outcomes"), level=2, paragraphs=[
             _("No site of the company is recorded, so no issue can be linked to it (no data).")])
@@ -259,11 +259,38 @@ def _issues(actor, family, period, card) -> Section:
         charts=charts)
 
 
+def _site_ids(family) -> list[int]:
+    with session_scope() as s:
+        return list(s.exec(select(Site.id).where(Site.company_id.in_(family))).all())
+
+
+def _security_actors(actor, family, period) -> Section:
+    """What VPSHR readers look for: the issues that involved public or private security."""
+    from db.metrics import issues as issue_metrics
+
+    heading = _("Issues by security actor")
+    site_ids = _site_ids(family)
+    if not site_ids:
+        return Section(heading, level=2, paragraphs=[
+            _("No site of the company is recorded, so no issue can be linked to it (no data).")])
+    counts = issue_metrics.issues_by_security_actor(actor, site_ids=site_ids, period=period)
+    names = [_("Confidential: actor not shown") if key == issue_metrics.ACTOR_NOT_SHOWN else label(key)
+             for key in counts["security_actor"]]
+    table = pd.DataFrame({
+        _("Security actor involved"): names, _("Issues raised"): printed(counts["raised"]),
+        _("Of them about security conduct or a risk of violence"): printed(counts["conduct_or_violence"]),
+        _("Open at the end of the period"): printed(counts["open_at_end"])})
+    paragraphs = [_("Issues at the company's sites, by the security actors involved as recorded on each issue.")]
+    if issue_metrics.ACTOR_NOT_SHOWN in set(counts["security_actor"]):
+        paragraphs.append(_("Confidential issues are counted, but their security actor is shown only to those "
+                            "who may see their details."))
+    return Section(heading, level=2, paragraphs=paragraphs, tables=[Table(heading, table)])
+
+
 def _training(actor, family, period, card) -> Section:
     from db.metrics import learning
 
-    with session_scope() as s:
-        site_ids = list(s.exec(select(Site.id).where(Site.company_id.in_(family))).all())
+    site_ids = _site_ids(family)
     frame = learning.training_by_site(actor, (), period.start, period.end)
     frame = frame[frame["site_id"].isin(site_ids)]
     table = pd.DataFrame({_("Site"): frame["site"], _("People trained"): frame["people_trained"],
