@@ -38,7 +38,16 @@ from db.reads.issues import (
     require_aggregates,
     require_rows,
 )
-from db.vocab import AGE_BUCKETS, REPEAT_ISSUE_DAYS, Channel, IssueCategory, IssueStatus, Pillar, SecurityActor, Severity
+from db.vocab import (
+    AGE_BUCKETS,
+    REPEAT_ISSUE_DAYS,
+    Channel,
+    IssueCategory,
+    IssueStatus,
+    Pillar,
+    SecurityActor,
+    Severity,
+)
 from i18n import N_, _
 
 Earlier = aliased(Issue, name="earlier_issue")

@@ -111,7 +111,7 @@ def test_company_report_content_and_pdf(world):
     headings = [s.heading for s in report.sections]
     assert headings == ["Commitment", "Policies and procedures", "Implementation", "Working groups", "Meetings",
                         "Commitments", "Contributions", "Issues and their outcomes", "Issues by security actor",
-                        "Training of security providers", "Lessons"]
+                        "Training of security providers", "Lessons", "Appendix: outcomes of resolved issues"]
     text = pdf_text(render(report, "pdf"))
     assert "Period: January 1, 2026 to November 27, 2026" in text
     assert f"Figures as of November 27, 2026, from data version {data_version()}" in text
@@ -140,8 +140,15 @@ def test_company_report_workbook_and_word(world):
     assert sum(Decimal(str(v)) for v in totals) == Decimal("1500.00")
     lessons = [c.value for c in book["Lessons"]["A"]]
     assert lessons == ["Note", "No lesson was shared in the period (no data)."]
-    words = docx_text(render(report, "docx"))
+    word_file = render(report, "docx")
+    words = docx_text(word_file)
     assert "Issues and their outcomes" in words and "Period: January 1, 2026 to November 27, 2026" in words
+    # the outcomes appendix starts a landscape page section of its own
+    from docx.enum.section import WD_ORIENT
+
+    pages = Document(io.BytesIO(word_file)).sections
+    assert [p.orientation for p in pages] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert pages[-1].page_width > pages[-1].page_height
     assert "No text was entered for this section (no data)" in words
 
 
