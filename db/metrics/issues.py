@@ -30,6 +30,7 @@ from db.reads.issues import (
     conditions,
     day,
     days_between,
+    details_visible,
     integer_function,
     is_open,
     is_overdue,
@@ -38,7 +39,16 @@ from db.reads.issues import (
     require_aggregates,
     require_rows,
 )
-from db.vocab import AGE_BUCKETS, REPEAT_ISSUE_DAYS, Channel, IssueStatus, Pillar, Severity
+from db.vocab import (
+    AGE_BUCKETS,
+    REPEAT_ISSUE_DAYS,
+    Channel,
+    IssueCategory,
+    IssueStatus,
+    Pillar,
+    SecurityActor,
+    Severity,
+)
 from i18n import N_, _
 
 Earlier = aliased(Issue, name="earlier_issue")
@@ -161,6 +171,33 @@ def issues_per_site_category(actor: Actor | None = None, *, group_ids=None, coun
                          .group_by(Site.id, Site.name, Issue.category)
                          .order_by(Site.name, Issue.category)).all()
     return pd.DataFrame(rows, columns=["site_id", "site", "category", "issues"])
+
+
+ACTOR_NOT_SHOWN = "confidential"  # the row of confidential issues whose security actor the reader may not see
+
+
+def issues_by_security_actor(actor: Actor, *, site_ids: Iterable[int], period: Period,
+                             group_ids=None, countries=None) -> pd.DataFrame:
+    """Per security actor involved, at these sites: issues raised in the period (raised), those
+    of them in the category security conduct or with a risk of violence (conduct_or_violence),
+    and issues open at the end of the period (open_at_end). Every actor is listed; confidential
+    issues whose details the reader may not see count in a row "confidential" of their own,
+    since the security actor is one of those details."""
+    from db.reads.overview import open_on
+
+    require_aggregates(actor)
+    raised = Issue.raised_on.between(day(period.start), day(period.end))
+    conduct = sa.or_(Issue.category == IssueCategory.security_conduct.value, Issue.violence_risk == True)  # noqa: E712
+    key = sa.case((details_visible(actor), Issue.security_actor), else_=sa.literal(ACTOR_NOT_SHOWN))
+    where = _where(group_ids, countries, None) + [Issue.site_id.in_(list(site_ids)),
+                                                  sa.or_(raised, open_on(period.end))]
+    with session_scope() as s:
+        counts = {k: (int(r or 0), int(c or 0), int(o or 0)) for k, r, c, o in s.execute(
+            select(key, _count(raised), _count(sa.and_(raised, conduct)), _count(open_on(period.end)))
+            .where(*where).group_by(key))}
+    keys = [a.value for a in SecurityActor] + ([ACTOR_NOT_SHOWN] if ACTOR_NOT_SHOWN in counts else [])
+    return pd.DataFrame([(k, *counts.get(k, (0, 0, 0))) for k in keys],
+                        columns=["security_actor", "raised", "conduct_or_violence", "open_at_end"])
 
 
 def community_share(actor: Actor | None = None, *, group_ids=None, countries=None,

@@ -1,8 +1,9 @@
 """A company's annual engagement report, structured like the Voluntary Principles reporting
 headings: commitment; policies and procedures; implementation (working groups, meetings,
-commitments, contributions, issues and their outcomes, training of security providers);
-lessons. Subsidiaries are rolled up. The first two sections are HQ's own words (the narrative
-table); the implementation figures come from the metric modules, exactly as on screen.
+commitments, contributions, issues, issues by security actor, training of security
+providers); lessons; then an appendix listing the outcomes of resolved issues. Subsidiaries
+are rolled up. The first two sections are HQ's own words (the narrative table); the
+implementation figures come from the metric modules, exactly as on screen.
 
 HQ users may only make their own company's report; coordinators and admins any company's.
 Issue details are redacted by db/reads/issues, as on screen."""
@@ -83,8 +84,10 @@ def build(actor: Actor, company_id: int, year: int, *, as_of: date | None = None
         _commitments(actor, family, period, card),
         _contributions(family, period, card),
         _issues(actor, family, period, card),
+        _security_actors(actor, family, period),
         _training(actor, family, period, card),
         _lessons(actor, family, period),
+        _outcomes_appendix(actor, family, period),
     ]
     return report
 
@@ -211,10 +214,8 @@ def _contributions(family, period, card) -> Section:
 
 def _issues(actor, family, period, card) -> Section:
     from db.metrics import issues as issue_metrics
-    from db.reads.issues import redacted, require_rows
 
-    with session_scope() as s:
-        site_ids = list(s.exec(select(Site.id).where(Site.company_id.in_(family))).all())
+    site_ids = _site_ids(family)
     if not site_ids:
         return Section(_("Issues and their outcomes"), level=2, paragraphs=[
             _("No site of the company is recorded, so no issue can be linked to it (no data).")])
@@ -223,6 +224,30 @@ def _issues(actor, family, period, card) -> Section:
     categories = (per_category.groupby("category", as_index=False)["issues"].sum()
                   .sort_values("issues", ascending=False))
     category_table = pd.DataFrame({_("Category"): categories["category"].map(label), _("Issues raised"): categories["issues"]})
+    charts = []
+    if not categories.empty:
+        data = categories.assign(category=categories["category"].map(label))
+        charts.append(alt.Chart(data, title=_("Issues raised at the company's sites, by category"))
+                      .mark_bar(color=SEVERITY_COLOURS[Severity.high])
+                      .encode(x=alt.X("issues:Q", title=_("Issues raised")),
+                              y=alt.Y("category:N", title=_("Category"), sort="-x"))
+                      .properties(width=420, height=max(60, 26 * len(data))))
+    raised = int(categories["issues"].sum()) if not categories.empty else None
+    return Section(_("Issues and their outcomes"), level=2, figures=[
+        (_("Issues raised at its sites"), shown(raised)),
+        (_("Issues resolved in the period"), shown(card["issues_resolved"])),
+        (_("Issues open at the end of the period"), shown(card["issues_open"])),
+    ], paragraphs=[_("The outcome and remedy of each issue resolved in the period are listed in the appendix.")],
+        tables=[Table(_("Issues by category"), category_table, _("No issue was raised at the company's sites in the period (no data)."))],
+        charts=charts)
+
+
+def _outcomes_appendix(actor, family, period) -> Section:
+    """What changed for each issue resolved in the period: long text, so it sits at the end on
+    landscape pages rather than in narrow columns in the body."""
+    from db.reads.issues import redacted, require_rows
+
+    site_ids = _site_ids(family)
     require_rows(actor)
     query = (select(Issue.case_number, Site.name.label("site"), Issue.category, Issue.severity, Issue.status,
                     Issue.raised_on, Issue.resolved_on, redacted(actor, Issue.outcome, "outcome"),
@@ -240,30 +265,43 @@ def _issues(actor, family, period, card) -> Section:
         _("Severity"): resolved["severity"].map(label), _("Resolved"): resolved["resolved_on"].map(str),
         _("Outcome"): printed(resolved["outcome"], "text"), _("Remedy"): printed(resolved["remedy"], "text"),
         _("Complainant satisfied"): resolved["satisfaction"].map(label)})
-    charts = []
-    if not categories.empty:
-        data = categories.assign(category=categories["category"].map(label))
-        charts.append(alt.Chart(data, title=_("Issues raised at the company's sites, by category"))
-                      .mark_bar(color=SEVERITY_COLOURS[Severity.high])
-                      .encode(x=alt.X("issues:Q", title=_("Issues raised")),
-                              y=alt.Y("category:N", title=_("Category"), sort="-x"))
-                      .properties(width=420, height=max(60, 26 * len(data))))
-    raised = int(categories["issues"].sum()) if not categories.empty else None
-    return Section(_("Issues and their outcomes"), level=2, figures=[
-        (_("Issues raised at its sites"), shown(raised)),
-        (_("Issues resolved in the period"), shown(card["issues_resolved"])),
-        (_("Issues open at the end of the period"), shown(card["issues_open"])),
-    ], tables=[Table(_("Issues by category"), category_table, _("No issue was raised at the company's sites in the period (no data).")),
-               Table(_("Outcomes"), outcomes, _("No issue at the company's sites was resolved in the period (no data)."),
-                     print_rows=PRINT_ROWS)],
-        charts=charts)
+    return Section(_("Appendix: outcomes of resolved issues"), landscape=True, tables=[
+        Table(_("Outcomes"), outcomes, _("No issue at the company's sites was resolved in the period (no data)."),
+              print_rows=PRINT_ROWS)])
+
+
+def _site_ids(family) -> list[int]:
+    with session_scope() as s:
+        return list(s.exec(select(Site.id).where(Site.company_id.in_(family))).all())
+
+
+def _security_actors(actor, family, period) -> Section:
+    """What VPSHR readers look for: the issues that involved public or private security."""
+    from db.metrics import issues as issue_metrics
+
+    heading = _("Issues by security actor")
+    site_ids = _site_ids(family)
+    if not site_ids:
+        return Section(heading, level=2, paragraphs=[
+            _("No site of the company is recorded, so no issue can be linked to it (no data).")])
+    counts = issue_metrics.issues_by_security_actor(actor, site_ids=site_ids, period=period)
+    names = [_("Confidential: actor not shown") if key == issue_metrics.ACTOR_NOT_SHOWN else label(key)
+             for key in counts["security_actor"]]
+    table = pd.DataFrame({
+        _("Security actor involved"): names, _("Issues raised"): printed(counts["raised"]),
+        _("Of them about security conduct or a risk of violence"): printed(counts["conduct_or_violence"]),
+        _("Open at the end of the period"): printed(counts["open_at_end"])})
+    paragraphs = [_("Issues at the company's sites, by the security actors involved as recorded on each issue.")]
+    if issue_metrics.ACTOR_NOT_SHOWN in set(counts["security_actor"]):
+        paragraphs.append(_("Confidential issues are counted, but their security actor is shown only to those "
+                            "who may see their details."))
+    return Section(heading, level=2, paragraphs=paragraphs, tables=[Table(heading, table)])
 
 
 def _training(actor, family, period, card) -> Section:
     from db.metrics import learning
 
-    with session_scope() as s:
-        site_ids = list(s.exec(select(Site.id).where(Site.company_id.in_(family))).all())
+    site_ids = _site_ids(family)
     frame = learning.training_by_site(actor, (), period.start, period.end)
     frame = frame[frame["site_id"].isin(site_ids)]
     table = pd.DataFrame({_("Site"): frame["site"], _("People trained"): frame["people_trained"],

@@ -38,6 +38,7 @@ class Section:
     figures: list[tuple[str, object]] = field(default_factory=list)  # (label, value) pairs
     tables: list[Table] = field(default_factory=list)
     charts: list[alt.Chart] = field(default_factory=list)
+    landscape: bool = False  # starts a landscape page in the PDF (a table of long text)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Inches, Pt, RGBColor
 
 from db.reports.charts import png
@@ -23,6 +24,7 @@ def render(report: Report) -> bytes:
         meta = document.add_paragraph(line)
         meta.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     for section in report.sections:
+        _orientation(document, section.landscape)
         document.add_heading(section.heading, level=section.level)
         for paragraph in section.paragraphs:
             document.add_paragraph(paragraph)
@@ -44,6 +46,16 @@ def render(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _orientation(document, landscape: bool) -> None:
+    """A new page section when the orientation changes (a table of long text is landscape)."""
+    page = document.sections[-1]
+    if (page.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return
+    page = document.add_section(WD_SECTION.NEW_PAGE)
+    page.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    page.page_width, page.page_height = page.page_height, page.page_width
 
 
 def _table(document, table: Table) -> None:

@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import PageOrientation
 from fpdf.fonts import FontFace
 
 from db.reports.charts import png
@@ -88,7 +89,10 @@ def render(report: Report, *, unicode_font: bool = True, compress: bool = True) 
 
 
 def _section(pdf: _Document, section: Section) -> None:
-    if pdf.get_y() > pdf.h - 50:
+    orientation = PageOrientation.LANDSCAPE if section.landscape else PageOrientation.PORTRAIT
+    if orientation is not pdf.cur_orientation:
+        pdf.add_page(orientation=orientation)
+    elif pdf.get_y() > pdf.h - 50:
         pdf.add_page()
     pdf.set_font(pdf.family, "B", 14 if section.level == 1 else 12)
     pdf.set_text_color(*ACCENT)
@@ -134,24 +138,34 @@ def _chart(pdf: _Document, chart) -> None:
     pdf.ln(2)
 
 
-CHARS_PER_LINE = 92  # about this many characters of the table font fit across the page
 TABLE_FONT = 8
+SMALLEST_FONT = 5.5
+WIDEST = 70.0  # mm: a column of long text wraps beyond this
 
 
-def _layout(frame) -> tuple[list[float], float]:
-    """Column widths and font size: a column is never narrower than its longest word (so dates
-    and case numbers do not break); the room left goes to the columns with longer text; a
-    table too wide for that gets a smaller font."""
+def _layout(pdf: _Document, frame) -> tuple[list[float], float]:
+    """Column widths (mm) and font size, measured in the table's fonts: a column is never
+    narrower than its longest word, the header's in bold (so "Women", dates and case numbers
+    do not break); the room left goes to the columns with longer text; a table too wide for
+    that gets a smaller font."""
+    pad = 2 * pdf.c_margin + pdf.line_width + 0.4  # what a cell keeps around its text
     least, wanted = [], []
     for column in frame.columns:
-        texts = [str(column), *(str(v) for v in frame[column].head(100))]
-        least.append(max((len(word) for text in texts for word in text.split()), default=3) + 2)
-        wanted.append(max(least[-1], min(36, max((len(text) for text in texts[1:]), default=3))))
-    if sum(wanted) <= CHARS_PER_LINE:
-        return [float(w) for w in wanted], TABLE_FONT
-    if sum(least) >= CHARS_PER_LINE:
-        return [float(w) for w in least], max(5.5, TABLE_FONT * CHARS_PER_LINE / sum(least))
-    room = CHARS_PER_LINE - sum(least)
+        values = [pdf.text_(v) for v in frame[column].head(100)]
+        pdf.set_font(pdf.family, "B", TABLE_FONT)
+        words = [pdf.get_string_width(word) for word in pdf.text_(column).split()]
+        pdf.set_font(pdf.family, "", TABLE_FONT)
+        words += [pdf.get_string_width(word) for value in values for word in value.split()]
+        longest = max((pdf.get_string_width(value) for value in values), default=0.0)
+        least.append(max(words, default=5.0) + pad)
+        wanted.append(max(least[-1], min(WIDEST, longest + pad)))
+    room = pdf.epw - sum(least)
+    if sum(wanted) <= pdf.epw:
+        return wanted, TABLE_FONT
+    if room < 0:  # text widths shrink with the font, the padding does not
+        text = sum(least) - pad * len(least)
+        size = max(SMALLEST_FONT, TABLE_FONT * (pdf.epw - pad * len(least)) / text)
+        return [pad + (w - pad) * size / TABLE_FONT for w in least], size
     extra = [w - m for w, m in zip(wanted, least)]
     return [m + room * e / sum(extra) for m, e in zip(least, extra)], TABLE_FONT
 
@@ -167,7 +181,7 @@ def _table(pdf: _Document, table: Table) -> None:
         pdf.ln(2)
         return
     frame, note = table.printed()
-    widths, size = _layout(frame)
+    widths, size = _layout(pdf, frame)
     pdf.set_font(pdf.family, "", size)
     with pdf.table(col_widths=widths, line_height=4.5, text_align="LEFT",
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 238, 240)),

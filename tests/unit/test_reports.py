@@ -110,8 +110,8 @@ def test_company_report_content_and_pdf(world):
     report = company_report.build(actor("hq1"), world["parent"], 2026, as_of=AS_OF)
     headings = [s.heading for s in report.sections]
     assert headings == ["Commitment", "Policies and procedures", "Implementation", "Working groups", "Meetings",
-                        "Commitments", "Contributions", "Issues and their outcomes",
-                        "Training of security providers", "Lessons"]
+                        "Commitments", "Contributions", "Issues and their outcomes", "Issues by security actor",
+                        "Training of security providers", "Lessons", "Appendix: outcomes of resolved issues"]
     text = pdf_text(render(report, "pdf"))
     assert "Period: January 1, 2026 to November 27, 2026" in text
     assert f"Figures as of November 27, 2026, from data version {data_version()}" in text
@@ -140,8 +140,15 @@ def test_company_report_workbook_and_word(world):
     assert sum(Decimal(str(v)) for v in totals) == Decimal("1500.00")
     lessons = [c.value for c in book["Lessons"]["A"]]
     assert lessons == ["Note", "No lesson was shared in the period (no data)."]
-    words = docx_text(render(report, "docx"))
+    word_file = render(report, "docx")
+    words = docx_text(word_file)
     assert "Issues and their outcomes" in words and "Period: January 1, 2026 to November 27, 2026" in words
+    # the outcomes appendix starts a landscape page section of its own
+    from docx.enum.section import WD_ORIENT
+
+    pages = Document(io.BytesIO(word_file)).sections
+    assert [p.orientation for p in pages] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert pages[-1].page_width > pages[-1].page_height
     assert "No text was entered for this section (no data)" in words
 
 
@@ -260,3 +267,52 @@ def test_workbooks_hold_numbers_as_numbers_and_empty_as_empty(world, which):
     assert isinstance(money.value, (int, float)) and money.number_format == '#,##0.00 "USD"'
     rates = [cell for name, cell in figures.items() if name and name.endswith("rate") and cell.value is not None]
     assert rates and all(isinstance(c.value, (int, float)) and c.number_format == "0%" for c in rates)
+
+
+# --------------------------------------------------------------------------- issues by security actor
+
+
+def _set_security_actor(issue_id: int, security_actor: str) -> None:
+    from db.engine import session_scope
+    from db.models import Issue
+
+    with session_scope() as s:
+        issue = s.get(Issue, issue_id)
+        issue.security_actor = security_actor
+        s.add(issue)
+
+
+def _security_actor_rows(report) -> dict[str, tuple[int, int, int]]:
+    frame = next(t.frame for t in report.tables() if t.name == "Issues by security actor")
+    return {row[0]: tuple(int(v.number) for v in row[1:]) for row in frame.itertuples(index=False)}
+
+
+@pytest.mark.parametrize("username,sees", [("hq1", False), ("coord3", False), ("coord1", True), ("admin1", True)])
+def test_issues_by_security_actor_count_a_confidential_issue_without_its_actor(world, username, sees):
+    """Raised in 2026 at the company's site: three with no security actor (one open), the
+    confidential security-conduct issue (public forces, resolved), a confidential open land
+    issue (public forces) and an open violence-risk protest (private guards)."""
+    from db.engine import session_scope
+    from db.models import Issue
+
+    with session_scope() as s:
+        secret = s.exec(sa.select(Issue.id).where(Issue.title == SECRET_TITLE)).scalar_one()
+    _set_security_actor(secret, "public")
+    _set_security_actor(w.issue(world["g1"], date(2026, 8, 1), site_id=world["pit"], status="acknowledged",
+                                category="land", confidential=True, title="Soldiers on the farm road"), "public")
+    _set_security_actor(w.issue(world["g1"], date(2026, 7, 1), site_id=world["pit"], status="acknowledged",
+                                category="protest", violence_risk=True), "private")
+    report = company_report.build(actor(username), world["parent"], 2026, as_of=AS_OF)
+    rows = _security_actor_rows(report)
+    # (raised in the period, of them about security conduct or violence, open at the end)
+    if sees:
+        assert rows == {"None": (3, 0, 1), "Public security forces": (2, 1, 1), "Private security": (1, 1, 1),
+                        "Armed group": (0, 0, 0)}
+    else:
+        assert rows == {"None": (3, 0, 1), "Public security forces": (0, 0, 0), "Private security": (1, 1, 1),
+                        "Armed group": (0, 0, 0), "Confidential: actor not shown": (2, 1, 1)}
+    text = pdf_text(render(report, "pdf"))
+    assert "Issues by security actor" in text
+    assert "Soldiers on the farm road" not in text  # counts only, for every reader
+    # the open column adds up to the report's own figure for open issues
+    assert "Issues open at the end of the period 3" in text
