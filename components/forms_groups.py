@@ -326,6 +326,9 @@ def site_form(actor: Actor) -> None:
                                        value=float(current["longitude"]) if current else None)
         with right:
             errors.field("longitude")
+        pasted = st.text_input(_("Or paste coordinates"), key=f"{k}_coords", max_chars=60, placeholder="5.6037, -0.1870",
+                               help=_("Latitude and longitude as a map site copies them; they replace the two numbers above."))
+        errors.field("coordinates")
         company = pick_record(st, _("Operating company"), company_names, key=f"{k}_co", none=_("None (a community area)"),
                               index=1 + list(company_names).index(current["company_id"])
                               if current and current["company_id"] in company_names else 0)
@@ -335,6 +338,9 @@ def site_form(actor: Actor) -> None:
         values_ = {"name": name, "country": country or "", "region": region, "latitude": latitude,
                    "longitude": longitude, "company_id": company}
         with saving(errors, _("Site saved."), opened):
+            if pasted.strip():
+                latitude, longitude = org_writes.parse_coordinates(pasted)
+                values_.update(latitude=latitude, longitude=longitude)
             if latitude is None or longitude is None:
                 raise _missing("latitude" if latitude is None else "longitude", _("Give the site's coordinates in decimal degrees."))
             if current is None:

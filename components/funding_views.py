@@ -12,10 +12,12 @@ from components import charts
 from components.data import cached
 from components.header import page_header
 from components.kpi import Kpi, compact_money, kpi_row
+from components.links import page_link
 from components.tables import table
 from components.text import md
 from components.url import open_record
 from db.money import format_money
+from db.permissions import Action, Actor, can
 from db.reads import funding
 from db.vocab import NEUTRALITY_THRESHOLD, PILLAR_COLOURS, REPORTING_CURRENCY, label
 from i18n import N_, _, numbers
@@ -41,6 +43,29 @@ def missing_rates_notice(missing: list) -> None:
     st.warning(_("Some amounts could not be converted to {currency}, so the figures below leave them out:")
                .format(currency=REPORTING_CURRENCY) + "\n" + lines + ("\n" + more if more else ""),
                icon=":material/currency_exchange:")
+
+
+def rates_running_out_notice(actor: Actor) -> None:
+    """Name each currency in use whose exchange rate runs out within the week, and from when."""
+    running_out = cached(funding.rates_running_out, actor)
+    if not running_out:
+        return
+    lines = "\n".join(
+        "- " + (_("{currency}: no rate stored").format(currency=r.currency) if r.latest is None else
+                _("{currency}: no rate in force from {date} (latest rate {latest})").format(
+                    currency=r.currency, date=numbers.day(r.lacks_from), latest=numbers.day(r.latest)))
+        for r in running_out)
+    st.warning(_("These currencies will lack an exchange rate within {days} days, and their amounts will be "
+                 "left out of the figures:").format(days=funding.RATE_WARNING_DAYS) + "\n" + lines,
+               icon=":material/currency_exchange:")
+    if can(actor, Action.edit_exchange_rate):
+        left, right, _rest = st.columns([1, 1, 2])
+        page_link("pages/data_entry.py", _("Add a rate"), icon=":material/edit_note:",
+                  query_params={"section": "funding"}, container=left)
+        page_link("pages/data_entry.py", _("Import rates from a file"), icon=":material/upload:",
+                  query_params={"section": "import"}, container=right)
+    else:
+        st.caption(_("An administrator adds the exchange rates."))
 
 
 def headline(figures) -> None:

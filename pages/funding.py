@@ -26,6 +26,7 @@ filters = filter_bar(actor, key="funding")
 scope = {"group_ids": filters.group_ids, "countries": filters.countries}
 figures = cached(funding_metrics.summary, actor, **scope, period=filters.period)
 views.missing_rates_notice(figures.missing)
+views.rates_running_out_notice(actor)
 views.headline(figures)
 views.neutrality_notice(figures.neutrality)
 views.received_charts(figures)

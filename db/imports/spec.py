@@ -119,7 +119,14 @@ CONTRIBUTIONS = Kind(
         C("published", N_("May appear on the public transparency view: yes or no."), allowed=tuple(YES_NO), example="no"),
     ), N_("A contribution is found again by its fund, contributor, date received, amount and currency."))
 
-KINDS: dict[str, Kind] = {k.key: k for k in (ORGANISATIONS, ACTIVITIES, ISSUES, CONTRIBUTIONS)}
+EXCHANGE_RATES = Kind(
+    "exchange_rates", N_("Exchange rates"), "exchange_rate", Action.edit_exchange_rate, (
+        C("currency", N_("ISO 4217 currency code (not the reporting currency)."), True, example="GHS"),
+        C("date", N_("The date the rate is for: YYYY-MM-DD."), True, example="2026-11-01"),
+        C("rate", N_("US dollars one unit of the currency buys, with a dot for decimals (more than zero)."), True, example="0.0821"),
+    ), N_("A rate is found again by its currency and date: a re-import updates it instead of adding a second one."))
+
+KINDS: dict[str, Kind] = {k.key: k for k in (ORGANISATIONS, ACTIVITIES, ISSUES, CONTRIBUTIONS, EXCHANGE_RATES)}
 
 
 def kinds_for(actor: Actor) -> list[Kind]:

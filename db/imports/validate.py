@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timezone
+from decimal import Decimal
 from typing import Any, Callable
 
 from sqlmodel import Session, select
@@ -24,6 +25,7 @@ from db.models import (
     Attendance,
     AttendanceCreate,
     Contribution,
+    ExchangeRate,
     Fund,
     Issue,
     IssueCreate,
@@ -47,7 +49,8 @@ from i18n import _
 # Model fields named differently in the file.
 FIELD_COLUMN = {"group_id": "group", "site_id": "site", "parent_id": "parent", "raiser_org_id": "raiser_organisation",
                 "owner_org_id": "owner_organisation", "fund_id": "fund", "contributor_org_id": "contributor",
-                "org_id": "organisation", "to_status": "status", "work_plan_item_id": "work_plan_item"}
+                "org_id": "organisation", "to_status": "status", "work_plan_item_id": "work_plan_item",
+                "rate_date": "date"}
 
 
 def _key(name: Any) -> str:
@@ -195,7 +198,7 @@ def plan_import(actor: Actor, kind_key: str, table: Table, source: str,
     if not check_columns(plan, kind, table):
         return plan
     planner = {"organisations": _organisations, "activities": _activities, "issues": _issues,
-               "contributions": _contributions}[kind.key]
+               "contributions": _contributions, "exchange_rates": _exchange_rates}[kind.key]
     with read_only_session() as s:  # reads only: others keep saving while a large file is checked
         planner(actor, s, Names.load(s), table, plan, progress)
     if plan.errors:
@@ -583,3 +586,38 @@ def _contributions(actor: Actor, s: Session, names: Names, table: Table, plan: P
             Contribution, lambda ids, columns=columns: columns,
             check=lambda group_id=fund.group_id, company_id=form.contributor_org_id: authorize(
                 actor, Action.edit_contribution, group_id=group_id, company_id=company_id)),)))
+
+
+# --------------------------------------------------------------------------- exchange rates
+
+
+def _exchange_rates(actor: Actor, s: Session, names: Names, table: Table, plan: Plan, progress) -> None:
+    """Each row through the rate form's model (db/writes/funding.RateCreate); a stored rate for
+    the same currency and date is updated, as save_exchange_rate does."""
+    stored = {(r.currency, r.rate_date): r for r in s.exec(select(ExchangeRate))}
+    seen: dict[tuple, int] = {}
+    for number, row, check in _checked_rows(plan, table, progress):
+        if not check.allowed(actor, Action.edit_exchange_rate, column="currency"):
+            continue
+        rate_date = check.cell("date", to_date, row.get("date"))
+        form = check.model(funding_writes.RateCreate, {"currency": to_text(row.get("currency")), "rate_date": rate_date,
+                                                       "rate": to_amount_text(row.get("rate"))})
+        if form is None or check.failed:
+            continue
+        key = (form.currency, form.rate_date)
+        if key in seen:
+            check.fail("date", _("The rate for this currency and date is already in row {row}.").format(row=seen[key]))
+            continue
+        seen[key] = number
+        rate, found = Decimal(form.rate), stored.get(key)
+        if found is None:
+            plan.steps.append(Step("", number, "exchange_rate", "create", inserts=(Insert(
+                ExchangeRate, lambda ids, key=key, rate=rate: {"currency": key[0], "rate_date": key[1], "rate": rate},
+                check=lambda: authorize(actor, Action.edit_exchange_rate)),)))
+        elif Decimal(found.rate) == rate:
+            plan.steps.append(Step("", number, "exchange_rate", "unchanged"))
+        else:
+            def update(session: Session, _ctx: dict, record_id=found.id, rate=rate):
+                authorize(actor, Action.edit_exchange_rate)
+                versioned_update(session, ExchangeRate, record_id, None, {"rate": rate})
+            plan.steps.append(Step("", number, "exchange_rate", "update", update))

@@ -8,6 +8,7 @@ Everything else is a ledger or a form's options: view_funding or data_entry (not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -29,11 +30,11 @@ from db.models import (
     WorkPlanItem,
 )
 from db.money import RateBook, from_minor
-from db.periods import Period
+from db.periods import Period, today
 from db.permissions import Action, Actor, authorize, can, company_scope, group_scope
 from db.reads.common import pillar_of
 from db.reads.scope import first_rows, in_groups
-from db.vocab import REPORTING_CURRENCY, ContributionKind
+from db.vocab import RATE_MAX_AGE_DAYS, REPORTING_CURRENCY, ContributionKind
 from i18n import _
 
 CONTRIBUTION_COLUMNS = ["id", "version", "received_on", "group", "fund", "contributor", "pillar", "kind", "amount",
@@ -417,3 +418,33 @@ def _with_amounts(query, columns: list[str]) -> pd.DataFrame:
     for r in rows:
         r["amount"] = from_minor(r.pop("minor"), r["currency"])
     return pd.DataFrame(rows, columns=columns)
+
+
+RATE_WARNING_DAYS = 7  # how far ahead the Funding page warns of rates running out
+
+
+@dataclass(frozen=True)
+class RateRunningOut:
+    currency: str
+    latest: date | None  # its latest stored rate; None when it has none
+    lacks_from: date     # the first day with no rate in force (today when it has none)
+
+
+def rates_running_out(actor: Actor, within_days: int = RATE_WARNING_DAYS) -> list[RateRunningOut]:
+    """Currencies of funds and live contributions (not the reporting currency) that will have no
+    rate in force on some day of the next `within_days` days: their latest rate is dated more
+    than RATE_MAX_AGE_DAYS before that day. Soonest first."""
+    authorize(actor, Action.view_funding)
+    used = sa.union(sa.select(Fund.currency),
+                    sa.select(Contribution.currency).where(Contribution.retired == sa.false())).subquery()
+    latest = sa.select(ExchangeRate.currency, sa.func.max(ExchangeRate.rate_date).label("latest")) \
+        .group_by(ExchangeRate.currency).subquery()
+    query = sa.select(used.c.currency, latest.c.latest).select_from(used) \
+        .outerjoin(latest, latest.c.currency == used.c.currency).where(used.c.currency != REPORTING_CURRENCY)
+    as_of = today()
+    horizon = as_of + timedelta(days=within_days)
+    with session_scope() as s:
+        rows = s.execute(query).all()
+    found = [RateRunningOut(currency, last, last + timedelta(days=RATE_MAX_AGE_DAYS + 1) if last else as_of)
+             for currency, last in rows]
+    return sorted((r for r in found if r.lacks_from <= horizon), key=lambda r: (r.lacks_from, r.currency))

@@ -10,6 +10,7 @@ Who may change what (db/permissions.py holds the rule, db/writes/base.py applies
   covers) changes only by an admin, at creation too."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +31,24 @@ from db.models import (
 from db.permissions import Action, Actor, Scope, group_scope
 from db.writes.base import create_record, update_record, validated
 from i18n import _
+
+# Two decimal numbers as map sites copy them: "5.6037, -0.1870", "5.6037,-0.1870", "5.6037 -0.1870".
+_NUMBER = r"([+-]?\d+(?:\.\d+)?)"
+_COORDINATES = re.compile(rf"^\s*{_NUMBER}\s*(?:[,;]|\s)\s*{_NUMBER}\s*$")
+
+
+def parse_coordinates(text: str) -> tuple[float, float]:
+    """(latitude, longitude) from coordinates pasted as one text; refused on the coordinates field."""
+    found = _COORDINATES.match(text or "")
+    if found is None:
+        raise ValidationFailed({"coordinates": _("Paste the latitude and longitude as two numbers with a dot for "
+                                                 "decimals, for example 5.6037, -0.1870.")})
+    latitude, longitude = float(found.group(1)), float(found.group(2))
+    if not -90 <= latitude <= 90:
+        raise ValidationFailed({"coordinates": _("The latitude must be between -90 and 90.")})
+    if not -180 <= longitude <= 180:
+        raise ValidationFailed({"coordinates": _("The longitude must be between -180 and 180.")})
+    return latitude, longitude
 
 
 def _check_parent(s: Session, org_id: int | None, parent_id: int | None) -> None:

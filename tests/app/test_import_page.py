@@ -48,7 +48,8 @@ def frame_with(at, column: str):
 def test_a_valid_file_is_checked_then_imported_once(demo_db):
     at = data_entry("admin")
     assert not at.exception
-    assert at.selectbox(key="imp_kind").options == ["Organisations", "Activities and attendance", "Issues", "Contributions"]
+    assert at.selectbox(key="imp_kind").options == ["Organisations", "Activities and attendance", "Issues", "Contributions",
+                                                     "Exchange rates"]
     at.selectbox(key="imp_kind").set_value("organisations").run()
     at.file_uploader(key="imp_file_organisations_0").upload("orgs.csv", GOOD.encode(), "text/csv").run()
     assert not at.exception
