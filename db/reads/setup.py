@@ -9,7 +9,18 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from db.engine import session_scope
-from db.models import Contribution, Disbursement, ExchangeRate, Fund, Membership, Organisation, Site, User, UserGroup, WorkingGroup
+from db.models import (
+    Contribution,
+    Disbursement,
+    ExchangeRate,
+    Fund,
+    Membership,
+    Organisation,
+    Site,
+    User,
+    UserGroup,
+    WorkingGroup,
+)
 from db.permissions import Action, Actor, authorize
 from db.vocab import REPORTING_CURRENCY
 
@@ -55,7 +66,3 @@ def checklist(actor: Actor) -> list[StepState]:
             StepState(Step.fund, fund),
             # Rates are for the funds' money: nothing to convert before there is a fund.
             StepState(Step.rates, fund and not missing_rates, missing_rates)]
-
-
-def all_done(actor: Actor) -> bool:
-    return all(state.done for state in checklist(actor))

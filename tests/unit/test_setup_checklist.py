@@ -57,7 +57,6 @@ def test_each_step_ticks_as_its_data_arrives(empty_db):
     _add(Contribution(fund_id=fund, contributor_org_id=org, kind="financial", amount_minor=100_00, currency="EUR",
                       received_on=date(2026, 2, 1)))
     assert {i.step: i.missing_rates for i in setup.checklist(SYSTEM)}[Step.rates] == ("EUR",)
-    assert setup.all_done(SYSTEM) is False
 
 
 def test_funds_in_the_reporting_currency_need_no_rate(empty_db):
@@ -83,7 +82,6 @@ def test_an_inactive_coordinator_or_an_admin_does_not_count_as_a_user(empty_db):
 
 def test_the_demo_data_completes_the_checklist(demo_db):
     assert _open() == []
-    assert setup.all_done(SYSTEM) is True
 
 
 def test_it_takes_two_queries(empty_db):
