@@ -19,7 +19,7 @@ from db.vocab import REPORTING_CURRENCY
 from i18n import N_, _
 
 DATA_ENTRY, USERS = "pages/data_entry.py", "pages/users.py"
-DONE, OPEN = ":material/check_circle:", ":material/radio_button_unchecked:"
+DONE, OPEN = ":green[:material/check_circle:]", ":material/radio_button_unchecked:"
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,12 @@ def render(actor) -> None:
                    .format(done=sum(state.done for state in states), total=len(states)))
         for state in states:
             form = STEP_FORMS[state.step]
-            text, link = st.columns([3, 1], vertical_alignment="center")
+            text, link = st.columns([5, 2], vertical_alignment="center")
             text.markdown((DONE if state.done else OPEN) + " " + _(form.title).format(currency=REPORTING_CURRENCY))
             if state.missing_rates:
                 text.caption(fmt(_("No rate yet for: {currencies}"), currencies=", ".join(state.missing_rates)))
             if form.part:
                 text.caption(_("There, choose: {part}").format(part=_(form.part)))
-            page_link(form.page, form.link_label, icon=":material/arrow_forward:",
-                      query_params={"section": form.section} if form.section else None, container=link)
+            # No icon: its ligature name would join the link's text (as in components/nav.py).
+            page_link(form.page, form.link_label, query_params={"section": form.section} if form.section else None,
+                      container=link)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from components.setup_checklist import DONE, OPEN
 from db.engine import session_scope
 from db.models import Fund, Site
 from db.permissions import SYSTEM
@@ -15,7 +16,6 @@ from tests.app.groups_fixtures import PASSWORD, build_with_users
 from tests.conftest import page
 
 HEADING = "Set up this dashboard"
-OPEN, DONE = ":material/radio_button_unchecked:", ":material/check_circle:"
 
 
 def _overview(username: str):
