@@ -3,7 +3,7 @@ against the previous period, the early-warning list, alerts and a map of the sit
 figure here is an aggregate, so every role sees the same page (no names, no confidential text)."""
 import streamlit as st
 
-from components import alerts, charts
+from components import alerts, charts, setup_checklist
 from components.data import cached
 from components.filters import filter_bar
 from components.guard import require
@@ -21,6 +21,7 @@ from i18n import _, numbers
 actor = require(Action.view_overview)
 
 page_header(_("Overview"), _("What the working groups did in the chosen period, and what is getting worse."))
+setup_checklist.render(actor)
 filters = filter_bar(actor, key="overview")
 head = cached(headline, actor, filters.countries, filters.group_ids, filters.period)
 
