@@ -45,3 +45,11 @@ def save_new_organisation(at, name: str, kind: str, country: str = "GH"):
     at.selectbox(key="fo_0_kind").select(kind)
     at.selectbox(key="fo_0_country").select(country)
     return click(at, "Save organisation")
+
+
+def upload_for_import(at, kind: str, name: str, text: str, attempt: int = 0):
+    """Data entry, Import: choose the kind and upload a CSV (the uploader's key counts the uploads)."""
+    at.selectbox(key="imp_kind").set_value(kind).run()
+    at.file_uploader(key=f"imp_file_{kind}_{attempt}").upload(name, text.encode(), "text/csv").run()
+    assert not at.exception, at.exception
+    return at

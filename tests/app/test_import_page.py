@@ -17,6 +17,7 @@ from db.models import AuditEntry, Commitment, Organisation, WorkingGroup
 from db.users import load_actor
 from db.vocab import AuditAction
 from db.writes import commitments as commitment_writes
+from tests.app.form_page import upload_for_import
 from tests.conftest import page
 
 HEADER = "name,kind,country,parent,vpshr_participant,icoca_member,eiti_supporter\n"
@@ -50,9 +51,7 @@ def test_a_valid_file_is_checked_then_imported_once(demo_db):
     assert not at.exception
     assert at.selectbox(key="imp_kind").options == ["Organisations", "Activities and attendance", "Issues", "Contributions",
                                                      "Exchange rates"]
-    at.selectbox(key="imp_kind").set_value("organisations").run()
-    at.file_uploader(key="imp_file_organisations_0").upload("orgs.csv", GOOD.encode(), "text/csv").run()
-    assert not at.exception
+    upload_for_import(at, "organisations", "orgs.csv", GOOD)
     assert any("The file is valid: organisation: 2 new" in i.value for i in at.info)
     assert organisations_named("Riverbank Women's Association", "Coastal Monitors") == 0  # checked, not yet written
     at.button(key="imp_apply").click().run()
@@ -69,9 +68,7 @@ def test_a_valid_file_is_checked_then_imported_once(demo_db):
 
 def test_a_bad_row_rejects_the_file_with_row_column_and_reason(demo_db):
     at = data_entry("admin")
-    at.selectbox(key="imp_kind").set_value("organisations").run()
-    at.file_uploader(key="imp_file_organisations_0").upload("orgs.csv", BAD.encode(), "text/csv").run()
-    assert not at.exception
+    upload_for_import(at, "organisations", "orgs.csv", BAD)
     assert any("The file was not imported: 2 problems" in e.value for e in at.error)
     errors = frame_with(at, "reason")
     assert errors[["row", "column"]].values.tolist() == [[3, "kind"], [3, "country"]]

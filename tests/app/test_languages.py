@@ -111,10 +111,16 @@ def test_every_page_of_the_role_is_in_the_users_language(demo_db, language, user
         assert not _english_left(at, translations), (spec.path, _english_left(at, translations))
 
 
-def test_known_strings_in_french_and_spanish(demo_db):
-    _speak("coordinator", "fr")
-    at = page("pages/issues.py", "coordinator").run(timeout=180)
+def _coordinator_in(language: str, path: str):
+    """The page as the demo coordinator sees it with `language` chosen."""
+    _speak("coordinator", language)
+    at = page(path, "coordinator").run(timeout=180)
     assert not at.exception, at.exception
+    return at
+
+
+def test_known_strings_in_french_and_spanish(demo_db):
+    at = _coordinator_in("fr", "pages/issues.py")
     assert at.title[0].value == "Plaintes"
     assert "Plaintes soulevées" in [m.label for m in at.metric]
     assert {"Alertes", "Registre"} <= {s.value for s in at.subheader}
@@ -262,9 +268,7 @@ def test_a_portuguese_user_reads_the_overview_in_portuguese(demo_db):
     """Heading, tiles and the period in prose: "1 de junho de 2026 a 27 de novembro de 2026"."""
     import re
 
-    _speak("coordinator", "pt")
-    at = page("pages/overview.py", "coordinator").run(timeout=180)
-    assert not at.exception, at.exception
+    at = _coordinator_in("pt", "pages/overview.py")
     assert at.title[0].value == "Visão geral"
     assert "Grupos de trabalho" in [m.label for m in at.metric]
     day = r"\d{1,2} de [a-zç]+ de \d{4}"

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from db.engine import session_scope
 from db.models import ExchangeRate
+from tests.app.form_page import upload_for_import
 from tests.conftest import page
 
 RATES = "currency,date,rate\nCHF,2026-11-02,1.13\nCHF,2026-11-03,1.14\n"
@@ -19,9 +20,7 @@ def data_entry(username: str):
 
 def test_an_admin_imports_a_rates_file(demo_db):
     at = data_entry("admin")
-    at.selectbox(key="imp_kind").set_value("exchange_rates").run()
-    at.file_uploader(key="imp_file_exchange_rates_0").upload("rates.csv", RATES.encode(), "text/csv").run()
-    assert not at.exception
+    upload_for_import(at, "exchange_rates", "rates.csv", RATES)
     assert any("The file is valid: exchange_rate: 2 new" in i.value for i in at.info)
     at.button(key="imp_apply").click().run()
     assert not at.exception

@@ -17,12 +17,18 @@ def _links(at) -> list[str]:
     return found
 
 
-def test_the_funding_page_names_currencies_running_out(empty_db, monkeypatch):
+def _funding_page(monkeypatch, as_of: str, username: str):
+    """The Funding page on the hand-made rates world as of a day, and its one rates notice."""
     _world()
-    monkeypatch.setenv("AS_OF_DATE", "2026-11-27")
-    at = page("pages/funding.py", "admin1").run()
+    monkeypatch.setenv("AS_OF_DATE", as_of)
+    at = page("pages/funding.py", username).run()
     assert not at.exception
     [notice] = [w.value for w in at.warning if "within 7 days" in w.value]
+    return at, notice
+
+
+def test_the_funding_page_names_currencies_running_out(empty_db, monkeypatch):
+    at, notice = _funding_page(monkeypatch, "2026-11-27", "admin1")
     assert "- XOF: no rate stored" in notice
     assert "- GHS: no rate in force from December 3, 2026 (latest rate November 1, 2026)" in notice
     assert "KES" not in notice
@@ -31,11 +37,7 @@ def test_the_funding_page_names_currencies_running_out(empty_db, monkeypatch):
 
 
 def test_a_coordinator_is_told_an_administrator_adds_rates(empty_db, monkeypatch):
-    _world()
-    monkeypatch.setenv("AS_OF_DATE", "2026-11-25")
-    at = page("pages/funding.py", "coord1").run()
-    assert not at.exception
-    [notice] = [w.value for w in at.warning if "within 7 days" in w.value]
+    at, notice = _funding_page(monkeypatch, "2026-11-25", "coord1")
     assert "XOF" in notice and "GHS" not in notice
     assert any("An administrator adds the exchange rates." in c.value for c in at.caption)
     assert "Import rates from a file" not in " | ".join(_links(at))
