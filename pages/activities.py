@@ -42,20 +42,24 @@ set_list_param("status", statuses)
 scope = dict(group_ids=filters.group_ids, countries=filters.countries, kinds=tuple(kinds), statuses=tuple(statuses),
              period=filters.period)
 
-# The period is every figure page's (365 days to today): what is planned next is listed on its own.
-next_days = Period(today() + timedelta(days=1), today() + timedelta(days=UPCOMING_DAYS))
-coming, coming_total = cached(activity_reads.calendar, actor, **{**scope, "statuses": (ActivityStatus.scheduled.value,),
-                                                                 "period": next_days}, limit=20)
-if coming_total:
-    st.subheader(_("Coming up in the next {days} days").format(days=UPCOMING_DAYS))
-    table(coming.assign(kind=coming["kind"].map(label))[["starts_at", "group", "title", "kind", "site"]],
-          name="activities_coming", total=coming_total, downloads=False,
-          column_config={"starts_at": st.column_config.DatetimeColumn(_("Starts (local time)"), format="YYYY-MM-DD HH:mm"),
-                         "group": _("Working group"), "title": _("Activity"), "kind": _("Kind"), "site": _("Site")})
+
+def coming_up() -> None:
+    """The period is every figure page's (365 days to today): what is planned next is listed on its own."""
+    next_days = Period(today() + timedelta(days=1), today() + timedelta(days=UPCOMING_DAYS))
+    coming, coming_total = cached(activity_reads.calendar, actor, **{**scope, "statuses": (ActivityStatus.scheduled.value,),
+                                                                     "period": next_days}, limit=20)
+    if coming_total:
+        st.subheader(_("Coming up in the next {days} days").format(days=UPCOMING_DAYS))
+        table(coming.assign(kind=coming["kind"].map(label))[["starts_at", "group", "title", "kind", "site"]],
+              name="activities_coming", total=coming_total, downloads=False,
+              column_config={"starts_at": st.column_config.DatetimeColumn(_("Starts (local time)"), format="YYYY-MM-DD HH:mm"),
+                             "group": _("Working group"), "title": _("Activity"), "kind": _("Kind"), "site": _("Site")})
+
 
 by_day, groups_with_activities = cached(activity_reads.calendar_by_day, actor, **scope)
 if by_day.empty:
     empty_state(_("No activity in this period. Widen the period or clear a filter; coordinators schedule activities under Data entry."))
+    coming_up()
     st.stop()
 
 show(activity_timeline(by_day, filters.period), key="act_timeline")
@@ -76,6 +80,8 @@ picked = table(listed[["starts_at", "group", "title", "kind", "status", "site", 
 st.caption(_("Select a row to open the activity."))
 if picked is not None:
     open_record("id", int(activities.iloc[picked]["id"]))
+
+coming_up()
 
 groups_shown = activities.drop_duplicates("group_id")
 if len(groups_shown) >= 1:

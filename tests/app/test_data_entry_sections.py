@@ -40,7 +40,7 @@ def test_a_link_opens_its_section(world):
     assert not at.exception
     assert picker(at).value == "import"
     assert at.selectbox(key="imp_kind").options == ["Organisations", "Activities and attendance", "Issues",
-                                                     "Contributions"]
+                                                     "Contributions", "Exchange rates"]
 
 
 def test_a_section_the_role_may_not_use_falls_back_to_the_first_it_may(world):

@@ -74,6 +74,10 @@ def test_activities_page_lists_the_period(world, username):
     [frame] = [d.value for d in at.dataframe if "status" in d.value.columns]  # not the "coming up" list
     assert len(frame) == 5  # four in the Ashanti group's 2026 and the scheduled December plenary
     assert set(frame["status"]) == {"Held", "Scheduled", "Cancelled"}
+    # what is planned in the next 90 days is listed apart, whatever the period (as of 2026-11-27)
+    [coming] = [d.value for d in at.dataframe if "status" not in d.value.columns]
+    assert list(coming["title"]) == ["plenary 2026-12-10"]
+    assert "Coming up in the next 90 days" in [s.value for s in at.subheader]
 
 
 def test_activity_page_shows_attendance(world):
