@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import cached
+from components.tables import MISSING
 from db.metrics import issues as metrics
 from db.periods import Period
 from db.permissions import Action, Actor, can
@@ -48,7 +49,7 @@ def render(actor: Actor, filters=None, *, limit: int = 10, key: str = "alerts",
     })
     if link_to_issue:
         shown.insert(0, "open", frame["id"].map(lambda issue_id: f"/issues?id={int(issue_id)}"))
-    st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table", column_config={
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table", placeholder=MISSING, column_config={
         "open": st.column_config.LinkColumn(C_("verb", "Open"), display_text=C_("verb", "Open")),
         "case_number": _("Case"), "alert_on": st.column_config.DateColumn(_("Alert since")),
         "reasons": _("Why"), "title": _("Title"), "severity": _("Severity"), "status": _("Status"),

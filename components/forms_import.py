@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components.forms import editable_group, pick_record
-from components.tables import table
+from components.tables import MISSING, table
 from db.errors import DomainError
 from db.imports import offline, templates
 from db.imports.apply import Plan, apply_plan
@@ -189,7 +189,7 @@ def file_import(actor: Actor) -> None:
                           mime=XLSX, key=f"imp_tpl_xlsx_{kind}", icon=":material/download:")
     with st.expander(_("Columns and allowed values")):
         st.dataframe(pd.DataFrame(describe(spec)).rename(columns={k: _(v) for k, v in DESCRIBE_HEADINGS.items()}),
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", placeholder=MISSING)
     upload = st.file_uploader(_("File to import (.csv or .xlsx)"), type=["csv", "xlsx"], key=f"imp_file_{kind}_{_round()}")
     if upload is None:
         return

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.data import cached
 from components.forms import FormErrors, Opened, editable_group, pick_record, saving, vocab_select
+from components.tables import MISSING
 from components.text import fmt, md
 from db.periods import today
 from db.permissions import Action, Actor, allowed, can
@@ -124,7 +125,7 @@ def items_editor(actor: Actor, group_id: int, plan: dict, items: pd.DataFrame, *
               "overdue": st.column_config.CheckboxColumn(_("Overdue"))}
     if not editable:
         shown["status"] = shown["status"].map(label)
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder=MISSING)
         return
     config["progress"] = st.column_config.NumberColumn(_("Progress (%)"), min_value=0, max_value=100, step=5, required=True)
     errors = FormErrors(f"items_{plan['id']}")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.guard import require
 from components.header import page_header
-from components.tables import table
+from components.tables import MISSING, table
 from components.text import fmt
 from components.url import date_param, id_param, set_param, set_params, text_param
 from db.errors import NotFound
@@ -85,4 +85,4 @@ if entry_id:
         st.caption(_("{marker} marks a field whose value changed.").format(marker=CHANGED))
         changes = detail.changes.rename(columns={"field": _("Field"), "before": _("Before"),
                                                  "after": _("After"), "changed": _("Changed")})
-        st.dataframe(changes, hide_index=True, width="stretch", key="audit_changes")
+        st.dataframe(changes, hide_index=True, width="stretch", key="audit_changes", placeholder=MISSING)

@@ -6,6 +6,7 @@ import streamlit as st
 from components.forms import pick_record
 from components.guard import require
 from components.header import page_header
+from components.tables import MISSING
 from components.text import md
 from db import reports
 from db.metrics.scorecard import companies
@@ -31,7 +32,7 @@ def _preview(report: Report) -> None:
         if section.figures:
             st.markdown(f"**{md(section.heading)}**")
             st.dataframe({_("Figure"): [f for f, _v in section.figures], _("Value"): [v for _f, v in section.figures]},
-                         hide_index=True, width="stretch")
+                         hide_index=True, width="stretch", placeholder=MISSING)
 
 
 def _offer(key: str, build, args: tuple, formats: tuple[str, ...]) -> None:

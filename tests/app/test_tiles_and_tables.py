@@ -44,3 +44,20 @@ def test_a_table_shows_a_dash_for_a_missing_value():
     at = AppTest.from_function(_table_with_gaps).run()
     assert not at.exception
     assert at.dataframe[0].proto.placeholder == "—"
+
+
+def test_every_table_drawn_directly_shows_a_dash_for_an_empty_cell():
+    """Tables drawn without components.tables.table still never print "None" (issue 18, point 11):
+    every st.dataframe call passes a placeholder."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    calls = [(path, node) for folder in ("components", "pages") for path in (root / folder).rglob("*.py")
+             for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Attribute) and node.func.attr == "dataframe"
+             and isinstance(node.func.value, ast.Name) and node.func.value.id == "st"]
+    assert len(calls) >= 10
+    without = [f"{path.relative_to(root)}:{node.lineno}" for path, node in calls
+               if not any(k.arg == "placeholder" for k in node.keywords)]
+    assert without == []
