@@ -109,7 +109,7 @@ def neutrality_notice(judged: pd.DataFrame) -> None:
                    .format(limit=limit, where=md(_where(closest)), share=share(closest["share"]),
                            funder=md(closest["funder"])), icon=":material/balance:")
         return
-    st.error(_("Neutrality risk in {count} of {total} working groups: one funder gives more than {limit} of the "
+    st.warning(_("Neutrality risk in {count} of {total} working groups: one funder gives more than {limit} of the "
                "contributions of the group or of one of its funds (a company counted with its subsidiaries). "
                "A group funded mostly by one member may not be seen as neutral.")
              .format(count=at_risk["group_id"].nunique(), total=judged["group_id"].nunique(), limit=limit),

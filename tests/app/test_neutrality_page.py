@@ -28,7 +28,7 @@ def test_the_groups_and_funds_at_risk_are_listed(world):
     assert not at.exception
     [tile] = [m for m in at.metric if m.label == "Groups at neutrality risk"]
     assert tile.value == "1 of 2"
-    assert [e.value for e in at.error if "Neutrality risk" in e.value] == [
+    assert [e.value for e in at.warning if "Neutrality risk" in e.value] == [
         "Neutrality risk in 1 of 2 working groups: one funder gives more than 50% of the contributions of the "
         "group or of one of its funds (a company counted with its subsidiaries). A group funded mostly by one "
         "member may not be seen as neutral."]
