@@ -71,10 +71,33 @@ def show(chart: alt.Chart | alt.LayerChart, *, key: str | None = None) -> None:
     extra = {"height": plot_height + DECORATION} if isinstance(plot_height, int) else {}
     # One font for everything Vega draws: labels measured in one font and drawn in another
     # (the theme's web font) pushed axis titles over the longest labels.
-    st.altair_chart(chart.configure_title(fontSize=16, anchor="start", font=FONT)
+    language = current_language()
+    # configure() replaces the whole config: it comes first, the configure_* calls add to it.
+    localised = chart.configure(locale=chart_locale(language)) if language != DEFAULT_LANGUAGE else chart
+    st.altair_chart(localised.configure_title(fontSize=16, anchor="start", font=FONT)
                     .configure_axis(labelFontSize=12, titleFontSize=13, labelFont=FONT, titleFont=FONT)
                     .configure_legend(labelFontSize=12, titleFontSize=13, labelFont=FONT, titleFont=FONT)
                     .configure_view(strokeWidth=0), width="stretch", key=key, **extra)
+
+
+@lru_cache(maxsize=None)
+def chart_locale(language: str) -> dict:
+    """Vega's number and time locale for a language, from CLDR through Babel: axes write
+    "1.062" and "nov. 2026" in Portuguese, as the tiles and tables do, not "1,062" and "Nov 2026"."""
+    from babel import Locale
+    from babel.dates import get_day_names, get_month_names
+
+    symbols = Locale.parse(language).number_symbols["latn"]
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel counts from Monday, Vega from Sunday
+    return {
+        "number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
+                   "currency": ["", ""]},  # money is formatted in Python, never by Vega
+        "time": {"dateTime": "%x %X", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+                 "days": [get_day_names("wide", locale=language)[d] for d in sunday_first],
+                 "shortDays": [get_day_names("abbreviated", locale=language)[d] for d in sunday_first],
+                 "months": [get_month_names("wide", locale=language)[m] for m in range(1, 13)],
+                 "shortMonths": [get_month_names("abbreviated", locale=language)[m] for m in range(1, 13)]},
+    }
 
 
 
