@@ -77,7 +77,7 @@ def test_screenshots_of_the_main_pages(browser, app_server):
 def _let_charts_draw(page) -> None:
     """Vega draws after the script run ends: wait for every chart's canvas or svg."""
     wait_idle(page)
-    for chart in page.locator("[data-testid='stVegaLiteChart']").all():
+    for chart in page.locator("[data-testid='stVegaLiteChart']:visible").all():  # not those in closed tabs
         chart.locator("canvas, svg").first.wait_for()
     # the last chart's transition: wait until no animation is running, not for a fixed time
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
