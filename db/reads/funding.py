@@ -420,6 +420,14 @@ def _with_amounts(query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def currencies_in_use():
+    """The currencies of funds and of live contributions and disbursements (a subquery with a
+    `currency` column): what needs exchange rates. The setup checklist asks the same."""
+    return sa.union(sa.select(Fund.currency),
+                    sa.select(Contribution.currency).where(Contribution.retired == sa.false()),
+                    sa.select(Disbursement.currency).where(Disbursement.retired == sa.false())).subquery()
+
+
 RATE_WARNING_DAYS = 7  # how far ahead the Funding page warns of rates running out
 
 
@@ -431,12 +439,11 @@ class RateRunningOut:
 
 
 def rates_running_out(actor: Actor, within_days: int = RATE_WARNING_DAYS) -> list[RateRunningOut]:
-    """Currencies of funds and live contributions (not the reporting currency) that will have no
+    """Currencies in use (currencies_in_use; not the reporting currency) that will have no
     rate in force on some day of the next `within_days` days: their latest rate is dated more
     than RATE_MAX_AGE_DAYS before that day. Soonest first."""
     authorize(actor, Action.view_funding)
-    used = sa.union(sa.select(Fund.currency),
-                    sa.select(Contribution.currency).where(Contribution.retired == sa.false())).subquery()
+    used = currencies_in_use()
     latest = sa.select(ExchangeRate.currency, sa.func.max(ExchangeRate.rate_date).label("latest")) \
         .group_by(ExchangeRate.currency).subquery()
     query = sa.select(used.c.currency, latest.c.latest).select_from(used) \

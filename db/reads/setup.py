@@ -10,8 +10,6 @@ from sqlmodel import col, select
 
 from db.engine import session_scope
 from db.models import (
-    Contribution,
-    Disbursement,
     ExchangeRate,
     Fund,
     Membership,
@@ -22,6 +20,7 @@ from db.models import (
     WorkingGroup,
 )
 from db.permissions import Action, Actor, authorize
+from db.reads.funding import currencies_in_use
 from db.vocab import REPORTING_CURRENCY
 
 # Setting up a deployment is the system owner's job, like managing its accounts.
@@ -52,8 +51,7 @@ def checklist(actor: Actor) -> list[StepState]:
                 .where(col(User.active).is_(True)))
     flags = select(sa.exists(select(Organisation.id)), sa.exists(select(Site.id)), sa.exists(select(WorkingGroup.id)),
                    sa.exists(select(Membership.id)), sa.exists(assigned), sa.exists(select(Fund.id)))
-    in_use = sa.union(select(Fund.currency), select(Contribution.currency).where(col(Contribution.retired).is_(False)),
-                      select(Disbursement.currency).where(col(Disbursement.retired).is_(False))).subquery()
+    in_use = currencies_in_use()
     missing = (select(in_use.c.currency)
                .where(in_use.c.currency != REPORTING_CURRENCY,
                       in_use.c.currency.not_in(select(ExchangeRate.currency).distinct()))
